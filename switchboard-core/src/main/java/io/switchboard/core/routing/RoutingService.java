@@ -1,0 +1,108 @@
+package io.switchboard.core.routing;
+
+import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.performance.AgentPerformance;
+import io.switchboard.core.port.AgentDirectory;
+import io.switchboard.core.port.CooldownStore;
+import io.switchboard.core.port.DecisionLog;
+import io.switchboard.core.port.PerformanceStore;
+import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.task.Task;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Gathers what the router needs from the stores, asks it, and writes the decision to the decision log
+ * before anything is dispatched.
+ *
+ * <p>Reads are bounded by the number of agents, never by history: performance for one work type, in-flight
+ * counts, successes within the recent window and active cooldowns.
+ */
+public final class RoutingService {
+    private final AgentDirectory agents;
+    private final PerformanceStore performance;
+    private final TaskStore tasks;
+    private final CooldownStore cooldowns;
+    private final DecisionLog decisions;
+    private final Router router;
+    private final InstantSource clock;
+
+    public RoutingService(AgentDirectory agents, PerformanceStore performance, TaskStore tasks,
+            CooldownStore cooldowns, DecisionLog decisions, Router router, InstantSource clock) {
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.performance = Objects.requireNonNull(performance, "performance");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.cooldowns = Objects.requireNonNull(cooldowns, "cooldowns");
+        this.decisions = Objects.requireNonNull(decisions, "decisions");
+        this.router = Objects.requireNonNull(router, "router");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A decision that was written to the log, with its id. */
+    public record Recorded(long id, RoutingDecision decision) {
+    }
+
+    /**
+     * Decides and records: the task is stored, and the decision appended to the log (also when no agent
+     * could take the task, so that the refusal is on record too).
+     */
+    public Recorded route(RoutingRequest request) {
+        Instant now = clock.instant();
+        RoutingRequest effective = withHistory(request);
+        RoutingDecision decision = router.decide(effective, snapshot(effective.task(), agents.agents(), now), now);
+        tasks.saveTask(effective.task(), now);
+        long id = decisions.append(decision);
+        return new Recorded(id, decision);
+    }
+
+    /**
+     * Decides without writing anything ({@code --dry-run}).
+     *
+     * @param registered the agents to consider, which may include declared agents not yet synced
+     */
+    public RoutingDecision preview(RoutingRequest request, List<RegisteredAgent> registered) {
+        Instant now = clock.instant();
+        RoutingRequest effective = withHistory(request);
+        return router.decide(effective, snapshot(effective.task(), registered, now), now);
+    }
+
+    /**
+     * The request as the store knows it: the next attempt number, and every agent that already failed the
+     * task excluded (a retry never re-picks an agent that just failed).
+     */
+    RoutingRequest withHistory(RoutingRequest request) {
+        String taskId = request.task().id();
+        List<Attempt> previous = tasks.attempts(taskId);
+        int attempt = Math.max(request.attempt(), previous.size() + 1);
+        Set<String> failed = new HashSet<>(request.failedAgents());
+        failed.addAll(tasks.agentsThatFailed(taskId));
+        return new RoutingRequest(request.task(), attempt, failed, request.excludedAgents(), request.prefer(),
+                request.maxCost(), request.remainingBudget());
+    }
+
+    List<AgentState> snapshot(Task task, List<RegisteredAgent> registered, Instant now) {
+        String workType = io.switchboard.core.agent.Skills.normalize(task.traits().workType());
+        Map<UUID, AgentPerformance> records = performance.forWorkType(workType);
+        Map<UUID, Integer> inFlight = tasks.inFlightByAgent();
+        Map<UUID, Instant> recent = tasks.lastSuccessByAgent(workType, now.minus(router.policy().recentWindow()));
+        Map<UUID, Cooldown> cooling = cooldowns.active(now);
+        List<AgentState> states = new ArrayList<>(registered.size());
+        for (RegisteredAgent agent : registered) {
+            UUID id = agent.id();
+            states.add(new AgentState(agent,
+                    records.getOrDefault(id, AgentPerformance.none(id, workType)),
+                    inFlight.getOrDefault(id, 0),
+                    cooling.get(id),
+                    recent.get(id)));
+        }
+        return states;
+    }
+}
