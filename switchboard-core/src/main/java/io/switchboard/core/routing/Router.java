@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +33,8 @@ import java.util.SplittableRandom;
 public final class Router {
     /** Draws used to estimate the propensity of a Thompson pick. */
     static final int PROPENSITY_DRAWS = 200;
+
+    private static final Factor[] FACTORS = Factor.values();
 
     /** Prior mean for an agent with no declared relation to the work type. */
     static final double PRIOR_MEAN_NEUTRAL = 0.5;
@@ -212,7 +213,10 @@ public final class Router {
         return h;
     }
 
-    /** Per-decision scoring state: the cost range over the candidates and the preference selectors. */
+    /**
+     * Per-decision scoring state: the weights, the cost range over the candidates and the preference
+     * selectors. Values are computed eagerly; reasons only when a candidate's factors are read.
+     */
     private final class Scoring {
         private final RoutingRequest request;
         private final Rule rule;
@@ -223,7 +227,7 @@ public final class Router {
         private final long tokens;
         private final double minCost;
         private final double maxCost;
-        private final Map<Factor, Double> w;
+        private final double[] weights = new double[FACTORS.length];
         private final Map<String, double[]> posteriors = new java.util.HashMap<>();
 
         Scoring(RoutingRequest request, Rule rule, TaskTraits traits, String workType, String taskType,
@@ -244,57 +248,45 @@ public final class Router {
             }
             this.minCost = min;
             this.maxCost = max;
-            this.w = new EnumMap<>(policy.weights().points());
+            for (Factor factor : FACTORS) {
+                weights[factor.ordinal()] = policy.weights().of(factor);
+            }
         }
 
         ScoredCandidate score(AgentState state, SplittableRandom random) {
             AgentProfile profile = state.agent().profile();
-            List<FactorScore> factors = new ArrayList<>(Factor.values().length);
-            factors.add(successRate(state, random));
-            factors.add(recentContext(state));
-            factors.add(specialization(profile));
-            factors.add(strength(profile));
-            factors.add(cost(profile));
-            factors.add(contextFit(profile));
-            factors.add(availability(profile));
-            factors.add(load(state));
-            factors.add(preference(profile));
+            double[] values = new double[FACTORS.length];
+            values[Factor.SUCCESS_RATE.ordinal()] = successRate(state, random);
+            values[Factor.RECENT_CONTEXT.ordinal()] = recent(state) ? 1 : 0;
+            values[Factor.SPECIALIZATION.ordinal()] = profile.specializesIn(workType) ? 1 : 0;
+            values[Factor.STRENGTH.ordinal()] = strength(profile);
+            values[Factor.COST.ordinal()] = cost(profile);
+            values[Factor.CONTEXT_FIT.ordinal()] = Math.clamp(1 - (double) tokens / profile.contextLimit(), 0.0, 1.0);
+            values[Factor.AVAILABILITY.ordinal()] = policy.availabilityScores().get(profile.availability());
+            values[Factor.LOAD.ordinal()] =
+                    Math.clamp(1 - (double) state.inFlight() / profile.maxConcurrency(), 0.0, 1.0);
+            values[Factor.PREFERENCE.ordinal()] = preferredBy(profile) != null ? 1 : 0;
             double total = 0;
-            for (FactorScore factor : factors) {
-                total += factor.points();
+            for (int i = 0; i < values.length; i++) {
+                total += values[i] * weights[i];
             }
-            return new ScoredCandidate(profile.name(), state.agent().id(), factors, total, state.inFlight(),
-                    profile.estimatedCost(tokens));
+            return new ScoredCandidate(profile.name(), state.agent().id(), values, weights, total, state.inFlight(),
+                    profile.estimatedCost(tokens), (factor, value) -> reason(factor, value, state));
         }
 
-        private FactorScore successRate(AgentState state, SplittableRandom random) {
-            AgentPerformance perf = state.performance();
-            double weight = w.get(Factor.SUCCESS_RATE);
-            long s = perf.successes();
-            long f = perf.failures();
-            if (random != null || policy.bayesianPrior()) {
+        private double successRate(AgentState state, SplittableRandom random) {
+            if (random != null) {
                 double[] ab = posterior(state);
-                double alpha = ab[0];
-                double beta = ab[1];
-                if (random != null) {
-                    double sample = BetaSampler.sample(alpha, beta, random);
-                    return new FactorScore(Factor.SUCCESS_RATE, sample, weight, () -> String.format(Locale.ROOT,
-                            "sampled %.2f from Beta(%.2f, %.2f) (%d of %d on %s succeeded)", sample, alpha, beta,
-                            s, s + f, workType));
-                }
-                double mean = alpha / (alpha + beta);
-                return new FactorScore(Factor.SUCCESS_RATE, mean, weight, () -> String.format(Locale.ROOT,
-                        "posterior mean of Beta(%.2f, %.2f): %d of %d on %s succeeded, prior from profile",
-                        alpha, beta, s, s + f, workType));
+                return BetaSampler.sample(ab[0], ab[1], random);
             }
-            long n = s + f;
-            if (n == 0 || n < policy.minSamples()) {
-                return new FactorScore(Factor.SUCCESS_RATE, 0.5, weight, () -> n + " outcome" + (n == 1 ? "" : "s")
-                        + " on " + workType + ", fewer than min_samples " + policy.minSamples() + ": taken as 0.5");
+            if (policy.bayesianPrior()) {
+                double[] ab = posterior(state);
+                return ab[0] / (ab[0] + ab[1]);
             }
-            double rate = (double) s / n;
-            return new FactorScore(Factor.SUCCESS_RATE, rate, weight,
-                    () -> s + " of " + n + " on " + workType + " succeeded");
+            AgentPerformance perf = state.performance();
+            long n = perf.executions();
+            // Below min_samples the observed rate is not trusted: 0.5, exactly as first specified.
+            return n == 0 || n < policy.minSamples() ? 0.5 : (double) perf.successes() / n;
         }
 
         /** Beta(α, β) for this agent: the profile's prior plus its decayed outcomes (no prior: Beta(1+s, 1+f)). */
@@ -328,34 +320,16 @@ public final class Router {
             return Math.clamp(mean, 0.05, 0.95);
         }
 
-        private FactorScore recentContext(AgentState state) {
-            double weight = w.get(Factor.RECENT_CONTEXT);
+        private boolean recent(AgentState state) {
             Instant last = state.lastSuccess();
-            if (last != null && !last.isAfter(now) && Duration.between(last, now).compareTo(policy.recentWindow()) <= 0) {
-                return new FactorScore(Factor.RECENT_CONTEXT, 1, weight, () -> "succeeded at " + workType + " "
-                        + ago(Duration.between(last, now)) + " ago, within " + ago(policy.recentWindow()));
-            }
-            return new FactorScore(Factor.RECENT_CONTEXT, 0, weight, () -> last == null
-                    ? "no success at " + workType + " on record"
-                    : "last success at " + workType + " " + ago(Duration.between(last, now)) + " ago, outside "
-                            + ago(policy.recentWindow()));
+            return last != null && !last.isAfter(now)
+                    && Duration.between(last, now).compareTo(policy.recentWindow()) <= 0;
         }
 
-        private FactorScore specialization(AgentProfile profile) {
-            double weight = w.get(Factor.SPECIALIZATION);
-            if (profile.specializesIn(workType)) {
-                return FactorScore.of(Factor.SPECIALIZATION, 1, weight, "specializes in " + workType);
-            }
-            return new FactorScore(Factor.SPECIALIZATION, 0, weight, () -> profile.specializations().isEmpty()
-                    ? "no specializations"
-                    : workType + " is not among " + profile.specializations());
-        }
-
-        private FactorScore strength(AgentProfile profile) {
-            double weight = w.get(Factor.STRENGTH);
+        private double strength(AgentProfile profile) {
             List<String> needed = traits.neededSkills();
             if (needed.isEmpty()) {
-                return FactorScore.of(Factor.STRENGTH, 0, weight, "the task names no needed skills");
+                return 0;
             }
             int strong = 0;
             int weak = 0;
@@ -367,57 +341,92 @@ public final class Router {
                     weak++;
                 }
             }
-            double value = Math.clamp((double) (strong - weak) / needed.size(), 0.0, 1.0);
-            int strongCount = strong;
-            int weakCount = weak;
-            return new FactorScore(Factor.STRENGTH, value, weight, () -> strongCount + " of " + needed.size()
-                    + " needed skills " + needed + " among strengths"
-                    + (weakCount > 0 ? ", " + weakCount + " among weaknesses" : ""));
+            return Math.clamp((double) (strong - weak) / needed.size(), 0.0, 1.0);
         }
 
-        private FactorScore cost(AgentProfile profile) {
-            double weight = w.get(Factor.COST);
-            double cost = profile.estimatedCost(tokens);
+        private double cost(AgentProfile profile) {
             if (maxCost <= minCost) {
-                return new FactorScore(Factor.COST, 1, weight,
-                        () -> "estimated " + dollars(cost) + ", the same as every candidate");
+                return 1;
             }
-            double value = Math.clamp((maxCost - cost) / (maxCost - minCost), 0.0, 1.0);
-            return new FactorScore(Factor.COST, value, weight, () -> "estimated " + dollars(cost)
-                    + " between " + dollars(minCost) + " and " + dollars(maxCost) + " over the candidates");
+            return Math.clamp((maxCost - profile.estimatedCost(tokens)) / (maxCost - minCost), 0.0, 1.0);
         }
 
-        private FactorScore contextFit(AgentProfile profile) {
-            double weight = w.get(Factor.CONTEXT_FIT);
-            double value = Math.clamp(1 - (double) tokens / profile.contextLimit(), 0.0, 1.0);
-            return new FactorScore(Factor.CONTEXT_FIT, value, weight,
-                    () -> "estimated " + tokens + " of " + profile.contextLimit() + " tokens");
-        }
-
-        private FactorScore availability(AgentProfile profile) {
-            double value = policy.availabilityScores().get(profile.availability());
-            return new FactorScore(Factor.AVAILABILITY, value, w.get(Factor.AVAILABILITY),
-                    () -> profile.availability().configName());
-        }
-
-        private FactorScore load(AgentState state) {
-            int max = state.agent().profile().maxConcurrency();
-            int inFlight = state.inFlight();
-            double value = Math.clamp(1 - (double) inFlight / max, 0.0, 1.0);
-            return new FactorScore(Factor.LOAD, value, w.get(Factor.LOAD),
-                    () -> inFlight + " of " + max + " slots in use");
-        }
-
-        private FactorScore preference(AgentProfile profile) {
-            double weight = w.get(Factor.PREFERENCE);
+        /** What makes this agent preferred ("named by --prefer", a rule), or {@code null}. */
+        private String preferredBy(AgentProfile profile) {
             if (profile.name().equals(request.prefer())) {
-                return FactorScore.of(Factor.PREFERENCE, 1, weight, "named by --prefer");
+                return "named by --prefer";
             }
             if (rule != null && rule.prefer() != null && rule.prefer().matches(profile)) {
-                return new FactorScore(Factor.PREFERENCE, 1, weight,
-                        () -> "rule '" + rule.name() + "' prefers " + rule.prefer().describe());
+                return "rule '" + rule.name() + "' prefers " + rule.prefer().describe();
             }
-            return FactorScore.of(Factor.PREFERENCE, 0, weight, "not preferred");
+            return null;
+        }
+
+        /** The one-line reason for a factor's value, rendered when the decision is printed or stored. */
+        String reason(Factor factor, double value, AgentState state) {
+            AgentProfile profile = state.agent().profile();
+            AgentPerformance perf = state.performance();
+            return switch (factor) {
+                case SUCCESS_RATE -> successReason(value, state, perf);
+                case RECENT_CONTEXT -> {
+                    Instant last = state.lastSuccess();
+                    if (value > 0) {
+                        yield "succeeded at " + workType + " " + ago(Duration.between(last, now)) + " ago, within "
+                                + ago(policy.recentWindow());
+                    }
+                    yield last == null
+                            ? "no success at " + workType + " on record"
+                            : "last success at " + workType + " " + ago(Duration.between(last, now))
+                                    + " ago, outside " + ago(policy.recentWindow());
+                }
+                case SPECIALIZATION -> value > 0 ? "specializes in " + workType
+                        : profile.specializations().isEmpty() ? "no specializations"
+                        : workType + " is not among " + profile.specializations();
+                case STRENGTH -> strengthReason(profile);
+                case COST -> maxCost <= minCost
+                        ? "estimated " + dollars(profile.estimatedCost(tokens)) + ", the same as every candidate"
+                        : "estimated " + dollars(profile.estimatedCost(tokens)) + " between " + dollars(minCost)
+                                + " and " + dollars(maxCost) + " over the candidates";
+                case CONTEXT_FIT -> "estimated " + tokens + " of " + profile.contextLimit() + " tokens";
+                case AVAILABILITY -> profile.availability().configName();
+                case LOAD -> state.inFlight() + " of " + profile.maxConcurrency() + " slots in use";
+                case PREFERENCE -> {
+                    String by = preferredBy(profile);
+                    yield by == null ? "not preferred" : by;
+                }
+            };
+        }
+
+        private String successReason(double value, AgentState state, AgentPerformance perf) {
+            long s = perf.successes();
+            long n = perf.executions();
+            if (policy.exploration() == Exploration.THOMPSON) {
+                double[] ab = posteriors.get(state.agent().name());
+                return String.format(Locale.ROOT, "sampled %.2f from Beta(%.2f, %.2f) (%d of %d on %s succeeded)",
+                        value, ab[0], ab[1], s, n, workType);
+            }
+            if (policy.bayesianPrior()) {
+                double[] ab = posteriors.get(state.agent().name());
+                return String.format(Locale.ROOT,
+                        "posterior mean of Beta(%.2f, %.2f): %d of %d on %s succeeded, prior from profile",
+                        ab[0], ab[1], s, n, workType);
+            }
+            if (n == 0 || n < policy.minSamples()) {
+                return n + " outcome" + (n == 1 ? "" : "s") + " on " + workType + ", fewer than min_samples "
+                        + policy.minSamples() + ": taken as 0.5";
+            }
+            return s + " of " + n + " on " + workType + " succeeded";
+        }
+
+        private String strengthReason(AgentProfile profile) {
+            List<String> needed = traits.neededSkills();
+            if (needed.isEmpty()) {
+                return "the task names no needed skills";
+            }
+            long strong = needed.stream().filter(profile.strengths()::contains).count();
+            long weak = needed.stream().filter(profile.weaknesses()::contains).count();
+            return strong + " of " + needed.size() + " needed skills " + needed + " among strengths"
+                    + (weak > 0 ? ", " + weak + " among weaknesses" : "");
         }
 
         /**
@@ -429,16 +438,15 @@ public final class Router {
             if (ranked.size() == 1) {
                 return 1.0;
             }
-            double weight = w.get(Factor.SUCCESS_RATE);
-            Map<String, double[]> byName = posteriors;
+            double weight = weights[Factor.SUCCESS_RATE.ordinal()];
             SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
             int wins = 0;
             for (int draw = 0; draw < PROPENSITY_DRAWS; draw++) {
                 ScoredCandidate best = null;
                 double bestTotal = Double.NEGATIVE_INFINITY;
                 for (ScoredCandidate candidate : ranked) {
-                    double[] ab = byName.get(candidate.agent());
-                    double fixed = candidate.total() - candidate.factor(Factor.SUCCESS_RATE).points();
+                    double[] ab = posteriors.get(candidate.agent());
+                    double fixed = candidate.total() - candidate.points(Factor.SUCCESS_RATE);
                     double total = fixed + weight * BetaSampler.sample(ab[0], ab[1], random);
                     if (total > bestTotal || (total == bestTotal && RANKING.compare(candidate, best) < 0)) {
                         best = candidate;

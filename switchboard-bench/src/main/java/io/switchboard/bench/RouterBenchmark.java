@@ -1,0 +1,105 @@
+package io.switchboard.bench;
+
+import static io.switchboard.testkit.AgentBuilder.anAgent;
+import static io.switchboard.testkit.TaskBuilder.aTask;
+
+import io.switchboard.core.agent.Availability;
+import io.switchboard.core.routing.AgentState;
+import io.switchboard.core.routing.FactorScore;
+import io.switchboard.core.routing.Router;
+import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.routing.RoutingPolicy;
+import io.switchboard.core.routing.RoutingRequest;
+import io.switchboard.core.routing.Rule;
+import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskType;
+import io.switchboard.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One routing decision with its full explanation, at 10 to 10,000 candidates. {@code decide} builds the
+ * decision (every candidate, nine factor values each, every exclusion, the reason); {@code decideAndRender}
+ * also renders every factor's reason text, as writing the audit row does.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RouterBenchmark {
+    @Param({"10", "100", "1000", "10000"})
+    public int candidates;
+
+    private Router router;
+    private RoutingRequest request;
+    private List<AgentState> agents;
+    private final Instant now = MutableClock.EPOCH;
+
+    @Setup
+    public void setUp() {
+        router = new Router(RoutingPolicy.defaults(), Rule.defaults());
+        Task task = aTask().ofType(TaskType.IMPLEMENT).withComplexity(65).withEstimatedTokens(40_000)
+                .needingSkills("java", "concurrency").build();
+        request = RoutingRequest.of(task).withPrefer("agent-7");
+        agents = population(candidates, new SplittableRandom(7));
+    }
+
+    /** A varied population: mixed histories, prices, limits, loads; about one in ten is excluded by a filter. */
+    static List<AgentState> population(int size, SplittableRandom random) {
+        List<AgentState> states = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            var agent = anAgent("agent-" + i)
+                    .withSuccessRate(random.nextInt(40), random.nextInt(20))
+                    .costing(random.nextInt(1, 30) / 1000.0)
+                    .withContextLimit(random.nextInt(10) == 0 ? 32_000 : 200_000)
+                    .withMaxConcurrency(random.nextInt(1, 5))
+                    .available(random.nextBoolean() ? Availability.LOCAL : Availability.REMOTE);
+            if (random.nextInt(3) == 0) {
+                agent.specializedIn("implement");
+            }
+            if (random.nextInt(2) == 0) {
+                agent.strongAt("java", "reasoning");
+            }
+            if (random.nextInt(4) == 0) {
+                agent.succeededRecentlyAt(MutableClock.EPOCH.minus(Duration.ofMinutes(random.nextInt(600))));
+            }
+            states.add(agent.state());
+        }
+        return states;
+    }
+
+    @Benchmark
+    public RoutingDecision decide() {
+        return router.decide(request, agents, now);
+    }
+
+    @Benchmark
+    public int decideAndRender() {
+        RoutingDecision decision = router.decide(request, agents, now);
+        int length = decision.reason().length();
+        for (ScoredCandidate candidate : decision.candidates()) {
+            for (FactorScore factor : candidate.factors()) {
+                length += factor.reason().length();
+            }
+        }
+        return length;
+    }
+}

@@ -1,0 +1,23 @@
+package io.switchboard.cli;
+
+/**
+ * Every exit status the CLI returns, in one place. Scripts may rely on these; they are listed in the
+ * README's CLI reference.
+ */
+public final class ExitCodes {
+    /** The command did what was asked. */
+    public static final int OK = 0;
+    /** Something went wrong inside Switchboard (a bug or an unexpected environment); the message says what. */
+    public static final int INTERNAL = 1;
+    /** Bad usage or bad input: an unknown option, a config or task file with an error (file, line and key named). */
+    public static final int USAGE = 2;
+    /** Routing found no agent that can take the task; the message names the pool and what was missing. */
+    public static final int NO_AGENT = 3;
+    /** A named thing (agent, task id) does not exist. */
+    public static final int NOT_FOUND = 4;
+    /** The database could not be opened or used. */
+    public static final int STORE = 5;
+
+    private ExitCodes() {
+    }
+}
