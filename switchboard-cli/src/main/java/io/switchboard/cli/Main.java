@@ -1,0 +1,22 @@
+package io.switchboard.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/** The {@code switchboard} executable. The only place that exits the JVM. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        Shell shell = new Shell(out, err, System.getenv(), Path.of("").toAbsolutePath(), InstantSource.system());
+        int code = Cli.run(shell, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,26 @@
+package io.switchboard.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** The version from the build, for {@code --version} on every command. */
+final class VersionProvider implements CommandLine.IVersionProvider {
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"switchboard " + version(), "Java " + Runtime.version()};
+    }
+}

@@ -1,0 +1,131 @@
+package io.switchboard.cli;
+
+import io.switchboard.core.agent.AgentStatus;
+import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.port.AgentDirectory;
+import io.switchboard.core.routing.Router;
+import io.switchboard.core.routing.RoutingService;
+import io.switchboard.input.config.ConfigLoader;
+import io.switchboard.store.JdbcStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The directory a command works in, with its configuration and store, each loaded on first use and
+ * closed when the command ends. The only place that reads config and wires the parts together.
+ */
+final class Workspace implements AutoCloseable {
+    /** Where the embedded default database lives, relative to the workspace. */
+    static final String DEFAULT_DB_PATH = ".switchboard/state.db";
+
+    private final Shell shell;
+    private final Path base;
+    private final Path configFile;
+    private final String dbUrl;
+    private final boolean verbose;
+    private SwitchboardConfig config;
+    private JdbcStore store;
+
+    Workspace(Shell shell, Path base, Path configFile, String dbUrl, boolean verbose) {
+        this.shell = shell;
+        this.base = base;
+        this.configFile = configFile;
+        this.dbUrl = dbUrl;
+        this.verbose = verbose;
+    }
+
+    Path base() {
+        return base;
+    }
+
+    /** The configuration; printed once to stderr with {@code --verbose}. */
+    SwitchboardConfig config() {
+        if (config == null) {
+            config = configFile == null
+                    ? ConfigLoader.load(base)
+                    : ConfigLoader.load(base, base.resolve(configFile));
+            if (verbose) {
+                shell.err().println(ConfigLoader.describeEffective(config));
+            }
+        }
+        return config;
+    }
+
+    Router router() {
+        SwitchboardConfig loaded = config();
+        return new Router(loaded.policy(), loaded.rules());
+    }
+
+    /** The JDBC URL in force: {@code --db}, {@code SWITCHBOARD_DB}, or SQLite in the workspace. */
+    String dbUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + base.resolve(DEFAULT_DB_PATH);
+    }
+
+    /** Whether a store already exists (always true for a server database). */
+    boolean storeExists() {
+        return dbUrl != null || Files.exists(base.resolve(DEFAULT_DB_PATH));
+    }
+
+    /** The store, opened (and migrated) on first use. */
+    JdbcStore store() {
+        if (store == null) {
+            try {
+                store = JdbcStore.open(dbUrl());
+            } catch (RuntimeException e) {
+                throw new StoreUnavailableException("cannot open the database " + JdbcStore.redact(dbUrl()) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return store;
+    }
+
+    /** The store with the declared agents synced into its registry: what every recording command starts from. */
+    JdbcStore syncedStore() {
+        JdbcStore opened = store();
+        opened.sync(config().agents(), shell.clock().instant());
+        return opened;
+    }
+
+    RoutingService routingService(JdbcStore opened) {
+        return new RoutingService(opened, opened, opened, opened, opened, router(), shell.clock());
+    }
+
+    /**
+     * The agents a dry run considers, without writing anything: the registry as stored (when a store
+     * exists) with the declared profiles laid over it, and declared agents not yet registered taken as online.
+     */
+    List<RegisteredAgent> previewAgents(AgentDirectory registry) {
+        Map<String, RegisteredAgent> byName = new HashMap<>();
+        for (RegisteredAgent agent : registry.agents()) {
+            byName.put(agent.name(), agent);
+        }
+        List<RegisteredAgent> result = new ArrayList<>();
+        for (var profile : config().agents()) {
+            RegisteredAgent known = byName.remove(profile.name());
+            result.add(known == null
+                    ? new RegisteredAgent(JdbcStore.newAgentId(), profile, AgentStatus.ONLINE, null,
+                            io.switchboard.core.agent.AgentOrigin.CONFIG)
+                    : known.withProfile(profile));
+        }
+        for (RegisteredAgent other : byName.values()) {
+            // Config agents that are no longer declared would be retired by a sync.
+            result.add(other.origin() == io.switchboard.core.agent.AgentOrigin.CONFIG
+                    ? other.withStatus(AgentStatus.OFFLINE) : other);
+        }
+        result.sort(java.util.Comparator.comparing(RegisteredAgent::name));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}
