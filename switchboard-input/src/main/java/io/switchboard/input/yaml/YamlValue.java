@@ -69,18 +69,28 @@ public final class YamlValue {
         return node instanceof ScalarNode && !isNull();
     }
 
-    /** The entries of a mapping in document order. Keys must be scalars. */
+    /**
+     * The entries of a mapping in document order. Keys must be scalars and must not repeat: the composer
+     * snakeyaml-engine offers does not check {@code setAllowDuplicateKeys(false)} (only its constructor does),
+     * so a repeated key is refused here rather than letting the last one silently win.
+     */
     public Map<String, YamlValue> asMap() {
         if (!(node instanceof MappingNode mapping)) {
             throw error("expected a mapping (key: value lines), found " + describe());
         }
         Map<String, YamlValue> entries = new LinkedHashMap<>();
+        Map<String, Integer> keyLines = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
+            int keyLine = YamlDocument.line(tuple.getKeyNode().getStartMark(), firstLine);
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                throw new InputException(file, YamlDocument.line(tuple.getKeyNode().getStartMark(), firstLine),
-                        path.isEmpty() ? null : path, "keys must be plain words");
+                throw new InputException(file, keyLine, path.isEmpty() ? null : path, "keys must be plain words");
             }
             String name = key.getValue();
+            Integer earlier = keyLines.putIfAbsent(name, keyLine);
+            if (earlier != null) {
+                throw new InputException(file, keyLine, child(name),
+                        "key '" + name + "' appears twice, at lines " + earlier + " and " + keyLine);
+            }
             entries.put(name, new YamlValue(file, child(name), tuple.getValueNode(), firstLine));
         }
         return entries;
@@ -205,7 +215,14 @@ public final class YamlValue {
         return "the text '" + text + "'";
     }
 
-    private int keyLine(String key) {
+    /**
+     * The 1-based line of a key of this mapping, for errors about an entry as a whole (where a thing was
+     * declared, an entry that is missing something); the line of this value when the key is not there.
+     */
+    public int keyLine(String key) {
+        if (!(node instanceof MappingNode)) {
+            return line();
+        }
         for (NodeTuple tuple : ((MappingNode) node).getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
                 return YamlDocument.line(scalar.getStartMark(), firstLine);
