@@ -50,7 +50,7 @@ final class Workspace implements AutoCloseable {
                     ? ConfigLoader.load(base)
                     : ConfigLoader.load(base, base.resolve(configFile));
             if (verbose) {
-                shell.err().println(ConfigLoader.describeEffective(config));
+                shell.err().println(config.describe());
             }
         }
         return config;
