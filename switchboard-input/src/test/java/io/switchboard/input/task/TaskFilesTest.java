@@ -4,7 +4,9 @@ import static io.switchboard.input.task.TestFiles.failureOf;
 import static io.switchboard.input.task.TestFiles.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.core.task.Scope;
 import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskType;
 import io.switchboard.input.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,6 +144,29 @@ class TaskFilesTest {
         InputException error = failureOf(() -> TaskFiles.findById("TASK-028", List.of(project.resolve("tasks"))));
 
         assertThat(error.problem()).isEqualTo("no task with id 'TASK-028' among 1 task file");
+    }
+
+    // ---- the quick start's examples ----
+
+    @Test
+    void theQuickStartExamplesRead() {
+        Path examples = Path.of("..", "examples", "quickstart", "tasks");
+        List<Path> folders = List.of(examples);
+
+        Task limiter = TaskFiles.findById("TASK-028", folders);
+        assertThat(limiter.traits().type()).isEqualTo(TaskType.IMPLEMENT);
+        assertThat(limiter.traits().complexity()).isEqualTo(65);
+        assertThat(limiter.traits().scope()).isEqualTo(Scope.MULTI_MODULE);
+        assertThat(limiter.dependencies()).containsExactly("TASK-012");
+
+        Task review = TaskFiles.findById("TASK-029", folders);
+        assertThat(review.traits().type()).isEqualTo(TaskType.REVIEW);
+        assertThat(review.traits().needsReasoning()).isTrue();
+
+        List<Task> plan = TaskFiles.read(examples.resolve("plan-01-api.md"), "plan-01-api.md");
+        assertThat(plan).extracting(Task::id).containsExactly("01-api-01-1", "01-api-01-2", "01-api-01-3");
+        assertThat(plan).extracting(task -> task.traits().type())
+                .containsExactly(TaskType.IMPLEMENT, TaskType.IMPLEMENT, TaskType.DOCS);
     }
 
     private Path copy(String resourcePath, String target) throws IOException {
