@@ -332,8 +332,9 @@ public final class TraitInference {
         int files = Files.of(draft.files()).count();
         long tokens = BASE_TOKENS + characters / CHARS_PER_TOKEN + TOKENS_PER_FILE * files;
         return new Resolved<>(tokens, String.format(Locale.ROOT,
-                "heuristic: %,d base + %,d prompt characters / %d + %d files × %,d = %,d",
-                BASE_TOKENS, characters, CHARS_PER_TOKEN, files, TOKENS_PER_FILE, tokens));
+                "heuristic: %,d base + %,d prompt characters / %d + %d %s × %,d = %,d",
+                BASE_TOKENS, characters, CHARS_PER_TOKEN, files, files == 1 ? "file" : "files", TOKENS_PER_FILE,
+                tokens));
     }
 
     // ---- reasoning and iteration ----

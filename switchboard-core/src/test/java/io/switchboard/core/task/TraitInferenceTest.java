@@ -253,6 +253,8 @@ class TraitInferenceTest {
                 Arguments.of(aDraft().titled("Update").withPrompt("x".repeat(4_000))
                                 .touching("a/A.java", "a/B.java", "b/C.java"), 11_000L,
                         "heuristic: 4,000 base + 4,000 prompt characters / 4 + 3 files × 2,000 = 11,000"),
+                Arguments.of(aDraft().titled("Update").withPrompt("x".repeat(40)).touching("a/A.java"), 6_010L,
+                        "heuristic: 4,000 base + 40 prompt characters / 4 + 1 file × 2,000 = 6,010"),
                 Arguments.of(aDraft().titled("Fix it!"), 4_001L,
                         "heuristic: 4,000 base + 7 prompt characters / 4 + 0 files × 2,000 = 4,001"),
                 Arguments.of(aDraft().titled("Update").stating("estimated_tokens", 250_000L, "line 9"), 250_000L,
