@@ -1,6 +1,7 @@
 package io.switchboard.input.yaml;
 
 import io.switchboard.input.InputException;
+import io.switchboard.input.Spelling;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class YamlValue {
             if (!allowed.contains(entry.getKey())) {
                 YamlValue value = entry.getValue();
                 throw new InputException(file, keyLine(entry.getKey()), value.path,
-                        "unknown key '" + entry.getKey() + "'" + suggestion(entry.getKey(), allowed)
+                        "unknown key '" + entry.getKey() + "'" + Spelling.didYouMean(entry.getKey(), allowed)
                                 + "; allowed here: " + String.join(", ", new TreeSet<>(allowed)));
             }
         }
@@ -233,37 +234,5 @@ public final class YamlValue {
 
     private String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static String suggestion(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int distance = editDistance(key, candidate);
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = candidate;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
