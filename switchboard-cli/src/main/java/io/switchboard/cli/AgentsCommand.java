@@ -11,7 +11,7 @@ import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.routing.Cooldown;
-import io.switchboard.store.JdbcStore;
+import io.switchboard.store.Store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,7 +49,7 @@ final class AgentsCommand implements Runnable {
     }
 
     /** The store with config synced in; every agents subcommand starts here. */
-    JdbcStore store() {
+    Store store() {
         return root.workspace().syncedStore();
     }
 
@@ -72,7 +72,7 @@ final class AgentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JdbcStore store = agents.store();
+            Store store = agents.store();
             List<RegisteredAgent> registered = store.agents();
             Map<UUID, Integer> inFlight = store.inFlightByAgent();
             Shell shell = agents.root.shell();
@@ -115,7 +115,7 @@ final class AgentsCommand implements Runnable {
         @Override
         public Integer call() {
             RegisteredAgent agent = agents.require(name);
-            JdbcStore store = agents.store();
+            Store store = agents.store();
             int inFlight = store.inFlightByAgent().getOrDefault(agent.id(), 0);
             List<AgentPerformance> records = store.all().stream().filter(r -> r.agentId().equals(agent.id())).toList();
             Cooldown cooldown = store.active(agents.now()).get(agent.id());
@@ -296,7 +296,7 @@ final class AgentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JdbcStore store = agents.store();
+            Store store = agents.store();
             if (set != null) {
                 if (name == null) {
                     throw CliException.usage("--set needs an agent name");

@@ -48,7 +48,7 @@ final class DecisionsCommand implements Callable<Integer> {
         }
         DecisionQuery query = new DecisionQuery(task, agent, workType == null ? null : workType, sinceInstant(), limit);
         Workspace workspace = root.workspace();
-        List<StoredDecision> found = workspace.storeExists() ? workspace.store().find(query) : List.of();
+        List<StoredDecision> found = workspace.readOnlyStore().find(query);
         Shell shell = root.shell();
         if (json) {
             shell.out().println(Json.decisions(found));

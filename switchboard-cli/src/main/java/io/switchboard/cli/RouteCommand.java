@@ -8,7 +8,7 @@ import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.task.Task;
 import io.switchboard.input.task.PromptTask;
 import io.switchboard.input.task.TaskFiles;
-import io.switchboard.store.JdbcStore;
+import io.switchboard.store.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,19 +53,14 @@ final class RouteCommand implements Callable<Integer> {
 
         List<RoutedTask> routed = new ArrayList<>();
         if (dryRun) {
-            boolean exists = workspace.storeExists();
-            JdbcStore store = exists ? workspace.store() : null;
-            var history = exists ? (io.switchboard.core.port.AgentDirectory) store : EmptyHistory.INSTANCE;
-            List<RegisteredAgent> agents = workspace.previewAgents(history);
-            RoutingService service = exists
-                    ? workspace.routingService(store)
-                    : new RoutingService(EmptyHistory.INSTANCE, EmptyHistory.INSTANCE, EmptyHistory.INSTANCE,
-                            EmptyHistory.INSTANCE, EmptyHistory.INSTANCE, workspace.router(), root.shell().clock());
+            Store store = workspace.readOnlyStore();
+            List<RegisteredAgent> agents = workspace.previewAgents(store);
+            RoutingService service = workspace.routingService(store);
             for (Task task : tasks) {
                 routed.add(new RoutedTask(task, null, service.preview(request(task, options, config), agents)));
             }
         } else {
-            JdbcStore store = workspace.syncedStore();
+            Store store = workspace.syncedStore();
             RoutingService service = workspace.routingService(store);
             for (Task task : tasks) {
                 RoutingService.Recorded recorded = service.route(request(task, options, config));
@@ -99,9 +94,8 @@ final class RouteCommand implements Callable<Integer> {
         }
         Set<String> known = new HashSet<>();
         config.agents().forEach(agent -> known.add(agent.name()));
-        if (!dryRun || workspace.storeExists()) {
-            workspace.store().agents().forEach(agent -> known.add(agent.name()));
-        }
+        Store store = dryRun ? workspace.readOnlyStore() : workspace.store();
+        store.agents().forEach(agent -> known.add(agent.name()));
         List<String> named = new ArrayList<>(options.exclude);
         if (options.prefer != null) {
             named.add(options.prefer);

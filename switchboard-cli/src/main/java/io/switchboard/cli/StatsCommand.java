@@ -25,12 +25,10 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Workspace workspace = root.workspace();
-        List<AgentPerformance> records = workspace.storeExists() ? workspace.store().all() : List.of();
+        List<AgentPerformance> records = workspace.readOnlyStore().all();
         Map<UUID, String> names = new HashMap<>();
-        if (workspace.storeExists()) {
-            for (RegisteredAgent agent : workspace.store().agents()) {
-                names.put(agent.id(), agent.name());
-            }
+        for (RegisteredAgent agent : workspace.readOnlyStore().agents()) {
+            names.put(agent.id(), agent.name());
         }
         Shell shell = root.shell();
         if (json) {

@@ -7,8 +7,8 @@ import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.routing.Router;
 import io.switchboard.core.routing.RoutingService;
 import io.switchboard.input.config.ConfigLoader;
-import io.switchboard.store.JdbcStore;
-import java.nio.file.Files;
+import io.switchboard.store.Database;
+import io.switchboard.store.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ final class Workspace implements AutoCloseable {
     private final String dbUrl;
     private final boolean verbose;
     private SwitchboardConfig config;
-    private JdbcStore store;
+    private Database database;
 
     Workspace(Shell shell, Path base, Path configFile, String dbUrl, boolean verbose) {
         this.shell = shell;
@@ -66,32 +66,40 @@ final class Workspace implements AutoCloseable {
         return dbUrl != null ? dbUrl : "jdbc:sqlite:" + base.resolve(DEFAULT_DB_PATH);
     }
 
-    /** Whether a store already exists (always true for a server database). */
-    boolean storeExists() {
-        return dbUrl != null || Files.exists(base.resolve(DEFAULT_DB_PATH));
+    /** The store, opened read-write (created and migrated when needed) on first use. */
+    Store store() {
+        return open(false).store();
     }
 
-    /** The store, opened (and migrated) on first use. */
-    JdbcStore store() {
-        if (store == null) {
-            try {
-                store = JdbcStore.open(dbUrl());
-            } catch (RuntimeException e) {
-                throw new StoreUnavailableException("cannot open the database " + JdbcStore.redact(dbUrl()) + ": "
-                        + e.getMessage(), e);
-            }
+    /**
+     * The store opened without writing anything, for dry runs and reports: a database that does not exist
+     * yet is not created and reads as empty. A store already opened read-write is returned as it is.
+     */
+    Store readOnlyStore() {
+        return open(true).store();
+    }
+
+    private Database open(boolean readOnly) {
+        if (database != null && (readOnly || !database.readOnly())) {
+            return database;
         }
-        return store;
+        close();
+        try {
+            database = readOnly ? Database.openReadOnly(dbUrl()) : Database.open(dbUrl());
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
+        return database;
     }
 
     /** The store with the declared agents synced into its registry: what every recording command starts from. */
-    JdbcStore syncedStore() {
-        JdbcStore opened = store();
+    Store syncedStore() {
+        Store opened = store();
         opened.sync(config().agents(), shell.clock().instant());
         return opened;
     }
 
-    RoutingService routingService(JdbcStore opened) {
+    RoutingService routingService(Store opened) {
         return new RoutingService(opened, opened, opened, opened, opened, router(), shell.clock());
     }
 
@@ -108,7 +116,7 @@ final class Workspace implements AutoCloseable {
         for (var profile : config().agents()) {
             RegisteredAgent known = byName.remove(profile.name());
             result.add(known == null
-                    ? new RegisteredAgent(JdbcStore.newAgentId(), profile, AgentStatus.ONLINE, null,
+                    ? new RegisteredAgent(java.util.UUID.nameUUIDFromBytes(("agent:" + profile.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8)), profile, AgentStatus.ONLINE, null,
                             io.switchboard.core.agent.AgentOrigin.CONFIG)
                     : known.withProfile(profile));
         }
@@ -123,9 +131,9 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        if (store != null) {
-            store.close();
-            store = null;
+        if (database != null) {
+            database.close();
+            database = null;
         }
     }
 }

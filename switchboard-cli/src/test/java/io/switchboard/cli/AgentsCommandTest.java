@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.performance.Difficulty;
-import io.switchboard.store.JdbcStore;
+import io.switchboard.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +108,8 @@ class AgentsCommandTest {
     @Test
     void statsShowsEachAgentsRecordPerWorkType() throws IOException {
         cli.run("agents", "list");
-        try (JdbcStore store = JdbcStore.open("jdbc:sqlite:" + dir.resolve(".switchboard/state.db"))) {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve(".switchboard/state.db"))) {
+            var store = database.store();
             var codex = store.find("codex-cli").orElseThrow();
             for (int i = 0; i < 3; i++) {
                 store.recordOutcome(codex.id(), "implement", i < 2, cli.clock.instant(), Duration.ofDays(14), 60_000,

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.AttemptState;
-import io.switchboard.store.JdbcStore;
+import io.switchboard.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +60,8 @@ class RouteCommandTest {
                 """);
     }
 
-    private JdbcStore openStore() {
-        return JdbcStore.open("jdbc:sqlite:" + dir.resolve(".switchboard/state.db"));
+    private Database openDatabase() {
+        return Database.open("jdbc:sqlite:" + dir.resolve(".switchboard/state.db"));
     }
 
     @Test
@@ -112,7 +112,8 @@ class RouteCommandTest {
         CliRun.Result result = cli.run("route", "--dry-run", "--task", "TASK-028");
 
         assertThat(result.code()).as(result.toString()).isZero();
-        try (JdbcStore store = openStore()) {
+        try (Database database = openDatabase()) {
+            var store = database.store();
             assertThat(store.find(io.switchboard.core.port.DecisionLog.DecisionQuery.all())).hasSize(1);
         }
     }
@@ -142,7 +143,8 @@ class RouteCommandTest {
     @Test
     void aRetryIsFlaggedAndNeverRepicksTheAgentThatFailed() throws IOException {
         assertThat(cli.run("route", "--task", "TASK-028").code()).isZero();
-        try (JdbcStore store = openStore()) {
+        try (Database database = openDatabase()) {
+            var store = database.store();
             var codex = store.find("codex").orElseThrow();
             store.startAttempt("TASK-028", codex.id(), "codex", Mode.AUTO, "implement", cli.clock.instant());
             cli.clock.tick(Duration.ofMinutes(5));
