@@ -25,7 +25,8 @@ public final class DecisionBuilder {
     private int attempt = 1;
     private String pool;
     private boolean retried;
-    private Preset preset = Preset.BALANCED;
+    private String policyName = Preset.BALANCED.configName();
+    private Weights weights = Preset.BALANCED.weights();
     private TaskTraits traits = TaskBuilder.aTask().build().traits();
     private String workType;
     private String rule;
@@ -64,8 +65,15 @@ public final class DecisionBuilder {
         return this;
     }
 
+    /** The policy and its weights; set it before adding candidates, whose factors carry the weights. */
     public DecisionBuilder withPreset(Preset value) {
-        preset = value;
+        return withPolicy(value.configName(), value.weights());
+    }
+
+    /** A named policy with its own weights; set it before adding candidates. */
+    public DecisionBuilder withPolicy(String name, Weights points) {
+        policyName = name;
+        weights = points;
         return this;
     }
 
@@ -96,7 +104,6 @@ public final class DecisionBuilder {
     /** Adds a scored candidate with an explicit id (for example the id a store gave the agent). */
     public DecisionBuilder candidate(String agent, UUID agentId) {
         int rank = candidates.size();
-        Weights weights = preset.weights();
         List<FactorScore> factors = new ArrayList<>();
         double total = 0;
         for (Factor factor : Factor.values()) {
@@ -142,7 +149,7 @@ public final class DecisionBuilder {
                 : candidates.isEmpty() ? "No agent could take " + taskId + "."
                 : "Chose " + candidates.getFirst().agent() + " for " + taskId + ".";
         return new RoutingDecision(taskId, attempt, workType == null ? traits.workType() : workType, pool, retried,
-                preset.configName(), preset.weights(), traits, rule, candidates, exclusions, mode, because,
+                policyName, weights, traits, rule, candidates, exclusions, mode, because,
                 propensity, seed, decidedAt);
     }
 }

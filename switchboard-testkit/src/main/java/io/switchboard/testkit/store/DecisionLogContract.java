@@ -46,7 +46,7 @@ public abstract class DecisionLogContract extends StoreContract {
                 .retried()
                 .inPool("infra")
                 .withTraits(traits)
-                .withPreset(Preset.BALANCED)
+                .withPolicy("balanced+overrides", weights)
                 .byRule("design or review → strongest reasoning agent in plan mode")
                 .candidate("claude-code", claude.id())
                 .candidate("codex", codex.id())
@@ -58,10 +58,6 @@ public abstract class DecisionLogContract extends StoreContract {
                 .explored(0.3712345678901234, -8_123_456_789_012_345_678L)
                 .at(Instant.parse("2026-01-05T09:00:00.123Z"))
                 .build();
-        written = new RoutingDecision(written.taskId(), written.attempt(), written.workType(), written.pool(),
-                written.retried(), "balanced+overrides", weights, written.traits(), written.rule(), written.candidates(),
-                written.exclusions(), written.mode(), written.reason(), written.propensity(), written.seed(),
-                written.decidedAt());
 
         long id = log().append(written);
 
