@@ -1,0 +1,165 @@
+package io.switchboard.store;
+
+import io.switchboard.store.internal.Changesets;
+import io.switchboard.store.internal.Changesets.Changeset;
+import io.switchboard.store.internal.ConnectionSource;
+import io.switchboard.store.internal.Dialect;
+import io.switchboard.store.internal.Jdbc;
+import io.switchboard.store.internal.LiquibaseRunner;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The schema's version, and moving it. {@link Database#open} upgrades by itself; this is for {@code init},
+ * tools and tests.
+ *
+ * <p>The schema comes in versions (1: agent registry, performance, decisions; 2: tasks, attempts,
+ * cooldowns), each a set of Liquibase changesets. Whether a database is current is decided by one query on
+ * {@code DATABASECHANGELOG} against the changesets this code ships ({@code internal.Changesets}), so a
+ * current database opens without loading Liquibase at all, whose start-up alone would take most of the CLI's
+ * half-second budget for a dry run. Liquibase runs only
+ * when changesets are missing, and then also validates the checksums of those already applied. The fast
+ * path does not: a changeset edited after it was applied goes unnoticed until the next real migration.
+ */
+public final class Migrations {
+
+    /** Where a database stands against the changesets this code ships. */
+    public enum State {
+        /** No changeset has run: an empty or new database. */
+        ABSENT,
+        /** Some but not all have run: an older version's database, or a migration that stopped half-way. */
+        BEHIND,
+        /** Every shipped changeset has run (a newer version's extra changesets are ignored). */
+        CURRENT
+    }
+
+    /** The schema version this code needs. */
+    public static final int LATEST_VERSION = Changesets.LATEST_VERSION;
+
+    private final ConnectionSource connections;
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+    private final boolean readOnly;
+
+    Migrations(ConnectionSource connections, Jdbc jdbc, Dialect dialect, boolean readOnly) {
+        this.connections = connections;
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.readOnly = readOnly;
+    }
+
+    /** One query; never starts Liquibase. */
+    public State state() {
+        Set<String> applied = new HashSet<>(appliedNewestFirst());
+        List<Changeset> shipped = Changesets.shipped(dialect);
+        long present = shipped.stream().filter(changeset -> applied.contains(changeset.id())).count();
+        return present == 0 ? State.ABSENT : present == shipped.size() ? State.CURRENT : State.BEHIND;
+    }
+
+    /** The highest version whose changesets (and all earlier ones) have all run; 0 for none. */
+    public int appliedVersion() {
+        Set<String> applied = new HashSet<>(appliedNewestFirst());
+        int version = 0;
+        while (version < LATEST_VERSION && Changesets.shipped(dialect, version + 1).stream()
+                .allMatch(changeset -> applied.contains(changeset.id()))) {
+            version++;
+        }
+        return version;
+    }
+
+    /**
+     * Brings the schema to {@link #LATEST_VERSION}. Without starting Liquibase when it is there already.
+     *
+     * @return how many changesets ran
+     */
+    public int upgrade() {
+        return upgradeTo(LATEST_VERSION);
+    }
+
+    /**
+     * Brings the schema to a version (for testing an upgrade from an older one).
+     *
+     * @return how many changesets ran
+     */
+    public int upgradeTo(int version) {
+        if (version < 1 || version > LATEST_VERSION) {
+            throw new IllegalArgumentException("schema versions go from 1 to " + LATEST_VERSION + ", was " + version);
+        }
+        Set<String> before = new HashSet<>(appliedNewestFirst());
+        if (Changesets.shipped(dialect, version).stream().allMatch(changeset -> before.contains(changeset.id()))) {
+            return 0;
+        }
+        requireWritable("upgrade the schema");
+        String labels = IntStream.rangeClosed(1, version).mapToObj(v -> "v" + v).collect(Collectors.joining(" or "));
+        withDedicatedConnection(connection -> LiquibaseRunner.update(connection, labels));
+        Set<String> after = new HashSet<>(appliedNewestFirst());
+        after.removeAll(before);
+        return after.size();
+    }
+
+    /**
+     * Undoes the latest version: rolls back, newest first, the changesets of the version of the changeset
+     * that ran last. Running it again undoes the version before.
+     *
+     * @return how many changesets were rolled back (0 when none had run)
+     */
+    public int rollbackLatest() {
+        requireWritable("roll back the schema");
+        List<String> applied = appliedNewestFirst();
+        if (applied.isEmpty()) {
+            return 0;
+        }
+        int latest = Changesets.versionOf(applied.getFirst());
+        int count = 0;
+        while (count < applied.size() && Changesets.versionOf(applied.get(count)) == latest) {
+            count++;
+        }
+        int changesets = count;
+        withDedicatedConnection(connection -> LiquibaseRunner.rollback(connection, changesets));
+        return changesets;
+    }
+
+    /** Ids of the changesets of ours that have run, the last one first; empty when none have. */
+    private List<String> appliedNewestFirst() {
+        if (jdbc == null) {
+            return List.of();
+        }
+        return jdbc.read(connection -> {
+            try {
+                return jdbc.query(connection,
+                        "SELECT ID FROM DATABASECHANGELOG WHERE AUTHOR = ? ORDER BY ORDEREXECUTED DESC, DATEEXECUTED DESC",
+                        parameters -> parameters.text(Changesets.AUTHOR),
+                        rows -> rows.getString(1));
+            } catch (SQLException e) {
+                if (dialect.isMissingTable(e)) {
+                    return new ArrayList<String>();
+                }
+                throw e;
+            }
+        });
+    }
+
+    private interface Migration {
+        void run(Connection connection);
+    }
+
+    private void withDedicatedConnection(Migration migration) {
+        try (Connection connection = connections.openDedicated()) {
+            migration.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("Could not connect to migrate the schema: " + e.getMessage(), e);
+        }
+    }
+
+    private void requireWritable(String what) {
+        if (readOnly || connections == null) {
+            throw new StoreException("The store was opened read-only; cannot " + what);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.switchboard.store.internal;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The changesets this version of the code ships, in changelog order, so that start-up can tell whether a
+ * database is current with one query and without starting Liquibase. Kept by hand next to the changelogs
+ * ({@code io/switchboard/store/changelog}); {@code ChangesetsTest} fails when the two disagree.
+ */
+public final class Changesets {
+    /** The author of every changeset, as recorded in {@code DATABASECHANGELOG}. */
+    public static final String AUTHOR = "switchboard";
+
+    /**
+     * One changeset.
+     *
+     * @param version the schema version it belongs to (its {@code labels:vN})
+     * @param dialects the databases it runs on ({@code dbms:}); all of them for the common ones
+     */
+    public record Changeset(String id, int version, Set<Dialect> dialects) {
+        public Changeset {
+            dialects = Set.copyOf(dialects);
+        }
+
+        static Changeset common(String id, int version) {
+            return new Changeset(id, version, EnumSet.allOf(Dialect.class));
+        }
+    }
+
+    public static final List<Changeset> ALL = List.of(
+            Changeset.common("v1-agent-registry", 1),
+            Changeset.common("v1-agent-performance", 1),
+            Changeset.common("v1-routing-decisions", 1),
+            Changeset.common("v2-tasks", 2),
+            Changeset.common("v2-attempts", 2),
+            Changeset.common("v2-cooldowns", 2));
+
+    /** The schema version the code needs. */
+    public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();
+
+    private Changesets() {
+    }
+
+    /** The changesets that run on a database of this dialect, up to and including a version. */
+    public static List<Changeset> shipped(Dialect dialect, int upToVersion) {
+        return ALL.stream()
+                .filter(changeset -> changeset.dialects().contains(dialect) && changeset.version() <= upToVersion)
+                .toList();
+    }
+
+    public static List<Changeset> shipped(Dialect dialect) {
+        return shipped(dialect, LATEST_VERSION);
+    }
+
+    /** The version of a shipped changeset, or 0 for one this code does not know. */
+    public static int versionOf(String id) {
+        return ALL.stream().filter(changeset -> changeset.id().equals(id)).mapToInt(Changeset::version)
+                .findFirst().orElse(0);
+    }
+}

@@ -1,0 +1,122 @@
+package io.switchboard.store.internal;
+
+import io.switchboard.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs units of work on the store's connections: reads in auto-commit, writes in one transaction each,
+ * committed before the call returns. SQL failures become {@link StoreException}s; other exceptions pass
+ * through (after the transaction is rolled back).
+ */
+public final class Jdbc {
+
+    /** A unit of work on one connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Binds a statement's parameters. */
+    @FunctionalInterface
+    public interface Binder {
+        void bind(Parameters parameters) throws SQLException;
+    }
+
+    /** Maps the current row. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rows) throws SQLException;
+    }
+
+    private final ConnectionSource connections;
+    private final Dialect dialect;
+    private final boolean readOnly;
+
+    public Jdbc(ConnectionSource connections, Dialect dialect, boolean readOnly) {
+        this.connections = connections;
+        this.dialect = dialect;
+        this.readOnly = readOnly;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public <T> T read(Work<T> work) {
+        try {
+            Connection connection = connections.acquire();
+            try {
+                return work.run(connection);
+            } finally {
+                connections.release(connection);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    public <T> T write(Work<T> work) {
+        if (readOnly) {
+            throw new StoreException("The store was opened read-only; nothing can be written to it");
+        }
+        try {
+            Connection connection = connections.acquire();
+            try {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException | Error e) {
+                    rollback(connection, e);
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } finally {
+                connections.release(connection);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Runs a statement with the dialect's spelling of its placeholders; returns the rows it changed. */
+    public int update(Connection connection, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(dialect.sql(sql))) {
+            binder.bind(new Parameters(statement, dialect));
+            return statement.executeUpdate();
+        }
+    }
+
+    public <T> List<T> query(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(dialect.sql(sql))) {
+            binder.bind(new Parameters(statement, dialect));
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static StoreException failed(SQLException e) {
+        return new StoreException("The database failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,164 @@
+package io.switchboard.store;
+
+import static io.switchboard.testkit.AgentBuilder.anAgent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.agent.AgentOrigin;
+import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.performance.AgentPerformance;
+import io.switchboard.store.Migrations.State;
+import io.switchboard.store.internal.Jdbc;
+import io.switchboard.testkit.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is particular to SQLite: the file and its folder, the pragmas, index use, and several writers. */
+class SqliteDatabaseTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void theDefaultDatabaseIsTheStateFileInTheSwitchboardFolder() {
+        assertThat(Database.DEFAULT_URL).isEqualTo("jdbc:sqlite:.switchboard/state.db");
+        assertThat(Database.sqliteFile(Database.DEFAULT_URL)).isEqualTo(Path.of(".switchboard", "state.db"));
+        assertThat(Database.sqliteFile("jdbc:sqlite:/tmp/x.db?busy_timeout=1")).isEqualTo(Path.of("/tmp/x.db"));
+    }
+
+    @Test
+    void openingCreatesTheFileAndItsFolder() {
+        Path file = folder.resolve(".switchboard/nested/state.db");
+
+        try (Database database = Database.open(Database.sqliteUrl(file))) {
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+        }
+
+        assertThat(file).isRegularFile();
+    }
+
+    @Test
+    void theConnectionHasTheDocumentedPragmas() {
+        try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
+            Jdbc jdbc = database.jdbc();
+            assertThat(pragma(jdbc, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(jdbc, "foreign_keys")).isEqualTo("1");
+            assertThat(pragma(jdbc, "busy_timeout")).isEqualTo("5000");
+            assertThat(pragma(jdbc, "synchronous")).isEqualTo("1"); // NORMAL
+        }
+    }
+
+    @Test
+    void aReadOnlyOpenOfAMissingFileCreatesNothingAndReadsAsEmpty() {
+        Path file = folder.resolve(".switchboard/state.db");
+
+        try (Database database = Database.openReadOnly(Database.sqliteUrl(file))) {
+            assertThat(database.readOnly()).isTrue();
+            assertThat(database.migrations().state()).isEqualTo(State.ABSENT);
+            assertThat(database.store().agents()).isEmpty();
+            assertThat(database.store().forWorkType("implement")).isEmpty();
+            assertThatThrownBy(() -> database.store().register(anAgent("codex").profile(), AgentOrigin.CLI,
+                    MutableClock.EPOCH)).isInstanceOf(StoreException.class).hasMessageContaining("read-only");
+        }
+
+        assertThat(folder.resolve(".switchboard")).doesNotExist();
+    }
+
+    @Test
+    void aReadOnlyOpenLeavesTheFileAsItWas() throws Exception {
+        Path file = folder.resolve("state.db");
+        try (Database database = Database.open(Database.sqliteUrl(file))) {
+            database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG, MutableClock.EPOCH);
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        try (Database database = Database.openReadOnly(Database.sqliteUrl(file))) {
+            assertThat(database.store().agents()).hasSize(1);
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void anInMemoryDatabaseIsRefused() {
+        assertThatThrownBy(() -> Database.open("jdbc:sqlite::memory:"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in-memory");
+        assertThatThrownBy(() -> Database.open("jdbc:h2:mem:x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SQLite");
+    }
+
+    @Test
+    void theReadsRoutingMakesAreServedByIndexes() {
+        try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
+            Jdbc jdbc = database.jdbc();
+            assertThat(plan(jdbc, JdbcStore.PERFORMANCE_FOR_WORK_TYPE)).contains("ix_agent_performance_work_type");
+            assertThat(plan(jdbc, JdbcStore.IN_FLIGHT_BY_AGENT)).contains("ix_attempts_in_flight");
+            assertThat(plan(jdbc, JdbcStore.LAST_SUCCESS_BY_AGENT)).contains("ix_attempts_recent");
+        }
+    }
+
+    @Test
+    void twoProcessesWritingAtOnceLoseNothing() throws Exception {
+        String url = Database.sqliteUrl(folder.resolve("state.db"));
+        // Two Database objects stand for two processes: each has its own connection to the file.
+        try (Database first = Database.open(url); Database second = Database.open(url)) {
+            RegisteredAgent codex = first.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
+                    MutableClock.EPOCH);
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> writers = new ArrayList<>();
+                for (Database database : List.of(first, second)) {
+                    writers.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < 50; i++) {
+                            database.store().recordOutcome(codex.id(), "implement", true, MutableClock.EPOCH,
+                                    Duration.ofDays(14), 1, 1, 0, null);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> writer : writers) {
+                    writer.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            AgentPerformance record = first.store().forWorkType("implement").get(codex.id());
+            assertThat(record.successes()).isEqualTo(100);
+        }
+    }
+
+    private static String pragma(Jdbc jdbc, String name) {
+        return jdbc.read(connection -> jdbc.query(connection, "PRAGMA " + name, parameters -> { },
+                rows -> rows.getString(1)).getFirst());
+    }
+
+    private static String plan(Jdbc jdbc, String sql) {
+        List<String> details = jdbc.read(connection -> {
+            try (var statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + jdbc.dialect().sql(sql))) {
+                for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
+                    statement.setObject(i, null);
+                }
+                List<String> lines = new ArrayList<>();
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        lines.add(rows.getString("detail"));
+                    }
+                }
+                return lines;
+            }
+        });
+        return String.join("\n", details);
+    }
+}

@@ -1,0 +1,46 @@
+package io.switchboard.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** The store's tables, and emptying them between tests that share one database. */
+final class StoreTables {
+    /** Every table, children before the tables they reference. */
+    static final List<String> ALL = List.of("routing_decisions", "cooldowns", "attempts", "tasks",
+            "agent_performance", "agent_registry");
+
+    private StoreTables() {
+    }
+
+    static void clear(String url) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (String table : ALL) {
+                statement.executeUpdate("DELETE FROM " + table);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not empty the tables of " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tables of ours that exist, looked up through a plain connection. */
+    static List<String> existing(String url) {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            return ALL.stream().filter(table -> exists(connection, table)).sorted().toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String table) {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT COUNT(*) FROM " + table).close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.switchboard.testkit.store;
+
+import static io.switchboard.testkit.TaskBuilder.aTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.agent.Mode;
+import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.port.TaskStore.TaskSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link TaskStore} does, written once and run against each store. */
+public abstract class TaskStoreContract extends StoreContract {
+
+    private TaskStore tasks() {
+        return store.tasks();
+    }
+
+    private Attempt start(String taskId, RegisteredAgent agent) {
+        return start(taskId, agent, "implement");
+    }
+
+    private Attempt start(String taskId, RegisteredAgent agent, String workType) {
+        return tasks().startAttempt(taskId, agent.id(), agent.name(), Mode.AUTO, workType, clock.instant());
+    }
+
+    @Test
+    void aStoredTaskIsFoundWithItsTitleAndWorkType() {
+        storedTask(aTask().withId("T-1").titled("Add the store").ofWorkType("implement"));
+
+        assertThat(tasks().findTask("T-1")).contains(new TaskSummary("T-1", "Add the store", "implement"));
+        assertThat(tasks().findTask("T-2")).isEmpty();
+    }
+
+    @Test
+    void savingATaskAgainUpdatesIt() {
+        storedTask(aTask().withId("T-1").titled("First title"));
+
+        storedTask(aTask().withId("T-1").titled("Second title").ofWorkType("code-review"));
+
+        assertThat(tasks().findTask("T-1")).contains(new TaskSummary("T-1", "Second title", "code-review"));
+    }
+
+    @Test
+    void attemptsAreNumberedOneTwoThreePerTask() {
+        storedTask("T-1");
+        storedTask("T-2");
+        RegisteredAgent codex = registered("codex");
+
+        Attempt first = start("T-1", codex);
+        tasks().finishAttempt("T-1", 1, AttemptState.FAILED, clock.instant());
+        Attempt second = start("T-1", codex);
+        Attempt other = start("T-2", codex);
+        tasks().finishAttempt("T-1", 2, AttemptState.TIMED_OUT, clock.instant());
+        Attempt third = start("T-1", codex);
+
+        assertThat(List.of(first.number(), second.number(), third.number())).containsExactly(1, 2, 3);
+        assertThat(other.number()).isEqualTo(1);
+    }
+
+    @Test
+    void aStartedAttemptIsRunningAndReadsBackWhole() {
+        storedTask("T-1");
+        RegisteredAgent codex = registered("codex");
+        Instant now = Instant.parse("2026-01-05T09:00:01.234567Z");
+
+        Attempt attempt = tasks().startAttempt("T-1", codex.id(), "codex", Mode.FULL_AUTO, "deploy_service", now);
+
+        Attempt expected = new Attempt("T-1", 1, codex.id(), "codex", Mode.FULL_AUTO, "deploy_service",
+                AttemptState.RUNNING, Instant.parse("2026-01-05T09:00:01.234Z"), null);
+        assertThat(attempt).isEqualTo(expected);
+        assertThat(tasks().attempts("T-1")).containsExactly(expected);
+    }
+
+    @Test
+    void anAttemptOfAnUnstoredTaskIsRefused() {
+        RegisteredAgent codex = registered("codex");
+
+        assertThatThrownBy(() -> start("T-404", codex))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("T-404");
+        assertThat(tasks().attempts("T-404")).isEmpty();
+    }
+
+    @Test
+    void finishingAnAttemptRecordsItsStateAndTime() {
+        storedTask("T-1");
+        RegisteredAgent codex = registered("codex");
+        Attempt attempt = start("T-1", codex);
+        Instant finished = clock.tick(Duration.ofMinutes(3)).instant();
+
+        assertThat(tasks().finishAttempt("T-1", 1, AttemptState.SUCCEEDED, finished)).isTrue();
+
+        assertThat(tasks().attempts("T-1")).containsExactly(new Attempt("T-1", 1, codex.id(), "codex", Mode.AUTO,
+                "implement", AttemptState.SUCCEEDED, attempt.startedAt(), finished));
+    }
+
+    @Test
+    void onlyAnInFlightAttemptOfThatNumberCanFinish() {
+        storedTask("T-1");
+        RegisteredAgent codex = registered("codex");
+        start("T-1", codex);
+        tasks().finishAttempt("T-1", 1, AttemptState.TIMED_OUT, clock.instant());
+
+        // A late result of the timed-out attempt is fenced off.
+        assertThat(tasks().finishAttempt("T-1", 1, AttemptState.SUCCEEDED, clock.instant())).isFalse();
+        // No such attempt, or no such task.
+        assertThat(tasks().finishAttempt("T-1", 2, AttemptState.SUCCEEDED, clock.instant())).isFalse();
+        assertThat(tasks().finishAttempt("T-9", 1, AttemptState.SUCCEEDED, clock.instant())).isFalse();
+
+        assertThat(tasks().attempts("T-1")).singleElement()
+                .extracting(Attempt::state).isEqualTo(AttemptState.TIMED_OUT);
+    }
+
+    @Test
+    void anAttemptFinishesOnlyInAFinalState() {
+        storedTask("T-1");
+        start("T-1", registered("codex"));
+
+        assertThatThrownBy(() -> tasks().finishAttempt("T-1", 1, AttemptState.PENDING, clock.instant()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(tasks().attempts("T-1")).singleElement()
+                .extracting(Attempt::state).isEqualTo(AttemptState.RUNNING);
+    }
+
+    @Test
+    void inFlightAttemptsAreCountedPerAgent() {
+        RegisteredAgent codex = registered("codex");
+        RegisteredAgent gemini = registered("gemini");
+        RegisteredAgent aider = registered("aider");
+        for (String id : List.of("T-1", "T-2", "T-3", "T-4")) {
+            storedTask(id);
+        }
+        start("T-1", codex);
+        start("T-2", codex);
+        start("T-3", gemini);
+        start("T-4", aider);
+        tasks().finishAttempt("T-3", 1, AttemptState.SUCCEEDED, clock.instant());
+        tasks().finishAttempt("T-4", 1, AttemptState.CANCELLED, clock.instant());
+
+        assertThat(tasks().inFlightByAgent()).containsOnlyKeys(codex.id()).containsEntry(codex.id(), 2);
+    }
+
+    @Test
+    void theLastSuccessPerAgentHonoursTheWorkTypeAndTheSinceBound() {
+        RegisteredAgent codex = registered("codex");
+        RegisteredAgent gemini = registered("gemini");
+        RegisteredAgent aider = registered("aider");
+        RegisteredAgent claude = registered("claude");
+        Instant since = clock.instant();
+        // codex: succeeded twice within the window; the later one counts.
+        finishedAttempt("T-1", codex, "implement", AttemptState.SUCCEEDED, since);
+        finishedAttempt("T-2", codex, "implement", AttemptState.SUCCEEDED, since.plusSeconds(60));
+        // gemini: one success just before the window, one failure inside it.
+        finishedAttempt("T-3", gemini, "implement", AttemptState.SUCCEEDED, since.minusMillis(1));
+        finishedAttempt("T-4", gemini, "implement", AttemptState.FAILED, since.plusSeconds(5));
+        // aider: succeeded inside the window, but at another work type; and one still running.
+        finishedAttempt("T-5", aider, "code-review", AttemptState.SUCCEEDED, since.plusSeconds(5));
+        storedTask("T-6");
+        start("T-6", aider);
+        // claude: succeeded before the window, then again inside it.
+        finishedAttempt("T-7", claude, "implement", AttemptState.SUCCEEDED, since.minusSeconds(3_600));
+        finishedAttempt("T-8", claude, "implement", AttemptState.SUCCEEDED, since.plusMillis(1));
+
+        assertThat(tasks().lastSuccessByAgent("implement", since))
+                .containsOnlyKeys(codex.id(), claude.id())
+                .containsEntry(codex.id(), since.plusSeconds(60))
+                .containsEntry(claude.id(), since.plusMillis(1));
+        assertThat(tasks().lastSuccessByAgent("code-review", since)).containsOnlyKeys(aider.id());
+        assertThat(tasks().lastSuccessByAgent("implement", since.plusSeconds(61))).isEmpty();
+    }
+
+    @Test
+    void theAgentsThatFailedATaskAreThoseWhoseAttemptsFailedTimedOutOrWereAbandoned() {
+        storedTask("T-1");
+        storedTask("T-2");
+        List<AttemptState> outcomes = List.of(AttemptState.FAILED, AttemptState.TIMED_OUT, AttemptState.ABANDONED,
+                AttemptState.CANCELLED, AttemptState.SUCCEEDED);
+        List<String> names = List.of("a-failed", "b-timed-out", "c-abandoned", "d-cancelled", "e-succeeded");
+        for (int i = 0; i < outcomes.size(); i++) {
+            start("T-1", registered(names.get(i)));
+            tasks().finishAttempt("T-1", i + 1, outcomes.get(i), clock.instant());
+        }
+        start("T-1", registered("f-running"));
+        start("T-2", registered("g-other-task"));
+        tasks().finishAttempt("T-2", 1, AttemptState.FAILED, clock.instant());
+
+        assertThat(tasks().agentsThatFailed("T-1")).containsExactlyInAnyOrder("a-failed", "b-timed-out", "c-abandoned");
+        assertThat(tasks().agentsThatFailed("T-3")).isEmpty();
+    }
+
+    @Test
+    void attemptsStartedConcurrentlyGetDistinctNumbers() throws Exception {
+        storedTask("T-1");
+        RegisteredAgent codex = registered("codex");
+        int threads = 4;
+        int perThread = 10;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Integer> numbers = new ArrayList<>();
+        try {
+            List<Future<List<Integer>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<Integer> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(start("T-1", codex).number());
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            for (Future<List<Integer>> result : results) {
+                numbers.addAll(result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(numbers).hasSize(threads * perThread).doesNotHaveDuplicates()
+                .allSatisfy(n -> assertThat(n).isBetween(1, threads * perThread));
+        assertThat(tasks().attempts("T-1")).extracting(Attempt::number)
+                .containsExactlyElementsOf(numbers.stream().sorted().toList());
+    }
+
+    private void finishedAttempt(String taskId, RegisteredAgent agent, String workType, AttemptState state,
+            Instant finishedAt) {
+        storedTask(taskId);
+        Attempt attempt = start(taskId, agent, workType);
+        assertThat(tasks().finishAttempt(taskId, attempt.number(), state, finishedAt)).isTrue();
+    }
+}
