@@ -85,7 +85,7 @@ class AgentsCommandTest {
 
     @Test
     void addRejectsImpossibleValuesClearly() {
-        CliRun.Result result = cli.run("agents", "add", "cheap", "--context-limit", "0");
+        CliRun.Result result = cli.run("agents", "add", "claude-mini", "--context-limit", "0");
 
         assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("context_limit must be more than zero, was 0");
