@@ -14,8 +14,11 @@ import java.util.UUID;
  * The PostgreSQL server the tests use: the one on 127.0.0.1:5432 (database {@code test}, user
  * {@code postgres}, trust authentication) when it answers, otherwise an embedded one started once for the
  * test run. Each test class works in a schema of its own, dropped when it is done.
+ *
+ * <p>{@code -Dswitchboard.test.postgres=embedded} uses the embedded server even when the local one answers,
+ * so the fallback itself can be exercised.
  */
-final class PostgresServer {
+public final class PostgresServer {
     static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2";
 
     private static String baseUrl;
@@ -24,7 +27,7 @@ final class PostgresServer {
     }
 
     /** A schema of its own for one test class, and the URL that works in it. */
-    record Schema(String name, String url) implements AutoCloseable {
+    public record Schema(String name, String url) implements AutoCloseable {
         /** Drops the schema and everything in it. */
         @Override
         public void close() {
@@ -32,7 +35,7 @@ final class PostgresServer {
         }
     }
 
-    static Schema newSchema(Class<?> testClass) {
+    public static Schema newSchema(Class<?> testClass) {
         String name = ("sb_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         execute(baseUrl(), "CREATE SCHEMA " + name);
@@ -41,7 +44,8 @@ final class PostgresServer {
 
     static synchronized String baseUrl() {
         if (baseUrl == null) {
-            baseUrl = localServerAnswers() ? LOCAL_URL : startEmbedded();
+            boolean forceEmbedded = "embedded".equals(System.getProperty("switchboard.test.postgres"));
+            baseUrl = !forceEmbedded && localServerAnswers() ? LOCAL_URL : startEmbedded();
         }
         return baseUrl;
     }
