@@ -1,20 +1,15 @@
 package io.switchboard.store;
 
-import io.switchboard.testkit.store.AgentDirectoryContract;
-import io.switchboard.testkit.store.CooldownStoreContract;
-import io.switchboard.testkit.store.DecisionLogContract;
-import io.switchboard.testkit.store.PerformanceStoreContract;
+import io.switchboard.testkit.store.AllStoreContracts;
 import io.switchboard.testkit.store.StorePorts;
-import io.switchboard.testkit.store.TaskStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 
 /**
  * Every store contract against PostgreSQL (the server on 127.0.0.1:5432, or an embedded one when none
  * answers there), in a schema of this class's own.
  */
-class PostgresStoreContractTest {
+class PostgresStoreContractTest extends AllStoreContracts {
     static PostgresServer.Schema schema;
     static String url;
     static Database database;
@@ -33,48 +28,9 @@ class PostgresStoreContractTest {
     }
 
     /** The shared database, emptied. */
-    static StorePorts fresh() {
+    @Override
+    protected StorePorts freshStore() {
         StoreTables.clear(url);
         return StorePorts.of(database.store());
-    }
-
-    @Nested
-    class Agents extends AgentDirectoryContract {
-        @Override
-        protected StorePorts newStore() {
-            return fresh();
-        }
-    }
-
-    @Nested
-    class Performance extends PerformanceStoreContract {
-        @Override
-        protected StorePorts newStore() {
-            return fresh();
-        }
-    }
-
-    @Nested
-    class Tasks extends TaskStoreContract {
-        @Override
-        protected StorePorts newStore() {
-            return fresh();
-        }
-    }
-
-    @Nested
-    class Cooldowns extends CooldownStoreContract {
-        @Override
-        protected StorePorts newStore() {
-            return fresh();
-        }
-    }
-
-    @Nested
-    class Decisions extends DecisionLogContract {
-        @Override
-        protected StorePorts newStore() {
-            return fresh();
-        }
     }
 }
