@@ -240,4 +240,34 @@ class RouteCommandTest {
         assertThat(table.out()).contains("TASK-028").contains("codex").contains("claude-code");
         assertThat(cli.run("decisions", "--since", "yesterday").code()).isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void aPlanFileRoutesEveryTaskInIt() throws IOException {
+        Files.writeString(dir.resolve("plan.md"), """
+                ---
+                phase: 02-search
+                plan: 01
+                ---
+
+                <task type="auto">
+                  <name>Task 1: Add a search index</name>
+                  <files>search/src/Index.java</files>
+                  <action>Build an inverted index over titles.</action>
+                </task>
+
+                <task type="auto">
+                  <name>Task 2: Review the index for correctness</name>
+                  <action>Read the code and report problems.</action>
+                </task>
+                """);
+
+        CliRun.Result result = cli.run("route", "--file", "plan.md", "--json");
+
+        assertThat(result.code()).as(result.toString()).isZero();
+        JsonNode decisions = JSON.readTree(result.out()).get("decisions");
+        assertThat(decisions).hasSize(2);
+        assertThat(decisions.get(0).get("task_id").asText()).isEqualTo("02-search-01-1");
+        assertThat(decisions.get(1).get("mode").asText()).isEqualTo("plan");
+        assertThat(decisions.get(1).get("source").asText()).isEqualTo("plan.md:12");
+    }
 }
