@@ -48,7 +48,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(2);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(3);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -71,18 +71,24 @@ abstract class MigrationsTest {
         try (Database database = Database.open(url)) {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
+            database.store().append(aDecision().forTask("T-0").candidate("codex", codex.id()).at(clock.instant())
+                    .build());
+            assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
 
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
+            // Version 3 is one index over the decisions.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(1);
-            assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(2);
+            assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
+            assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             assertThat(database.store().find("codex")).contains(codex);
+            assertThat(database.store().find(DecisionQuery.all())).hasSize(1);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(3);
+            assertThat(database.migrations().upgrade()).isEqualTo(1);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
-            assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
+            assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
             database.store().saveTask(TaskBuilder.aTask().withId("T-1").build(), clock.instant());
             assertThat(database.store().startAttempt("T-1", codex.id(), "codex", Mode.AUTO, "implement",
                     clock.instant()).number()).isEqualTo(1);
@@ -90,9 +96,30 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionTwoDropsItsTablesAndKeepsVersionOnesData() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
+                    clock.instant());
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(1);
+            assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
+            assertThat(database.store().find("codex")).contains(codex);
+
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
+        }
+    }
+
+    @Test
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
 
@@ -189,7 +216,7 @@ abstract class MigrationsTest {
         assertThatThrownBy(() -> Database.openReadOnly(url))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 1")
-                .hasMessageContaining("needs 2");
+                .hasMessageContaining("needs " + Migrations.LATEST_VERSION);
         assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
     }
 }

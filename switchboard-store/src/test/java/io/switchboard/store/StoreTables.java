@@ -35,6 +35,21 @@ final class StoreTables {
         }
     }
 
+    /** Whether an index of this name exists, read from the driver's metadata for the table. */
+    static boolean hasIndex(String url, String table, String index) {
+        try (Connection connection = DriverManager.getConnection(url);
+                var rows = connection.getMetaData().getIndexInfo(null, connection.getSchema(), table, false, false)) {
+            while (rows.next()) {
+                if (index.equalsIgnoreCase(rows.getString("INDEX_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean exists(Connection connection, String table) {
         try (Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT COUNT(*) FROM " + table).close();

@@ -35,7 +35,8 @@ public final class Changesets {
             Changeset.common("v1-routing-decisions", 1),
             Changeset.common("v2-tasks", 2),
             Changeset.common("v2-attempts", 2),
-            Changeset.common("v2-cooldowns", 2));
+            Changeset.common("v2-cooldowns", 2),
+            Changeset.common("v3-decisions-by-time", 3));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();
