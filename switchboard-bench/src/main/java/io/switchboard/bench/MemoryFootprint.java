@@ -36,8 +36,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class MemoryFootprint {
 
+    /**
+     * What the probe reported.
+     *
+     * @param peakAfter the peak heap used up to the end of each step, in bytes: where the peak was reached
+     */
     record Result(String database, int agents, int decisionRows, boolean completed, long maxHeap,
-            long peakHeapUsed, long heapAfterFullGc, int candidates, Map<String, Long> millis, String failure) {
+            long peakHeapUsed, long heapAfterFullGc, int candidates, Map<String, Long> millis,
+            Map<String, Long> peakAfter, String failure) {
     }
 
     private static final int TEMPLATES = 32;
@@ -107,18 +113,24 @@ final class MemoryFootprint {
                         + stderr.lines().limit(5).reduce((a, b) -> a + " / " + b).orElse("no output"));
             }
             JsonNode json = new ObjectMapper().readTree(result.substring("RESULT ".length()));
-            Map<String, Long> millis = new LinkedHashMap<>();
-            json.get("millis").properties().forEach(entry -> millis.put(entry.getKey(), entry.getValue().longValue()));
             return new Result(databaseName, json.get("agents").intValue(), plan.memoryDecisions(), true,
                     json.get("maxHeap").longValue(), json.get("peakHeapUsed").longValue(),
-                    json.get("heapAfterFullGc").longValue(), json.get("candidates").intValue(), millis, null);
+                    json.get("heapAfterFullGc").longValue(), json.get("candidates").intValue(),
+                    longs(json.get("millis")), longs(json.get("peakAfter")), null);
         } finally {
             Files.deleteIfExists(output);
             Files.deleteIfExists(errors);
         }
     }
 
+    private static Map<String, Long> longs(JsonNode object) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().longValue()));
+        return values;
+    }
+
     private static Result failed(String databaseName, Plan plan, String why) {
-        return new Result(databaseName, plan.memoryAgents(), plan.memoryDecisions(), false, 0, 0, 0, 0, Map.of(), why);
+        return new Result(databaseName, plan.memoryAgents(), plan.memoryDecisions(), false, 0, 0, 0, 0, Map.of(),
+                Map.of(), why);
     }
 }

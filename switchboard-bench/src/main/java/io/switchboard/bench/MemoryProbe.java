@@ -49,30 +49,36 @@ public final class MemoryProbe {
         watchCollections();
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Long> millis = new LinkedHashMap<>();
+        Map<String, Long> peaks = new LinkedHashMap<>();
         long start = System.nanoTime();
         try (Database database = Database.open(url)) {
             Store store = database.store();
             millis.put("open", elapsed(start));
+            peaks.put("open", peakAfterStep());
 
             long step = System.nanoTime();
             int agents = store.agents().size();
             millis.put("list agents", elapsed(step));
+            peaks.put("list agents", peakAfterStep());
 
             step = System.nanoTime();
             RoutingService service = new RoutingService(store, store, store, store, store,
                     new Router(RoutingPolicy.defaults(), Rule.defaults()), new MutableClock(now));
             RoutingService.Recorded recorded = service.route(RoutingRequest.of(Population.task("PROBE-1")));
             millis.put("route", elapsed(step));
+            peaks.put("route", peakAfterStep());
 
             step = System.nanoTime();
             List<StoredDecision> recent = store.find(DecisionQuery.all());
             millis.put("read recent decisions", elapsed(step));
+            peaks.put("read recent decisions", peakAfterStep());
 
             step = System.nanoTime();
             List<StoredDecision> forAgent = recorded.decision().chosenAgent()
                     .map(agent -> store.find(DecisionQuery.all().forAgent(agent)))
                     .orElse(List.of());
             millis.put("read the chosen agent's decisions", elapsed(step));
+            peaks.put("read the chosen agent's decisions", peakAfterStep());
 
             result.put("agents", agents);
             result.put("candidates", recorded.decision().candidates().size());
@@ -80,13 +86,9 @@ public final class MemoryProbe {
             result.put("recentDecisions", recent.size());
             result.put("agentDecisions", forAgent.size());
         }
-        millis.put("total", elapsed(start));
-        long usedAtEnd = heapUsed();
-        PEAK.accumulateAndGet(usedAtEnd, Math::max);
-        // Notifications arrive on a service thread; give the last ones a moment.
-        Thread.sleep(200);
         System.gc();
         result.put("millis", millis);
+        result.put("peakAfter", peaks);
         result.put("peakHeapUsed", PEAK.get());
         result.put("sumOfPoolPeaks", ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP)
@@ -115,6 +117,15 @@ public final class MemoryProbe {
                 PEAK.accumulateAndGet(used, Math::max);
             }, null, null);
         }
+    }
+
+    /**
+     * The peak so far: the most in use before any collection until now, or now if that is more. Collection
+     * notifications arrive on a service thread, so it first gives those of the step a moment to arrive.
+     */
+    private static long peakAfterStep() throws InterruptedException {
+        Thread.sleep(100);
+        return PEAK.accumulateAndGet(heapUsed(), Math::max);
     }
 
     private static long heapUsed() {

@@ -109,15 +109,19 @@ final class Summary {
         MemoryFootprint.Result first = results.getFirst();
         line("4. Heap of a routing process: %,d agents, %,d decision rows, its own JVM with -Xmx%s -XX:+UseSerialGC",
                 first.agents(), first.decisionRows(), Plan.FULL.memoryHeap());
-        line("   %-10s  %9s  %15s  %14s  %s", "database", "completed", "peak heap used", "live after GC",
-                "time per step (ms)");
         for (MemoryFootprint.Result result : results) {
             if (!result.completed()) {
-                line("   %-10s  %9s  %s", result.database(), "NO", result.failure());
+                line("   %-10s  did NOT complete: %s", result.database(), result.failure());
                 continue;
             }
-            line("   %-10s  %9s  %11.0f MiB  %10.0f MiB  %s", result.database(), "yes", mebibytes(result.peakHeapUsed()),
-                    mebibytes(result.heapAfterFullGc()), result.millis().toString().replaceAll("[{}]", ""));
+            line("   %-10s  completed; peak heap used %.0f MiB, %.0f MiB live after a full GC (%,d candidates routed)",
+                    result.database(), mebibytes(result.peakHeapUsed()), mebibytes(result.heapAfterFullGc()),
+                    result.candidates());
+            StringBuilder steps = new StringBuilder();
+            result.millis().forEach((step, millis) -> steps.append(steps.isEmpty() ? "" : "; ")
+                    .append(String.format(Locale.ROOT, "%s %,d ms, peak %.0f MiB", step, millis,
+                            mebibytes(result.peakAfter().getOrDefault(step, 0L)))));
+            line("   %-10s  %s", "", steps);
         }
         line("   target: completes, peak heap used < 256 MiB: %s", verdict(results.stream().allMatch(
                 result -> result.completed() && result.peakHeapUsed() < HEAP_LIMIT_BYTES)));
