@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * store is seeded here; the routing process ({@link MemoryProbe}) runs in a JVM of its own with the heap
  * limit of the plan and the launcher's collector, and reports its peak.
  *
- * <p>The seeded decision rows are copies of a few real decisions over three agents each (about 3 KB a row),
+ * <p>The seeded decision rows are copies of a few real decisions over three agents each (about 3.7 KB a row),
  * made at evenly spread instants over the past year: the heap does not depend on how large past rows are,
  * since nothing reads more than a page of them, but the database's size and seeding time do.
  */
