@@ -1,9 +1,5 @@
 package io.switchboard.bench;
 
-import static io.switchboard.testkit.AgentBuilder.anAgent;
-import static io.switchboard.testkit.TaskBuilder.aTask;
-
-import io.switchboard.core.agent.Availability;
 import io.switchboard.core.routing.AgentState;
 import io.switchboard.core.routing.FactorScore;
 import io.switchboard.core.routing.Router;
@@ -12,14 +8,9 @@ import io.switchboard.core.routing.RoutingPolicy;
 import io.switchboard.core.routing.RoutingRequest;
 import io.switchboard.core.routing.Rule;
 import io.switchboard.core.routing.ScoredCandidate;
-import io.switchboard.core.task.Task;
-import io.switchboard.core.task.TaskType;
 import io.switchboard.testkit.MutableClock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,34 +47,8 @@ public class RouterBenchmark {
     @Setup
     public void setUp() {
         router = new Router(RoutingPolicy.defaults(), Rule.defaults());
-        Task task = aTask().ofType(TaskType.IMPLEMENT).withComplexity(65).withEstimatedTokens(40_000)
-                .needingSkills("java", "concurrency").build();
-        request = RoutingRequest.of(task).withPrefer("agent-7");
-        agents = population(candidates, new SplittableRandom(7));
-    }
-
-    /** A varied population: mixed histories, prices, limits, loads; about one in ten is excluded by a filter. */
-    static List<AgentState> population(int size, SplittableRandom random) {
-        List<AgentState> states = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            var agent = anAgent("agent-" + i)
-                    .withSuccessRate(random.nextInt(40), random.nextInt(20))
-                    .costing(random.nextInt(1, 30) / 1000.0)
-                    .withContextLimit(random.nextInt(10) == 0 ? 32_000 : 200_000)
-                    .withMaxConcurrency(random.nextInt(1, 5))
-                    .available(random.nextBoolean() ? Availability.LOCAL : Availability.REMOTE);
-            if (random.nextInt(3) == 0) {
-                agent.specializedIn("implement");
-            }
-            if (random.nextInt(2) == 0) {
-                agent.strongAt("java", "reasoning");
-            }
-            if (random.nextInt(4) == 0) {
-                agent.succeededRecentlyAt(MutableClock.EPOCH.minus(Duration.ofMinutes(random.nextInt(600))));
-            }
-            states.add(agent.state());
-        }
-        return states;
+        request = RoutingRequest.of(Population.task("TASK-1")).withPrefer("agent-7");
+        agents = Population.states(candidates, 7);
     }
 
     @Benchmark

@@ -1,12 +1,14 @@
 package io.switchboard.store;
 
 import static io.switchboard.testkit.AgentBuilder.anAgent;
+import static io.switchboard.testkit.DecisionBuilder.aDecision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.performance.AgentPerformance;
+import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.store.Migrations.State;
 import io.switchboard.store.internal.Jdbc;
 import io.switchboard.testkit.MutableClock;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,6 +139,40 @@ class SqliteDatabaseTest {
             }
             AgentPerformance record = first.store().forWorkType("implement").get(codex.id());
             assertThat(record.successes()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aRepeatedReadSeesWhatAnotherProcessCommittedInBetween() {
+        String url = Database.sqliteUrl(folder.resolve("state.db"));
+        try (Database first = Database.open(url); Database second = Database.open(url)) {
+            assertThat(first.store().agents()).isEmpty();
+            assertThat(first.store().find(DecisionQuery.all())).isEmpty();
+
+            second.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG, MutableClock.EPOCH);
+            second.store().append(aDecision().forTask("T-1").choosing("codex").build());
+
+            // The same statements again, kept from the first reads: they must not read an old snapshot.
+            assertThat(first.store().agents()).extracting(RegisteredAgent::name).containsExactly("codex");
+            assertThat(first.store().find(DecisionQuery.all())).hasSize(1);
+        }
+    }
+
+    @Test
+    void aStatementThatFailedLeavesTheSameStatementWorking() {
+        try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
+            RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
+                    MutableClock.EPOCH);
+            Jdbc jdbc = database.jdbc();
+            String insert = "INSERT INTO cooldowns (agent_id, until, reason) VALUES (?, ?, ?)";
+
+            assertThatThrownBy(() -> jdbc.write(connection -> jdbc.update(connection, insert,
+                    parameters -> parameters.uuid(UUID.randomUUID()).instant(MutableClock.EPOCH).text("unknown"))))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("FOREIGN KEY");
+            jdbc.write(connection -> jdbc.update(connection, insert,
+                    parameters -> parameters.uuid(codex.id()).instant(MutableClock.EPOCH.plusSeconds(60)).text("x")));
+
+            assertThat(database.store().active(MutableClock.EPOCH)).containsOnlyKeys(codex.id());
         }
     }
 

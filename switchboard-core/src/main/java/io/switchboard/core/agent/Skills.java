@@ -14,6 +14,10 @@ public final class Skills {
         if (name == null) {
             return "";
         }
+        if (isNormalized(name)) {
+            // The router normalizes names for every candidate of every decision; most already are.
+            return name;
+        }
         String lower = name.strip().toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(lower.length());
         boolean dash = false;
@@ -30,5 +34,23 @@ public final class Skills {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Whether {@link #normalize} would return the name unchanged: printable ASCII without capitals, spaces or
+     * underscores, and dashes only singly between other characters.
+     */
+    private static boolean isNormalized(String name) {
+        int length = name.length();
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7F || c == '_' || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+            if (c == '-' && (i == 0 || i == length - 1 || name.charAt(i - 1) == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

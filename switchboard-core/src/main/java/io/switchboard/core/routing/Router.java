@@ -45,11 +45,23 @@ public final class Router {
     /** Taken from the prior mean when the work type or task type is among the agent's weaknesses. */
     static final double PRIOR_PENALTY_WEAKNESS = 0.25;
 
-    private static final Comparator<ScoredCandidate> RANKING = Comparator
-            .comparingDouble(ScoredCandidate::total).reversed()
-            .thenComparingInt(ScoredCandidate::inFlight)
-            .thenComparingDouble(ScoredCandidate::estimatedCost)
-            .thenComparing(ScoredCandidate::agent);
+    /**
+     * Higher total first, then fewer in flight, lower cost, name. Written out rather than chained from
+     * {@code Comparator.comparing…}: sorting the candidates is most of a large decision's time, and a chain of
+     * lambdas costs several indirect calls per comparison.
+     */
+    private static final Comparator<ScoredCandidate> RANKING = (a, b) -> {
+        int byTotal = Double.compare(b.total(), a.total());
+        if (byTotal != 0) {
+            return byTotal;
+        }
+        int byLoad = Integer.compare(a.inFlight(), b.inFlight());
+        if (byLoad != 0) {
+            return byLoad;
+        }
+        int byCost = Double.compare(a.estimatedCost(), b.estimatedCost());
+        return byCost != 0 ? byCost : a.agent().compareTo(b.agent());
+    };
 
     private final RoutingPolicy policy;
     private final List<Rule> rules;
@@ -229,6 +241,10 @@ public final class Router {
         private final double maxCost;
         private final double[] weights = new double[FACTORS.length];
         private final Map<String, double[]> posteriors = new java.util.HashMap<>();
+        /** The preference reason the matching rule gives, or {@code null}: the same for every agent it prefers. */
+        private final String rulePrefers;
+        /** The cost reason's range, the same for every candidate: formatted once, when first rendered. */
+        private volatile String costRange;
 
         Scoring(RoutingRequest request, Rule rule, TaskTraits traits, String workType, String taskType,
                 List<AgentState> eligible, Instant now) {
@@ -251,6 +267,9 @@ public final class Router {
             for (Factor factor : FACTORS) {
                 weights[factor.ordinal()] = policy.weights().of(factor);
             }
+            this.rulePrefers = rule != null && rule.prefer() != null
+                    ? "rule '" + rule.name() + "' prefers " + rule.prefer().describe()
+                    : null;
         }
 
         ScoredCandidate score(AgentState state, SplittableRandom random) {
@@ -258,7 +277,7 @@ public final class Router {
             double[] values = new double[FACTORS.length];
             values[Factor.SUCCESS_RATE.ordinal()] = successRate(state, random);
             values[Factor.RECENT_CONTEXT.ordinal()] = recent(state) ? 1 : 0;
-            values[Factor.SPECIALIZATION.ordinal()] = profile.specializesIn(workType) ? 1 : 0;
+            values[Factor.SPECIALIZATION.ordinal()] = profile.specializations().contains(workType) ? 1 : 0;
             values[Factor.STRENGTH.ordinal()] = strength(profile);
             values[Factor.COST.ordinal()] = cost(profile);
             values[Factor.CONTEXT_FIT.ordinal()] = Math.clamp(1 - (double) tokens / profile.contextLimit(), 0.0, 1.0);
@@ -308,7 +327,7 @@ public final class Router {
 
         double priorMean(AgentProfile profile) {
             double mean = PRIOR_MEAN_NEUTRAL;
-            if (profile.specializesIn(workType)) {
+            if (profile.specializations().contains(workType)) {
                 mean += PRIOR_BONUS_SPECIALIST;
             }
             if (profile.strengths().contains(workType) || profile.strengths().contains(taskType)) {
@@ -356,10 +375,19 @@ public final class Router {
             if (profile.name().equals(request.prefer())) {
                 return "named by --prefer";
             }
-            if (rule != null && rule.prefer() != null && rule.prefer().matches(profile)) {
-                return "rule '" + rule.name() + "' prefers " + rule.prefer().describe();
+            if (rulePrefers != null && rule.prefer().matches(profile)) {
+                return rulePrefers;
             }
             return null;
+        }
+
+        private String costRange() {
+            String range = costRange;
+            if (range == null) {
+                range = " between " + dollars(minCost) + " and " + dollars(maxCost) + " over the candidates";
+                costRange = range;
+            }
+            return range;
         }
 
         /** The one-line reason for a factor's value, rendered when the decision is printed or stored. */
@@ -385,8 +413,7 @@ public final class Router {
                 case STRENGTH -> strengthReason(profile);
                 case COST -> maxCost <= minCost
                         ? "estimated " + dollars(profile.estimatedCost(tokens)) + ", the same as every candidate"
-                        : "estimated " + dollars(profile.estimatedCost(tokens)) + " between " + dollars(minCost)
-                                + " and " + dollars(maxCost) + " over the candidates";
+                        : "estimated " + dollars(profile.estimatedCost(tokens)) + costRange();
                 case CONTEXT_FIT -> "estimated " + tokens + " of " + profile.contextLimit() + " tokens";
                 case AVAILABILITY -> profile.availability().configName();
                 case LOAD -> state.inFlight() + " of " + profile.maxConcurrency() + " slots in use";

@@ -1,6 +1,7 @@
 package io.switchboard.store.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /** Where the store's connections come from, and how many may be in use at once. */
@@ -10,6 +11,22 @@ public interface ConnectionSource extends AutoCloseable {
     Connection acquire() throws SQLException;
 
     void release(Connection connection) throws SQLException;
+
+    /**
+     * A statement for this SQL on a connection from {@link #acquire}, for the caller's use until it hands the
+     * statement back with {@link #done}, before releasing the connection. By default a new one each time.
+     */
+    default PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
+
+    /**
+     * The caller is done with a statement from {@link #prepare} (its result sets closed): by default it is
+     * closed; a source may keep it for the next use of the same SQL.
+     */
+    default void done(String sql, PreparedStatement statement) throws SQLException {
+        statement.close();
+    }
 
     /** A connection of the caller's own (for migrations), which the caller closes. */
     Connection openDedicated() throws SQLException;

@@ -88,15 +88,15 @@ public final class Jdbc {
 
     /** Runs a statement with the dialect's spelling of its placeholders; returns the rows it changed. */
     public int update(Connection connection, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(dialect.sql(sql))) {
+        return withStatement(connection, sql, statement -> {
             binder.bind(new Parameters(statement, dialect));
             return statement.executeUpdate();
-        }
+        });
     }
 
     public <T> List<T> query(Connection connection, String sql, Binder binder, RowMapper<T> mapper)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(dialect.sql(sql))) {
+        return withStatement(connection, sql, statement -> {
             binder.bind(new Parameters(statement, dialect));
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
@@ -105,7 +105,33 @@ public final class Jdbc {
                 }
                 return result;
             }
+        });
+    }
+
+    private interface StatementWork<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs the work on a statement from the connection source, handing it back when the work is done; a
+     * statement whose work failed is closed instead, since it may be left mid-step.
+     */
+    private <T> T withStatement(Connection connection, String sql, StatementWork<T> work) throws SQLException {
+        String spelled = dialect.sql(sql);
+        PreparedStatement statement = connections.prepare(connection, spelled);
+        T result;
+        try {
+            result = work.run(statement);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                statement.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+        connections.done(spelled, statement);
+        return result;
     }
 
     private static void rollback(Connection connection, Throwable cause) {

@@ -1,10 +1,9 @@
 package io.switchboard.store.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.Factor;
@@ -13,6 +12,9 @@ import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.routing.Weights;
 import io.switchboard.core.task.TaskTraits;
 import io.switchboard.store.StoreException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,9 +23,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The JSON columns, written and read with Jackson's tree model so the stored shape is spelled out here and
- * does not follow the records' Java names. Doubles are written in their shortest exact form and read back to
- * the same bits; keys are snake_case, enums their config names.
+ * The JSON columns, written with Jackson's streaming generator and read with its tree model, so the stored
+ * shape is spelled out here and does not follow the records' Java names. Doubles are written in their shortest
+ * exact form and read back to the same bits; keys are snake_case, enums their config names.
+ *
+ * <p>Writing streams rather than building a tree first: a decision's candidates are its largest column, and
+ * encoding them is most of what appending a decision costs the process.
  *
  * <pre>
  * candidates:  [{"agent", "agent_id", "total", "in_flight", "estimated_cost",
@@ -43,7 +48,7 @@ public final class JsonColumns {
     }
 
     public static String strings(List<String> values) {
-        return write(stringArray(values));
+        return write(json -> writeStrings(json, values));
     }
 
     public static List<String> strings(String json) {
@@ -51,14 +56,17 @@ public final class JsonColumns {
     }
 
     public static String modeFlags(Map<Mode, List<String>> flags) {
-        ObjectNode node = MAPPER.createObjectNode();
-        for (Mode mode : Mode.values()) {
-            List<String> values = flags.get(mode);
-            if (values != null) {
-                node.set(mode.configName(), stringArray(values));
+        return write(json -> {
+            json.writeStartObject();
+            for (Mode mode : Mode.values()) {
+                List<String> values = flags.get(mode);
+                if (values != null) {
+                    json.writeFieldName(mode.configName());
+                    writeStrings(json, values);
+                }
             }
-        }
-        return write(node);
+            json.writeEndObject();
+        });
     }
 
     public static Map<Mode, List<String>> modeFlags(String json) {
@@ -68,11 +76,13 @@ public final class JsonColumns {
     }
 
     public static String weights(Weights weights) {
-        ObjectNode node = MAPPER.createObjectNode();
-        for (Factor factor : Factor.values()) {
-            node.put(factor.configName(), weights.of(factor));
-        }
-        return write(node);
+        return write(json -> {
+            json.writeStartObject();
+            for (Factor factor : Factor.values()) {
+                json.writeNumberField(factor.configName(), weights.of(factor));
+            }
+            json.writeEndObject();
+        });
     }
 
     public static Weights weights(String json) {
@@ -82,24 +92,29 @@ public final class JsonColumns {
     }
 
     public static String candidates(List<ScoredCandidate> candidates) {
-        ArrayNode array = MAPPER.createArrayNode();
-        for (ScoredCandidate candidate : candidates) {
-            ObjectNode node = array.addObject();
-            node.put("agent", candidate.agent());
-            putUuid(node, "agent_id", candidate.agentId());
-            node.put("total", candidate.total());
-            node.put("in_flight", candidate.inFlight());
-            node.put("estimated_cost", candidate.estimatedCost());
-            ArrayNode factors = node.putArray("factors");
-            for (FactorScore score : candidate.factors()) {
-                factors.addObject()
-                        .put("factor", score.factor().configName())
-                        .put("value", score.value())
-                        .put("weight", score.weight())
-                        .put("reason", score.reason());
+        return write(json -> {
+            json.writeStartArray();
+            for (ScoredCandidate candidate : candidates) {
+                json.writeStartObject();
+                json.writeStringField("agent", candidate.agent());
+                writeUuid(json, "agent_id", candidate.agentId());
+                json.writeNumberField("total", candidate.total());
+                json.writeNumberField("in_flight", candidate.inFlight());
+                json.writeNumberField("estimated_cost", candidate.estimatedCost());
+                json.writeArrayFieldStart("factors");
+                for (FactorScore score : candidate.factors()) {
+                    json.writeStartObject();
+                    json.writeStringField("factor", score.factor().configName());
+                    json.writeNumberField("value", score.value());
+                    json.writeNumberField("weight", score.weight());
+                    json.writeStringField("reason", score.reason());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
             }
-        }
-        return write(array);
+            json.writeEndArray();
+        });
     }
 
     public static List<ScoredCandidate> candidates(String json) {
@@ -118,15 +133,18 @@ public final class JsonColumns {
     }
 
     public static String exclusions(List<Exclusion> exclusions) {
-        ArrayNode array = MAPPER.createArrayNode();
-        for (Exclusion exclusion : exclusions) {
-            ObjectNode node = array.addObject();
-            node.put("agent", exclusion.agent());
-            putUuid(node, "agent_id", exclusion.agentId());
-            node.put("reason", exclusion.reason().configName());
-            node.put("detail", exclusion.detail());
-        }
-        return write(array);
+        return write(json -> {
+            json.writeStartArray();
+            for (Exclusion exclusion : exclusions) {
+                json.writeStartObject();
+                json.writeStringField("agent", exclusion.agent());
+                writeUuid(json, "agent_id", exclusion.agentId());
+                json.writeStringField("reason", exclusion.reason().configName());
+                json.writeStringField("detail", exclusion.detail());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
 
     public static List<Exclusion> exclusions(String json) {
@@ -139,20 +157,27 @@ public final class JsonColumns {
     }
 
     public static String traits(TaskTraits traits) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("type", traits.type().configName());
-        node.put("work_type", traits.workType());
-        node.put("complexity", traits.complexity());
-        node.put("scope", traits.scope().configName());
-        node.put("risk", traits.risk().configName());
-        node.put("estimated_tokens", traits.estimatedTokens());
-        node.put("needs_reasoning", traits.needsReasoning());
-        node.put("needs_iteration", traits.needsIteration());
-        node.set("tags", stringArray(traits.tags()));
-        node.set("needed_skills", stringArray(traits.neededSkills()));
-        ObjectNode provenance = node.putObject("provenance");
-        new TreeMap<>(traits.provenance()).forEach(provenance::put);
-        return write(node);
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", traits.type().configName());
+            json.writeStringField("work_type", traits.workType());
+            json.writeNumberField("complexity", traits.complexity());
+            json.writeStringField("scope", traits.scope().configName());
+            json.writeStringField("risk", traits.risk().configName());
+            json.writeNumberField("estimated_tokens", traits.estimatedTokens());
+            json.writeBooleanField("needs_reasoning", traits.needsReasoning());
+            json.writeBooleanField("needs_iteration", traits.needsIteration());
+            json.writeFieldName("tags");
+            writeStrings(json, traits.tags());
+            json.writeFieldName("needed_skills");
+            writeStrings(json, traits.neededSkills());
+            json.writeObjectFieldStart("provenance");
+            for (Map.Entry<String, String> entry : new TreeMap<>(traits.provenance()).entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
     }
 
     public static TaskTraits traits(String json) {
@@ -173,10 +198,12 @@ public final class JsonColumns {
                 provenance);
     }
 
-    private static ArrayNode stringArray(List<String> values) {
-        ArrayNode array = MAPPER.createArrayNode();
-        values.forEach(array::add);
-        return array;
+    private static void writeStrings(JsonGenerator json, List<String> values) throws IOException {
+        json.writeStartArray();
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     private static List<String> stringList(JsonNode array) {
@@ -185,11 +212,11 @@ public final class JsonColumns {
         return values;
     }
 
-    private static void putUuid(ObjectNode node, String field, UUID uuid) {
+    private static void writeUuid(JsonGenerator json, String field, UUID uuid) throws IOException {
         if (uuid == null) {
-            node.putNull(field);
+            json.writeNullField(field);
         } else {
-            node.put(field, uuid.toString());
+            json.writeStringField(field, uuid.toString());
         }
     }
 
@@ -197,12 +224,20 @@ public final class JsonColumns {
         return node == null || node.isNull() ? null : UUID.fromString(node.asText());
     }
 
-    private static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("JSON of a tree cannot fail to write", e);
+    /** Writes one JSON value. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static String write(Writer writer) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("JSON written to a string cannot fail to write", e);
         }
+        return text.toString();
     }
 
     private static JsonNode read(String json) {

@@ -1,0 +1,54 @@
+package io.switchboard.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big and how long each measurement is: {@link #FULL} for the figures in docs/performance.md (about a
+ * quarter of an hour on two cores), {@link #QUICK} to see in seconds that everything still runs (its figures
+ * mean little).
+ *
+ * @param routerCandidates the candidate counts the router benchmark runs at
+ * @param jmhWarmups JMH warm-up iterations, each {@code jmhIteration} long
+ * @param jmhMeasurements JMH measured iterations, each {@code jmhIteration} long
+ * @param jmhForks JVMs JMH runs each benchmark in, one after the other
+ * @param throughputAgents agents each decision of the throughput measurement is made over
+ * @param throughputRound how long one round of one kind of write runs; kinds take turns
+ * @param throughputRounds measured rounds of each kind, after one warm-up round each
+ * @param routeAgents registered agents for route latency
+ * @param historySizes past attempts in the two stores whose route latencies are compared
+ * @param routeWarmups operations on each store before measuring
+ * @param routeRounds rounds, each {@code routeBatch} operations on one store then on the other
+ * @param memoryAgents registered agents for the memory measurement
+ * @param memoryDecisions decision rows in its store
+ * @param memoryHeap the heap limit of the process measured
+ */
+record Plan(
+        String name,
+        List<Integer> routerCandidates,
+        int jmhWarmups,
+        int jmhMeasurements,
+        Duration jmhIteration,
+        int jmhForks,
+        int throughputAgents,
+        Duration throughputRound,
+        int throughputRounds,
+        int routeAgents,
+        List<Integer> historySizes,
+        int routeWarmups,
+        int routeRounds,
+        int routeBatch,
+        int memoryAgents,
+        int memoryDecisions,
+        String memoryHeap) {
+
+    static final Plan FULL = new Plan("full", List.of(10, 100, 1_000, 10_000), 3, 5, Duration.ofSeconds(1), 2,
+            20, Duration.ofSeconds(2), 7,
+            20, List.of(1_000, 1_000_000), 300, 10, 100,
+            10_000, 1_000_000, "256m");
+
+    static final Plan QUICK = new Plan("quick", List.of(10, 100), 1, 2, Duration.ofMillis(200), 1,
+            20, Duration.ofMillis(300), 1,
+            20, List.of(1_000, 20_000), 30, 2, 20,
+            1_000, 20_000, "256m");
+}

@@ -1,0 +1,161 @@
+package io.switchboard.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The report as a table a person reads, each figure next to its target. */
+final class Summary {
+    /** Targets from the issue. */
+    static final double DECIDE_MICROS_AT_100 = 20;
+    static final double THROUGHPUT_SHARE = 0.5;
+    static final double HISTORY_RATIO = 1.5;
+    static final long HEAP_LIMIT_BYTES = 256L * 1024 * 1024;
+
+    private final StringBuilder text = new StringBuilder();
+
+    private Summary() {
+    }
+
+    static String of(Benchmarks.Report report) {
+        Summary summary = new Summary();
+        summary.environment(report.environment(), report.seconds());
+        if (!report.router().isEmpty()) {
+            summary.router(report.router());
+        }
+        if (!report.throughput().isEmpty()) {
+            summary.throughput(report.throughput());
+        }
+        if (!report.latency().isEmpty()) {
+            summary.latency(report.latency());
+        }
+        if (!report.memory().isEmpty()) {
+            summary.memory(report.memory());
+        }
+        return summary.text.toString();
+    }
+
+    private void environment(Benchmarks.Environment environment, long seconds) {
+        line("Switchboard benchmarks, %s run (%d min %02d s)", environment.plan(), seconds / 60, seconds % 60);
+        line("  %s; %s; %d CPUs, %.1f GB memory", environment.java(), environment.os(), environment.cpus(),
+                environment.memoryBytes() / 1e9);
+        line("  %s; PostgreSQL: %s", environment.sqlite(), environment.postgresql());
+        if (environment.plan().equals(Plan.QUICK.name())) {
+            line("  A quick run: small sizes and short timings; the figures only show that everything runs.");
+        }
+    }
+
+    private void router(List<RouterFigures.Figure> figures) {
+        line("");
+        line("1. One routing decision with its full explanation (JMH average time per decision, ± 99.9%% CI)");
+        line("   %10s  %18s  %10s  %20s  %10s", "candidates", "decide µs", "KB/op", "decideAndRender µs", "KB/op");
+        for (int candidates : figures.stream().map(RouterFigures.Figure::candidates).distinct().sorted().toList()) {
+            Optional<RouterFigures.Figure> decide = find(figures, "decide", candidates);
+            Optional<RouterFigures.Figure> render = find(figures, "decideAndRender", candidates);
+            line("   %,10d  %18s  %10s  %20s  %10s", candidates, decide.map(Summary::micros).orElse("-"),
+                    decide.map(Summary::kilobytes).orElse("-"), render.map(Summary::micros).orElse("-"),
+                    render.map(Summary::kilobytes).orElse("-"));
+        }
+        find(figures, "decide", 100).ifPresent(figure -> line("   target: decide at 100 candidates <= %.0f µs: %s",
+                DECIDE_MICROS_AT_100, verdict(figure.micros() <= DECIDE_MICROS_AT_100)));
+        for (String benchmark : List.of("decide", "decideAndRender")) {
+            List<RouterFigures.Figure> series = figures.stream().filter(f -> f.benchmark().equals(benchmark))
+                    .sorted((a, b) -> Integer.compare(a.candidates(), b.candidates())).toList();
+            if (series.size() > 1) {
+                StringBuilder perCandidate = new StringBuilder();
+                for (RouterFigures.Figure figure : series) {
+                    perCandidate.append(perCandidate.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
+                            "%.3f", figure.micros() / figure.candidates()));
+                }
+                line("   %s µs per candidate at %s candidates: %s (linear cost keeps this flat)", benchmark,
+                        series.stream().map(f -> String.valueOf(f.candidates())).reduce((a, b) -> a + "/" + b)
+                                .orElse(""), perCandidate);
+            }
+        }
+    }
+
+    private void throughput(List<DecisionThroughput.Result> results) {
+        line("");
+        line("2. Decisions committed per second: decide + append (durable on return) beside a bare INSERT + COMMIT");
+        line("   of the same row on the same connection (medians of the rounds)");
+        line("   %-10s  %10s  %9s  %16s  %10s  %14s  %8s  %s", "database", "candidates", "row KB", "decide+append/s",
+                "append/s", "bare insert/s", "share", "target >= 50%");
+        for (DecisionThroughput.Result result : results) {
+            line("   %-10s  %10d  %9.1f  %,16.0f  %,10.0f  %,14.0f  %7.0f%%  %s", result.database(),
+                    result.candidates(), result.rowBytes() / 1e3, result.decisionsPerSecond(),
+                    result.appendsPerSecond(), result.bareInsertsPerSecond(), result.ratio() * 100,
+                    verdict(result.ratio() >= THROUGHPUT_SHARE));
+        }
+    }
+
+    private void latency(List<RouteLatency.Result> results) {
+        line("");
+        RouteLatency.Result first = results.getFirst();
+        line("3. Route latency with %,d vs %,d past attempts, %d agents (µs, p50 / p99)", first.small().attempts(),
+                first.large().attempts(), first.agents());
+        line("   %-10s  %-9s  %20s  %20s  %11s  %s", "database", "path", "short history", "long history",
+                "p50 ratio", "target <= 1.5");
+        for (RouteLatency.Result result : results) {
+            line("   %-10s  %-9s  %20s  %20s  %11.2f  %s", result.database(), "read", latency(result.small().readPath()),
+                    latency(result.large().readPath()), result.readPathRatio(),
+                    verdict(result.readPathRatio() <= HISTORY_RATIO));
+            line("   %-10s  %-9s  %20s  %20s  %11.2f  %s", "", "route", latency(result.small().route()),
+                    latency(result.large().route()), result.routeRatio(), verdict(result.routeRatio() <= HISTORY_RATIO));
+        }
+    }
+
+    private void memory(List<MemoryFootprint.Result> results) {
+        line("");
+        MemoryFootprint.Result first = results.getFirst();
+        line("4. Heap of a routing process: %,d agents, %,d decision rows, its own JVM with -Xmx%s -XX:+UseSerialGC",
+                first.agents(), first.decisionRows(), Plan.FULL.memoryHeap());
+        for (MemoryFootprint.Result result : results) {
+            if (!result.completed()) {
+                line("   %-10s  did NOT complete: %s", result.database(), result.failure());
+                continue;
+            }
+            line("   %-10s  completed; peak heap used %.0f MiB, %.0f MiB live after a full GC (%,d candidates routed)",
+                    result.database(), mebibytes(result.peakHeapUsed()), mebibytes(result.heapAfterFullGc()),
+                    result.candidates());
+            StringBuilder steps = new StringBuilder();
+            result.millis().forEach((step, millis) -> steps.append(steps.isEmpty() ? "" : "; ")
+                    .append(String.format(Locale.ROOT, "%s %,d ms, peak %.0f MiB", step, millis,
+                            mebibytes(result.peakAfter().getOrDefault(step, 0L)))));
+            line("   %-10s  %s", "", steps);
+        }
+        line("   target: completes, peak heap used < 256 MiB: %s", verdict(results.stream().allMatch(
+                result -> result.completed() && result.peakHeapUsed() < HEAP_LIMIT_BYTES)));
+    }
+
+    private static Optional<RouterFigures.Figure> find(List<RouterFigures.Figure> figures, String benchmark,
+            int candidates) {
+        return figures.stream().filter(f -> f.benchmark().equals(benchmark) && f.candidates() == candidates)
+                .findFirst();
+    }
+
+    private static String micros(RouterFigures.Figure figure) {
+        // JMH gives no confidence interval for fewer than three iterations (a quick run).
+        return Double.isNaN(figure.error()) ? String.format(Locale.ROOT, "%,.1f", figure.micros())
+                : String.format(Locale.ROOT, "%,.1f ± %,.1f", figure.micros(), figure.error());
+    }
+
+    private static String kilobytes(RouterFigures.Figure figure) {
+        return String.format(Locale.ROOT, "%,.1f", figure.bytesPerOp() / 1e3);
+    }
+
+    private static String latency(RouteLatency.Latency latency) {
+        return String.format(Locale.ROOT, "%,.0f / %,.0f", latency.p50(), latency.p99());
+    }
+
+    private static double mebibytes(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+
+    private void line(String format, Object... args) {
+        text.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
