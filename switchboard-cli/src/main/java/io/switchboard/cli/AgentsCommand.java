@@ -58,7 +58,11 @@ final class AgentsCommand implements Runnable {
     }
 
     RegisteredAgent require(String name) {
-        return store().find(name).orElseThrow(() -> CliException.notFound("no agent named '" + name + "'"));
+        return store().find(name).orElseThrow(() -> noSuchAgent(name));
+    }
+
+    static CliException noSuchAgent(String name) {
+        return CliException.notFound("no agent named '" + name + "'");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -271,7 +275,7 @@ final class AgentsCommand implements Runnable {
                         + "; remove it there (it would come back at the next start)");
             }
             if (!agents.store().remove(name)) {
-                throw CliException.notFound("no agent named '" + name + "'");
+                throw noSuchAgent(name);
             }
             agents.root.shell().out().println("Removed " + name + ".");
             return ExitCodes.OK;
@@ -304,7 +308,7 @@ final class AgentsCommand implements Runnable {
                 AgentStatus status = AgentStatus.fromConfigName(set).orElseThrow(() -> CliException.usage(
                         "--set must be online, offline or busy, was '" + set + "'"));
                 if (!store.setStatus(name, status, agents.now())) {
-                    throw CliException.notFound("no agent named '" + name + "'");
+                    throw noSuchAgent(name);
                 }
                 agents.root.shell().out().println(name + " is now " + status.configName() + ".");
                 return ExitCodes.OK;
