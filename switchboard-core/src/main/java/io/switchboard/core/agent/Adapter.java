@@ -1,10 +1,11 @@
 package io.switchboard.core.agent;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The kind of program behind an agent; each knows that CLI's command line per {@link Mode}. */
-public enum Adapter {
+public enum Adapter implements ConfigNamed {
     CLAUDE_CODE("claude-code"),
     CODEX("codex"),
     GEMINI("gemini"),
@@ -18,17 +19,13 @@ public enum Adapter {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Adapter> fromConfigName(String name) {
-        for (Adapter adapter : values()) {
-            if (adapter.configName.equals(name)) {
-                return Optional.of(adapter);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     /**

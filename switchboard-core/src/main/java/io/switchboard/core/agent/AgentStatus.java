@@ -1,9 +1,10 @@
 package io.switchboard.core.agent;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** Runtime status of a registered agent. It lives only in the store, never in config. */
-public enum AgentStatus {
+public enum AgentStatus implements ConfigNamed {
     ONLINE("online"),
     OFFLINE("offline"),
     BUSY("busy");
@@ -14,17 +15,13 @@ public enum AgentStatus {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<AgentStatus> fromConfigName(String name) {
-        for (AgentStatus status : values()) {
-            if (status.configName.equals(name)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.switchboard.core.agent;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** Where an agent runs, which the availability factor turns into a score. */
-public enum Availability {
+public enum Availability implements ConfigNamed {
     LOCAL("local"),
     REMOTE("remote"),
     OPTIONAL("optional");
@@ -14,17 +15,13 @@ public enum Availability {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Availability> fromConfigName(String name) {
-        for (Availability availability : values()) {
-            if (availability.configName.equals(name)) {
-                return Optional.of(availability);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.switchboard.core.agent;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** How far an agent may act on its own. Each adapter maps a mode to its CLI's own flags. */
-public enum Mode {
+public enum Mode implements ConfigNamed {
     /** Read-only: the agent proposes, it changes nothing. */
     PLAN("plan"),
     /** Edits files, asks for nothing risky. */
@@ -17,17 +18,13 @@ public enum Mode {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Mode> fromConfigName(String name) {
-        for (Mode mode : values()) {
-            if (mode.configName.equals(name)) {
-                return Optional.of(mode);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     @Override

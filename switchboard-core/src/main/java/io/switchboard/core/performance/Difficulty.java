@@ -1,9 +1,10 @@
 package io.switchboard.core.performance;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** How hard the last execution of a work type turned out to be for an agent. */
-public enum Difficulty {
+public enum Difficulty implements ConfigNamed {
     STRAIGHTFORWARD("straightforward"),
     TRICKY("tricky"),
     FAILED("failed");
@@ -14,16 +15,12 @@ public enum Difficulty {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Difficulty> fromConfigName(String name) {
-        for (Difficulty difficulty : values()) {
-            if (difficulty.configName.equals(name)) {
-                return Optional.of(difficulty);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 }

@@ -1,9 +1,10 @@
 package io.switchboard.core.routing;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** Whether the router only exploits what it knows, or samples to learn about less-tried agents. */
-public enum Exploration {
+public enum Exploration implements ConfigNamed {
     /** Use the posterior mean: the same inputs always give the same decision. */
     NONE("none"),
     /** Sample the success factor from each agent's Beta posterior with a seeded generator. */
@@ -15,17 +16,13 @@ public enum Exploration {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Exploration> fromConfigName(String name) {
-        for (Exploration exploration : values()) {
-            if (exploration.configName.equals(name)) {
-                return Optional.of(exploration);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.switchboard.core.routing;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** The nine things the router scores a candidate on, each a value in [0, 1] multiplied by its weight. */
-public enum Factor {
+public enum Factor implements ConfigNamed {
     /** Posterior mean (or raw rate, under the history preset) of the agent's outcomes on this work type. */
     SUCCESS_RATE("success_rate"),
     /** 1 if the agent succeeded at the same work type within the recent-context window. */
@@ -29,17 +30,13 @@ public enum Factor {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Factor> fromConfigName(String name) {
-        for (Factor factor : values()) {
-            if (factor.configName.equals(name)) {
-                return Optional.of(factor);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     @Override

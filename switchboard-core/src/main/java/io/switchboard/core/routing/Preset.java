@@ -1,11 +1,12 @@
 package io.switchboard.core.routing;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** Named weight sets, in points out of 100. */
-public enum Preset {
+public enum Preset implements ConfigNamed {
     /**
      * The original scoring: success rate 40, recent context 30, specialization 20, load 10. A perfect
      * agent (100 % success, recent context, specialist, idle) scores exactly 100.
@@ -33,6 +34,7 @@ public enum Preset {
         this.weights = new Weights(points);
     }
 
+    @Override
     public String configName() {
         return configName;
     }
@@ -42,12 +44,7 @@ public enum Preset {
     }
 
     public static Optional<Preset> fromConfigName(String name) {
-        for (Preset preset : values()) {
-            if (preset.configName.equals(name)) {
-                return Optional.of(preset);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.find(values(), name);
     }
 
     private static Map<Factor, Double> blend() {

@@ -1,9 +1,10 @@
 package io.switchboard.core.task;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** How costly a mistake in this task would be. */
-public enum Risk {
+public enum Risk implements ConfigNamed {
     LOW("low"),
     MEDIUM("medium"),
     HIGH("high");
@@ -14,17 +15,13 @@ public enum Risk {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Risk> fromConfigName(String name) {
-        for (Risk risk : values()) {
-            if (risk.configName.equalsIgnoreCase(name)) {
-                return Optional.of(risk);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.findIgnoringCase(values(), name);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.switchboard.core.task;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** How much of the code base a task touches, judged from the files it declares. */
-public enum Scope {
+public enum Scope implements ConfigNamed {
     /** No files declared. */
     UNKNOWN("unknown"),
     SINGLE_FILE("single-file"),
@@ -18,17 +19,13 @@ public enum Scope {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<Scope> fromConfigName(String name) {
-        for (Scope scope : values()) {
-            if (scope.configName.equalsIgnoreCase(name)) {
-                return Optional.of(scope);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.findIgnoringCase(values(), name);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.switchboard.core.task;
 
+import io.switchboard.core.ConfigNamed;
 import java.util.Optional;
 
 /** The broad kind of a task; its default work type is its config name. */
-public enum TaskType {
+public enum TaskType implements ConfigNamed {
     DESIGN("design"),
     IMPLEMENT("implement"),
     FIX("fix"),
@@ -21,17 +22,13 @@ public enum TaskType {
         this.configName = configName;
     }
 
+    @Override
     public String configName() {
         return configName;
     }
 
     public static Optional<TaskType> fromConfigName(String name) {
-        for (TaskType type : values()) {
-            if (type.configName.equalsIgnoreCase(name)) {
-                return Optional.of(type);
-            }
-        }
-        return Optional.empty();
+        return ConfigNamed.findIgnoringCase(values(), name);
     }
 
     @Override
