@@ -239,6 +239,16 @@ final class AgentsCommand implements Runnable {
             Availability where = Availability.fromConfigName(availability)
                     .orElseThrow(() -> CliException.usage("--availability must be local, remote or optional, was '"
                             + availability + "'"));
+            // The profile checks these too; checking them here lets the message name the flag.
+            if (!(cost >= 0)) {
+                throw CliException.usage("--cost must be zero or more, was " + cost);
+            }
+            if (contextLimit <= 0) {
+                throw CliException.usage("--context-limit must be more than zero, was " + contextLimit);
+            }
+            if (maxConcurrency <= 0) {
+                throw CliException.usage("--max-concurrency must be more than zero, was " + maxConcurrency);
+            }
             if (kind == Adapter.COMMAND && command.isEmpty()) {
                 throw CliException.usage("the command adapter needs --command PROGRAM [ARG…]");
             }

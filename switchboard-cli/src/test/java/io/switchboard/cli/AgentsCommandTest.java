@@ -86,9 +86,13 @@ class AgentsCommandTest {
     @Test
     void addRejectsImpossibleValuesClearly() {
         CliRun.Result result = cli.run("agents", "add", "claude-mini", "--context-limit", "0");
+        CliRun.Result negative = cli.run("agents", "add", "claude-mini", "--cost", "-0.5");
 
         assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("context_limit must be more than zero, was 0");
+        assertThat(result.err()).isEqualTo("switchboard: --context-limit must be more than zero, was 0\n");
+        assertThat(negative.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err()).contains("--cost must be zero or more, was -0.5");
+        assertThat(cli.run("agents", "show", "claude-mini").code()).isEqualTo(ExitCodes.NOT_FOUND);
     }
 
     @Test
