@@ -19,8 +19,14 @@ find_jdk() {
     candidate=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
     if [ "$(jdk_major "$candidate")" -ge 21 ]; then echo "$candidate"; return 0; fi
   fi
-  for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
-      "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  local folders=(/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/*
+    "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home)
+  # SWITCHBOARD_JDK_FOLDERS (space-separated globs) replaces the usual install folders.
+  if [ -n "${SWITCHBOARD_JDK_FOLDERS:-}" ]; then
+    # shellcheck disable=SC2206
+    folders=($SWITCHBOARD_JDK_FOLDERS)
+  fi
+  for candidate in "${folders[@]}"; do
     [ -x "$candidate/bin/java" ] || continue
     major=$(jdk_major "$candidate")
     if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="$candidate"; best_major=$major; fi
