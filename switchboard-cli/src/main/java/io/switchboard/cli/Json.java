@@ -17,7 +17,6 @@ import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.task.TaskTraits;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code --json} output of every command: stable field names in snake_case, one document per call. */
 final class Json {
@@ -185,7 +184,4 @@ final class Json {
         values.forEach(array::add);
     }
 
-    static void putAll(ObjectNode node, Map<String, String> values) {
-        values.forEach(node::put);
-    }
 }

@@ -34,10 +34,6 @@ final class Table {
         return this;
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     String render(String indent) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {

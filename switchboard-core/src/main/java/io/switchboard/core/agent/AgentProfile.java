@@ -99,11 +99,6 @@ public record AgentProfile(
         return tokens / 1000.0 * costPer1kTokens;
     }
 
-    public AgentProfile withAvailability(Availability newAvailability) {
-        return new AgentProfile(name, adapter, agentType, pool, capabilities, specializations, strengths,
-                weaknesses, costPer1kTokens, contextLimit, newAvailability, maxConcurrency, modeFlags, command);
-    }
-
     private static List<String> normalizedSet(List<String> values) {
         if (values == null) {
             return List.of();
