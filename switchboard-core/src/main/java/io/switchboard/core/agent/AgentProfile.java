@@ -99,6 +99,18 @@ public record AgentProfile(
         return tokens / 1000.0 * costPer1kTokens;
     }
 
+    /**
+     * What identifies how this agent is invoked (adapter, command and mode flags), as a short stable text: a
+     * cooldown that lasts "until the configuration changes" is lifted when this changes.
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder(adapter.configName()).append('|').append(command);
+        for (Mode mode : Mode.values()) {
+            text.append('|').append(mode.configName()).append('=').append(flagsFor(mode));
+        }
+        return Integer.toHexString(text.toString().hashCode());
+    }
+
     private static List<String> normalizedSet(List<String> values) {
         if (values == null) {
             return List.of();

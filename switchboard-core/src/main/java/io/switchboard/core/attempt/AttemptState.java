@@ -25,4 +25,17 @@ public enum AttemptState {
             case PENDING, RUNNING, SUCCEEDED, CANCELLED -> false;
         };
     }
+
+    public boolean isFinal() {
+        return !inFlight();
+    }
+
+    /** The allowed moves: PENDING → RUNNING → one final state; a final state is never left. */
+    public boolean canMoveTo(AttemptState next) {
+        return switch (this) {
+            case PENDING -> next != PENDING;
+            case RUNNING -> next != PENDING && next != RUNNING;
+            case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ABANDONED -> false;
+        };
+    }
 }

@@ -1,8 +1,17 @@
 package io.switchboard.core.port;
 
+import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.attempt.Transition;
 import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,33 +20,94 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Tasks and their attempts, as far as routing needs them: in-flight load and recent context are read from
- * attempts, never from decision rows.
+ * Tasks, their attempts and every state change of either, with its reason. In-flight load and recent context
+ * are read from attempts, never from decision rows.
+ *
+ * <p>Every method that changes a state writes the change and its {@link Transition} in one transaction. A task's
+ * state only moves as {@link io.switchboard.core.task.TaskState#canMoveTo} allows, and an attempt's as
+ * {@link AttemptState#canMoveTo} allows; a move that is not allowed changes nothing and reports {@code false}.
  */
 public interface TaskStore {
 
-    /** Stores the task, or updates it when one of that id exists. */
+    /**
+     * Stores the task (its whole draft and traits, so that it can be loaded back), or updates it when one of
+     * that id exists. A new task starts {@code QUEUED} with the transition reason "accepted"; an existing task
+     * keeps its state.
+     */
     void saveTask(Task task, Instant now);
+
+    /**
+     * Accepts a task to be run with these options: stores it as {@link #saveTask} does, and its options.
+     * A task that already ended stays as it is, unless {@code again}: then it moves back to {@code QUEUED}
+     * with the reason "run again" (the only way out of a final state; its attempts keep their numbers and
+     * the next one continues from them).
+     *
+     * @return the task's status after the call
+     */
+    TaskStatus submit(Task task, TaskOptions options, boolean again, Instant now);
 
     /** The id, title and work type of a stored task. */
     Optional<TaskSummary> findTask(String taskId);
 
-    /**
-     * Starts the next attempt of a task on an agent. The number is one more than the task's highest.
-     *
-     * @throws IllegalStateException when the task is not stored
-     */
-    Attempt startAttempt(String taskId, UUID agentId, String agentName, io.switchboard.core.agent.Mode mode,
-            String workType, Instant now);
+    /** The task exactly as it was saved. */
+    Optional<Task> loadTask(String taskId);
+
+    /** The options it was submitted with; {@link TaskOptions#DEFAULTS} for a task only saved. */
+    Optional<TaskOptions> taskOptions(String taskId);
+
+    Optional<TaskStatus> taskStatus(String taskId);
 
     /**
-     * Moves an in-flight attempt to a final state, guarded by its number (the fencing token).
+     * Moves the task to {@code move.to()} if its current state allows it, and records the transition.
      *
-     * @return whether the attempt existed and was still in flight
+     * @return whether it moved
      */
-    boolean finishAttempt(String taskId, int number, AttemptState state, Instant now);
+    boolean moveTask(String taskId, TaskMove move, Instant now);
 
+    /** Ids of the tasks not in a final state, oldest first. */
+    List<String> unfinishedTasks();
+
+    /**
+     * Starts the next attempt of a task on an agent: the attempt is RUNNING, its number one more than the
+     * task's highest, and the task moves to RUNNING; both transitions are recorded.
+     *
+     * @throws IllegalStateException when the task is not stored, is in a final state, or has an attempt in
+     *     flight
+     */
+    Attempt startAttempt(AttemptStart start, Instant now);
+
+    /** {@link #startAttempt(AttemptStart, Instant)} with nothing but the agent, mode and work type. */
+    default Attempt startAttempt(String taskId, UUID agentId, String agentName, Mode mode, String workType,
+            Instant now) {
+        return startAttempt(AttemptStart.of(taskId, agentId, agentName, mode, workType), now);
+    }
+
+    /**
+     * Records how an attempt ended, in one transaction: its final state and details, its transition, the
+     * agent's performance when asked, and the task's move when given. Guarded by the attempt number (the
+     * fencing token): nothing is written unless the attempt is the task's highest-numbered one and still in
+     * flight.
+     *
+     * @return whether it was recorded
+     */
+    boolean finishAttempt(AttemptOutcome outcome);
+
+    /** {@link #finishAttempt(AttemptOutcome)} with nothing but the state. */
+    default boolean finishAttempt(String taskId, int number, AttemptState state, Instant now) {
+        return finishAttempt(AttemptOutcome.bare(taskId, number, state, now));
+    }
+
+    /** The task's attempts, by number. */
     List<Attempt> attempts(String taskId);
+
+    /** The task's attempts with everything recorded about them, by number. */
+    List<AttemptRecord> attemptRecords(String taskId);
+
+    /** Every attempt in flight (PENDING or RUNNING), of any task, oldest first. */
+    List<AttemptRecord> inFlightAttempts();
+
+    /** The task's transitions and its attempts', oldest first (ties in the order they were written). */
+    List<Transition> transitions(String taskId);
 
     /** In-flight attempts per agent id; idle agents are absent. */
     Map<UUID, Integer> inFlightByAgent();
@@ -48,7 +118,31 @@ public interface TaskStore {
     /** Names of the agents whose attempts at this task failed, timed out or were abandoned. */
     Set<String> agentsThatFailed(String taskId);
 
+    /**
+     * How the agent's attempts that finished at or after {@code since} ended: SUCCEEDED counts as a success,
+     * FAILED and TIMED_OUT as failures; cancelled and abandoned attempts are not counted.
+     */
+    RecentOutcomes recentOutcomes(UUID agentId, Instant since);
+
+    /** Dollars recorded by attempts that finished at or after {@code since}. */
+    double spentSince(Instant since);
+
+    /** Records an orchestrator that is starting. */
+    void registerOrchestrator(OrchestratorRecord orchestrator);
+
+    /** Records that an orchestrator ended cleanly. */
+    void endOrchestrator(String orchestratorId, Instant now);
+
+    Optional<OrchestratorRecord> orchestrator(String orchestratorId);
+
     /** What the store keeps of a task itself. */
     record TaskSummary(String id, String title, String workType) {
+    }
+
+    /** Finished attempts of one agent in a window. */
+    record RecentOutcomes(int succeeded, int failed) {
+        public int total() {
+            return succeeded + failed;
+        }
     }
 }

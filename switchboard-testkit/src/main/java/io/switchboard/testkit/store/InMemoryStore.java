@@ -331,4 +331,92 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     private static Instant millis(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
+
+    // Execution methods: placeholders until the store implements them (next commit).
+    @Override
+    public io.switchboard.core.task.TaskStatus submit(io.switchboard.core.task.Task task,
+            io.switchboard.core.task.TaskOptions options, boolean again, java.time.Instant now) {
+        throw new UnsupportedOperationException("submit");
+    }
+
+    @Override
+    public java.util.Optional<io.switchboard.core.task.Task> loadTask(String taskId) {
+        throw new UnsupportedOperationException("loadTask");
+    }
+
+    @Override
+    public java.util.Optional<io.switchboard.core.task.TaskOptions> taskOptions(String taskId) {
+        throw new UnsupportedOperationException("taskOptions");
+    }
+
+    @Override
+    public java.util.Optional<io.switchboard.core.task.TaskStatus> taskStatus(String taskId) {
+        throw new UnsupportedOperationException("taskStatus");
+    }
+
+    @Override
+    public boolean moveTask(String taskId, io.switchboard.core.attempt.TaskMove move, java.time.Instant now) {
+        throw new UnsupportedOperationException("moveTask");
+    }
+
+    @Override
+    public java.util.List<String> unfinishedTasks() {
+        throw new UnsupportedOperationException("unfinishedTasks");
+    }
+
+    @Override
+    public java.util.List<io.switchboard.core.attempt.AttemptRecord> attemptRecords(String taskId) {
+        throw new UnsupportedOperationException("attemptRecords");
+    }
+
+    @Override
+    public java.util.List<io.switchboard.core.attempt.AttemptRecord> inFlightAttempts() {
+        throw new UnsupportedOperationException("inFlightAttempts");
+    }
+
+    @Override
+    public java.util.List<io.switchboard.core.attempt.Transition> transitions(String taskId) {
+        throw new UnsupportedOperationException("transitions");
+    }
+
+    @Override
+    public RecentOutcomes recentOutcomes(java.util.UUID agentId, java.time.Instant since) {
+        throw new UnsupportedOperationException("recentOutcomes");
+    }
+
+    @Override
+    public double spentSince(java.time.Instant since) {
+        throw new UnsupportedOperationException("spentSince");
+    }
+
+    @Override
+    public void registerOrchestrator(io.switchboard.core.attempt.OrchestratorRecord orchestrator) {
+        throw new UnsupportedOperationException("registerOrchestrator");
+    }
+
+    @Override
+    public void endOrchestrator(String orchestratorId, java.time.Instant now) {
+        throw new UnsupportedOperationException("endOrchestrator");
+    }
+
+    @Override
+    public java.util.Optional<io.switchboard.core.attempt.OrchestratorRecord> orchestrator(String orchestratorId) {
+        throw new UnsupportedOperationException("orchestrator");
+    }
+
+    @Override
+    public void lift(java.util.UUID agentId) {
+        throw new UnsupportedOperationException("lift");
+    }
+
+    @Override
+    public io.switchboard.core.attempt.Attempt startAttempt(io.switchboard.core.attempt.AttemptStart start,
+            java.time.Instant now) {
+        return startAttempt(start.taskId(), start.agentId(), start.agentName(), start.mode(), start.workType(), now);
+    }
+
+    @Override
+    public boolean finishAttempt(io.switchboard.core.attempt.AttemptOutcome outcome) {
+        return finishAttempt(outcome.taskId(), outcome.number(), outcome.state(), outcome.finishedAt());
+    }
 }

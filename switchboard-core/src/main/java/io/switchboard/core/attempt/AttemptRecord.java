@@ -1,0 +1,34 @@
+package io.switchboard.core.attempt;
+
+import io.switchboard.core.execution.FailureInfo;
+import io.switchboard.core.performance.Difficulty;
+import java.util.Objects;
+
+/**
+ * An attempt with everything recorded about it. Fields describing the end are zero, empty or {@code null}
+ * while it is in flight.
+ */
+public record AttemptRecord(
+        Attempt attempt,
+        FailureInfo failure,
+        long durationMs,
+        long inputTokens,
+        long outputTokens,
+        double cost,
+        Integer exitCode,
+        String sessionId,
+        String agentVersion,
+        String output,
+        String verifyOutput,
+        Difficulty difficulty,
+        Long decisionId,
+        String orchestratorId,
+        String marker) {
+
+    public AttemptRecord {
+        Objects.requireNonNull(attempt, "attempt");
+        agentVersion = agentVersion == null ? "" : agentVersion;
+        output = output == null ? "" : output;
+        verifyOutput = verifyOutput == null ? "" : verifyOutput;
+    }
+}
