@@ -3,16 +3,25 @@ package io.switchboard.store;
 import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.AgentStatus;
-import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.attempt.Transition;
+import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.core.task.TaskStatus;
 import io.switchboard.store.internal.Codes;
 import io.switchboard.store.internal.Dialect;
 import io.switchboard.store.internal.Jdbc;
@@ -30,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -40,11 +50,13 @@ import java.util.UUID;
  * it.
  *
  * <p>Every write is one transaction, committed before the method returns; a decision is durable when
- * {@link #append} returns. Read-modify-write (an outcome folded into a performance record, the next attempt
- * number) locks the row it reads on PostgreSQL; on SQLite the write transaction holds the database's write
- * lock from its start. Reads are bounded by the number of agents, never by history: each is served by an
- * index (performance by work type; in-flight attempts by state; recent successes by work type, state and
- * finish time within the window).
+ * {@link #append} returns, an attempt's outcome (with its transitions, the task's move and the performance it
+ * counts towards) when {@link #finishAttempt} returns. Read-modify-write (an outcome folded into a performance
+ * record, a task's move, the start and the end of its attempts) locks the rows it reads on PostgreSQL; on SQLite
+ * the write transaction holds the database's write lock from its start. The routing reads are bounded by the
+ * number of agents, never by history: each is served by an index (performance by work type; in-flight attempts
+ * by state; recent successes by work type, state and finish time within the window); spend and recent outcomes
+ * by finish time within their window.
  *
  * <p>Instants are stored to the millisecond.
  */
@@ -76,6 +88,22 @@ public final class JdbcStore implements Store {
 
     static final String PERFORMANCE_FOR_WORK_TYPE =
             "SELECT " + PERFORMANCE_COLUMNS + " FROM agent_performance WHERE work_type = ?";
+
+    private static final String PERFORMANCE_LOCK = "SELECT " + PERFORMANCE_COLUMNS
+            + " FROM agent_performance WHERE agent_id = ? AND work_type = ?{for_update}";
+
+    /** An empty record, for a registered agent only; SQLite needs the WHERE to read ON CONFLICT as the upsert. */
+    private static final String PERFORMANCE_CREATE = """
+            INSERT INTO agent_performance (agent_id, work_type, success_count, failure_count, decayed_successes,
+                decayed_failures, decayed_at, total_duration_ms, last_execution, difficulty, tokens, cost)
+            SELECT agent_id, ?, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0 FROM agent_registry WHERE agent_id = ?
+            ON CONFLICT (agent_id, work_type) DO NOTHING""";
+
+    private static final String PERFORMANCE_UPDATE = """
+            UPDATE agent_performance SET success_count = ?, failure_count = ?, decayed_successes = ?,
+                decayed_failures = ?, decayed_at = ?, total_duration_ms = ?, last_execution = ?, difficulty = ?,
+                tokens = ?, cost = ?
+            WHERE agent_id = ? AND work_type = ?""";
 
     static final String IN_FLIGHT_BY_AGENT = "SELECT agent_id, COUNT(*) AS in_flight FROM attempts WHERE state IN "
             + Codes.attemptStates(AttemptState::inFlight) + " GROUP BY agent_id";
@@ -268,40 +296,50 @@ public final class JdbcStore implements Store {
     @Override
     public AgentPerformance recordOutcome(UUID agentId, String workType, boolean success, Instant finishedAt,
             Duration halfLife, long durationMs, long tokens, double cost, Difficulty difficulty) {
-        Instant at = Dialect.millis(finishedAt);
-        return jdbc.write(connection -> {
-            // Make sure the row exists, then lock it: two first outcomes at once must not both insert.
-            jdbc.update(connection, """
-                    INSERT INTO agent_performance (agent_id, work_type, success_count, failure_count,
-                        decayed_successes, decayed_failures, decayed_at, total_duration_ms, last_execution, difficulty,
-                        tokens, cost)
-                    VALUES (?, ?, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0)
-                    ON CONFLICT (agent_id, work_type) DO NOTHING""",
-                    parameters -> parameters.uuid(agentId).text(workType));
-            AgentPerformance current = jdbc.query(connection,
-                    "SELECT " + PERFORMANCE_COLUMNS + " FROM agent_performance WHERE agent_id = ? AND work_type = ?"
-                            + "{for_update}",
-                    parameters -> parameters.uuid(agentId).text(workType), this::performance).getFirst();
-            AgentPerformance next = current.plus(success, at, halfLife, durationMs, tokens, cost, difficulty);
-            jdbc.update(connection, """
-                    UPDATE agent_performance SET success_count = ?, failure_count = ?, decayed_successes = ?,
-                        decayed_failures = ?, decayed_at = ?, total_duration_ms = ?, last_execution = ?, difficulty = ?,
-                        tokens = ?, cost = ?
-                    WHERE agent_id = ? AND work_type = ?""", parameters -> parameters
-                    .bigint(next.successes())
-                    .bigint(next.failures())
-                    .real(next.decayedSuccesses())
-                    .real(next.decayedFailures())
-                    .instant(next.decayedAt())
-                    .bigint(next.totalDurationMs())
-                    .instant(next.lastExecution())
-                    .text(Codes.of(next.difficulty()))
-                    .bigint(next.tokens())
-                    .real(next.cost())
-                    .uuid(agentId)
-                    .text(workType));
-            return next;
-        });
+        AgentPerformance next = jdbc.write(connection -> fold(connection, agentId, workType, success, finishedAt,
+                halfLife, durationMs, tokens, cost, difficulty));
+        if (next == null) {
+            throw new IllegalArgumentException("no agent has id " + agentId);
+        }
+        return next;
+    }
+
+    /**
+     * Folds one outcome into the agent's record on the work type, within the caller's transaction: the one code
+     * path for {@link #recordOutcome} and for {@link #finishAttempt}. The record is read locked (created first
+     * when there is none, so that two first outcomes at once do not both insert).
+     *
+     * @return the record after the update, or {@code null} when the agent is not registered (nothing written)
+     */
+    private AgentPerformance fold(Connection connection, UUID agentId, String workType, boolean success,
+            Instant finishedAt, Duration halfLife, long durationMs, long tokens, double cost, Difficulty difficulty)
+            throws SQLException {
+        List<AgentPerformance> current = jdbc.query(connection, PERFORMANCE_LOCK,
+                parameters -> parameters.uuid(agentId).text(workType), this::performance);
+        if (current.isEmpty()) {
+            jdbc.update(connection, PERFORMANCE_CREATE, parameters -> parameters.text(workType).uuid(agentId));
+            current = jdbc.query(connection, PERFORMANCE_LOCK,
+                    parameters -> parameters.uuid(agentId).text(workType), this::performance);
+            if (current.isEmpty()) {
+                return null;
+            }
+        }
+        AgentPerformance next = current.getFirst().plus(success, Dialect.millis(finishedAt), halfLife, durationMs,
+                tokens, cost, difficulty);
+        jdbc.update(connection, PERFORMANCE_UPDATE, parameters -> parameters
+                .bigint(next.successes())
+                .bigint(next.failures())
+                .real(next.decayedSuccesses())
+                .real(next.decayedFailures())
+                .instant(next.decayedAt())
+                .bigint(next.totalDurationMs())
+                .instant(next.lastExecution())
+                .text(Codes.of(next.difficulty()))
+                .bigint(next.tokens())
+                .real(next.cost())
+                .uuid(agentId)
+                .text(workType));
+        return next;
     }
 
     private AgentPerformance performance(ResultSet rows) throws SQLException {
@@ -321,25 +359,151 @@ public final class JdbcStore implements Store {
     }
 
     // ---- TaskStore
+    //
+    // The task's row is the lock for the task and its attempts: a write that decides from what it reads (a move,
+    // a start, a finish) first reads the task's row FOR UPDATE on PostgreSQL. Anything else it decides from is
+    // either a row locked by the same statement or read by a later one: a statement that waited for a lock sees
+    // the newest version of the rows it locked, but everything else as it was when the statement began.
+
+    private static final String TASK_INSERT = """
+            INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, draft, options, state,
+                state_reason, state_changed_at, due_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, {json}, ?, {json}, {json}, '%s', ?, ?, NULL, ?, ?)
+            ON CONFLICT (task_id) DO NOTHING""".formatted(Codes.of(TaskState.QUEUED));
+
+    private static final String STATUS_COLUMNS = "task_id, state, state_reason, due_at, state_changed_at";
+
+    /** Everything but the state; the options only when given. */
+    private static final String TASK_UPDATE = """
+            UPDATE tasks SET title = ?, work_type = ?, task_type = ?, pool = ?, traits = {json}, source = ?,
+                draft = {json}, options = COALESCE({json}, options), updated_at = ?
+            WHERE task_id = ?
+            RETURNING\s""" + STATUS_COLUMNS;
+
+    private static final String TASK_LOCK = "SELECT state FROM tasks WHERE task_id = ?{for_update}";
+
+    private static final String TASK_MOVE =
+            "UPDATE tasks SET state = ?, state_reason = ?, due_at = ?, state_changed_at = ? WHERE task_id = ?";
+
+    /** The next number, unless an attempt of the task is in flight (then no row, and nothing inserted). */
+    static final String ATTEMPT_START = """
+            INSERT INTO attempts (task_id, attempt_number, agent_id, agent_name, mode, work_type, state, started_at,
+                agent_version, decision_id, orchestrator_id, marker)
+            SELECT ?, next_number, ?, ?, ?, ?, '%s', ?, ?, ?, ?, ?
+            FROM (SELECT COALESCE(MAX(attempt_number), 0) + 1 AS next_number FROM attempts WHERE task_id = ?) n
+            WHERE NOT EXISTS (SELECT 1 FROM attempts WHERE task_id = ? AND state IN %s)
+            RETURNING attempt_number""".formatted(Codes.of(AttemptState.RUNNING),
+            Codes.attemptStates(AttemptState::inFlight));
+
+    /**
+     * The attempt and its task, both rows locked. The highest number is read from the snapshot, which is enough:
+     * a later attempt can only have started once this one was final, and the locked row shows that.
+     */
+    static final String ATTEMPT_LOCK = """
+            SELECT t.state AS task_state, a.state, a.agent_id, a.work_type,
+                (SELECT MAX(m.attempt_number) FROM attempts m WHERE m.task_id = a.task_id) AS last_number
+            FROM tasks t JOIN attempts a ON a.task_id = t.task_id
+            WHERE t.task_id = ? AND a.attempt_number = ?{for_update}""";
+
+    private static final String ATTEMPT_FINISH = """
+            UPDATE attempts SET state = ?, finished_at = ?, failure_type = ?, failure_message = ?, non_retryable = ?,
+                failure_detail = ?, reset_at = ?, duration_ms = ?, input_tokens = ?, output_tokens = ?, cost = ?,
+                exit_code = ?, session_id = ?, output = ?, verify_output = ?, difficulty = ?
+            WHERE task_id = ? AND attempt_number = ?""";
+
+    private static final String ATTEMPT_COLUMNS =
+            "task_id, attempt_number, agent_id, agent_name, mode, work_type, state, started_at, finished_at";
+
+    private static final String ATTEMPT_RECORD_COLUMNS = ATTEMPT_COLUMNS + """
+            , failure_type, failure_message, non_retryable, failure_detail, reset_at, duration_ms, input_tokens,
+                output_tokens, cost, exit_code, session_id, agent_version, output, verify_output, difficulty,
+                decision_id, orchestrator_id, marker""";
+
+    static final String IN_FLIGHT_ATTEMPTS = "SELECT " + ATTEMPT_RECORD_COLUMNS + " FROM attempts WHERE state IN "
+            + Codes.attemptStates(AttemptState::inFlight) + " ORDER BY started_at, task_id, attempt_number";
+
+    private static final String TRANSITION_ROW = "(?, ?, ?, ?, ?, ?)";
+    private static final String TRANSITION_INSERT =
+            "INSERT INTO transitions (task_id, attempt_number, from_state, to_state, reason, at) VALUES ";
+    /** By how many rows; a call writes one or two. */
+    private static final List<String> TRANSITION_INSERTS = List.of(
+            TRANSITION_INSERT + TRANSITION_ROW,
+            TRANSITION_INSERT + TRANSITION_ROW + ", " + TRANSITION_ROW);
+
+    static final String TRANSITIONS_OF_TASK = """
+            SELECT task_id, attempt_number, from_state, to_state, reason, at FROM transitions
+            WHERE task_id = ? ORDER BY at, id""";
+
+    static final String UNFINISHED_TASKS = "SELECT task_id FROM tasks WHERE state IN "
+            + Codes.taskStates(state -> !state.isFinal()) + " ORDER BY created_at, task_id";
+
+    static final String RECENT_OUTCOMES = """
+            SELECT COUNT(CASE WHEN state = '%s' THEN 1 END) AS succeeded,
+                COUNT(CASE WHEN state IN ('%s', '%s') THEN 1 END) AS failed
+            FROM attempts WHERE agent_id = ? AND finished_at >= ?""".formatted(Codes.of(AttemptState.SUCCEEDED),
+            Codes.of(AttemptState.FAILED), Codes.of(AttemptState.TIMED_OUT));
+
+    static final String SPENT_SINCE = "SELECT COALESCE(SUM(cost), 0) FROM attempts WHERE finished_at >= ?";
+
+    private static final String ACCEPTED = "accepted";
+    private static final String RUN_AGAIN = "run again";
+    private static final String SUCCEEDED = "succeeded";
 
     @Override
     public void saveTask(Task task, Instant now) {
-        jdbc.write(connection -> jdbc.update(connection, """
-                INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, {json}, ?, ?, ?)
-                ON CONFLICT (task_id) DO UPDATE SET
-                    title = excluded.title, work_type = excluded.work_type, task_type = excluded.task_type,
-                    pool = excluded.pool, traits = excluded.traits, source = excluded.source,
-                    updated_at = excluded.updated_at""", parameters -> parameters
-                .text(task.id())
+        jdbc.write(connection -> store(connection, task, null, now));
+    }
+
+    @Override
+    public TaskStatus submit(Task task, TaskOptions options, boolean again, Instant now) {
+        Objects.requireNonNull(options, "options");
+        return jdbc.write(connection -> {
+            TaskStatus status = store(connection, task, options, now);
+            if (!again || !status.state().isFinal()) {
+                return status;
+            }
+            // The one way out of a final state.
+            TaskMove move = TaskMove.to(TaskState.QUEUED, RUN_AGAIN);
+            insertTransitions(connection, List.of(move(connection, task.id(), status.state(), move, now)));
+            return new TaskStatus(task.id(), move.to(), move.reason(), null, Dialect.millis(now));
+        });
+    }
+
+    /** Inserts the task QUEUED (its transition with it) or updates all of it but its state. */
+    private TaskStatus store(Connection connection, Task task, TaskOptions options, Instant now) throws SQLException {
+        String optionsJson = options == null ? null : JsonColumns.options(options);
+        String draftJson = JsonColumns.draft(task.draft());
+        String traitsJson = JsonColumns.traits(task.traits());
+        boolean inserted = jdbc.update(connection, TASK_INSERT, parameters -> bindTask(
+                parameters.text(task.id()), task, traitsJson, draftJson)
+                .json(optionsJson)
+                .text(ACCEPTED)
+                .instant(now)
+                .instant(now)
+                .instant(now)) > 0;
+        if (inserted) {
+            Transition accepted = new Transition(task.id(), null, null, Codes.of(TaskState.QUEUED), ACCEPTED,
+                    Dialect.millis(now));
+            insertTransitions(connection, List.of(accepted));
+            return new TaskStatus(task.id(), TaskState.QUEUED, ACCEPTED, null, accepted.at());
+        }
+        return jdbc.query(connection, TASK_UPDATE, parameters -> bindTask(parameters, task, traitsJson, draftJson)
+                .json(optionsJson)
+                .instant(now)
+                .text(task.id()), this::status).getFirst();
+    }
+
+    /** The task's own columns, from title to draft, in the order both TASK_INSERT and TASK_UPDATE name them. */
+    private static Parameters bindTask(Parameters parameters, Task task, String traitsJson, String draftJson)
+            throws SQLException {
+        return parameters
                 .text(task.title())
                 .text(task.traits().workType())
                 .text(task.traits().type().configName())
                 .text(task.pool())
-                .json(JsonColumns.traits(task.traits()))
+                .json(traitsJson)
                 .text(task.source().toString())
-                .instant(now)
-                .instant(now)));
+                .json(draftJson);
     }
 
     @Override
@@ -352,63 +516,265 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Attempt startAttempt(String taskId, UUID agentId, String agentName, Mode mode, String workType,
-            Instant now) {
+    public Optional<Task> loadTask(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT draft, traits FROM tasks WHERE task_id = ?",
+                parameters -> parameters.text(taskId), rows -> {
+                    String draft = rows.getString("draft");
+                    // A task stored before version 4 kept only its traits.
+                    return draft == null ? null
+                            : new Task(JsonColumns.draft(draft), JsonColumns.traits(rows.getString("traits")));
+                })).stream().filter(Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public Optional<TaskOptions> taskOptions(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT options FROM tasks WHERE task_id = ?",
+                parameters -> parameters.text(taskId), rows -> {
+                    String options = rows.getString("options");
+                    return options == null ? TaskOptions.DEFAULTS : JsonColumns.options(options);
+                })).stream().findFirst();
+    }
+
+    @Override
+    public Optional<TaskStatus> taskStatus(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection,
+                "SELECT " + STATUS_COLUMNS + " FROM tasks WHERE task_id = ?",
+                parameters -> parameters.text(taskId), this::status)).stream().findFirst();
+    }
+
+    private TaskStatus status(ResultSet rows) throws SQLException {
+        return new TaskStatus(rows.getString("task_id"), Codes.taskState(rows.getString("state")),
+                rows.getString("state_reason"), dialect.getInstant(rows, "due_at"),
+                dialect.getInstant(rows, "state_changed_at"));
+    }
+
+    @Override
+    public boolean moveTask(String taskId, TaskMove move, Instant now) {
         return jdbc.write(connection -> {
-            // Locking the task serialises attempts of one task, so each gets the next number.
-            boolean stored = !jdbc.query(connection, "SELECT task_id FROM tasks WHERE task_id = ?{for_update}",
-                    parameters -> parameters.text(taskId), rows -> rows.getString(1)).isEmpty();
-            if (!stored) {
-                throw new IllegalStateException("no task " + taskId + " is stored; save it before its attempts");
+            Optional<TaskState> current = lockTask(connection, taskId);
+            if (current.isEmpty() || !current.get().canMoveTo(move.to())) {
+                return false;
             }
-            int number = jdbc.query(connection,
-                    "SELECT COALESCE(MAX(attempt_number), 0) + 1 FROM attempts WHERE task_id = ?",
-                    parameters -> parameters.text(taskId), rows -> rows.getInt(1)).getFirst();
-            Attempt attempt = new Attempt(taskId, number, agentId, agentName, mode, workType, AttemptState.RUNNING,
-                    Dialect.millis(now), null);
-            jdbc.update(connection, """
-                    INSERT INTO attempts (task_id, attempt_number, agent_id, agent_name, mode, work_type, state,
-                        started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)""", parameters -> parameters
-                    .text(taskId)
-                    .integer(number)
-                    .uuid(agentId)
-                    .text(agentName)
-                    .text(mode.configName())
-                    .text(workType)
-                    .text(Codes.of(attempt.state()))
-                    .instant(attempt.startedAt()));
-            return attempt;
+            insertTransitions(connection, List.of(move(connection, taskId, current.get(), move, now)));
+            return true;
+        });
+    }
+
+    private Optional<TaskState> lockTask(Connection connection, String taskId) throws SQLException {
+        return jdbc.query(connection, TASK_LOCK, parameters -> parameters.text(taskId),
+                rows -> Codes.taskState(rows.getString("state"))).stream().findFirst();
+    }
+
+    /** Sets the task's state, unchecked; returns the transition for the caller to insert with any others. */
+    private Transition move(Connection connection, String taskId, TaskState from, TaskMove move, Instant at)
+            throws SQLException {
+        jdbc.update(connection, TASK_MOVE, parameters -> parameters
+                .text(Codes.of(move.to()))
+                .text(move.reason())
+                .instant(move.dueAt())
+                .instant(at)
+                .text(taskId));
+        return new Transition(taskId, null, Codes.of(from), Codes.of(move.to()), move.reason(), Dialect.millis(at));
+    }
+
+    private void insertTransitions(Connection connection, List<Transition> transitions) throws SQLException {
+        jdbc.update(connection, TRANSITION_INSERTS.get(transitions.size() - 1), parameters -> {
+            for (Transition transition : transitions) {
+                parameters
+                        .text(transition.taskId())
+                        .integer(transition.attempt())
+                        .text(transition.from())
+                        .text(transition.to())
+                        .text(transition.reason())
+                        .instant(transition.at());
+            }
         });
     }
 
     @Override
-    public boolean finishAttempt(String taskId, int number, AttemptState state, Instant now) {
-        if (state.inFlight()) {
-            throw new IllegalArgumentException("an attempt can only finish in a final state, was " + state);
+    public List<String> unfinishedTasks() {
+        return jdbc.read(connection -> jdbc.query(connection, UNFINISHED_TASKS, parameters -> { },
+                rows -> rows.getString(1)));
+    }
+
+    @Override
+    public Attempt startAttempt(AttemptStart start, Instant now) {
+        String taskId = start.taskId();
+        Instant at = Dialect.millis(now);
+        return jdbc.write(connection -> {
+            TaskState state = lockTask(connection, taskId).orElseThrow(() -> new IllegalStateException(
+                    "no task " + taskId + " is stored; save it before its attempts"));
+            if (state.isFinal()) {
+                throw new IllegalStateException("task " + taskId + " is " + state.configName()
+                        + "; a task that ended starts no attempt unless it is submitted to run again");
+            }
+            List<Integer> started = jdbc.query(connection, ATTEMPT_START, parameters -> parameters
+                    .text(taskId)
+                    .uuid(start.agentId())
+                    .text(start.agentName())
+                    .text(start.mode().configName())
+                    .text(start.workType())
+                    .instant(at)
+                    .text(start.agentVersion())
+                    .bigint(start.decisionId())
+                    .text(start.orchestratorId())
+                    .text(start.marker())
+                    .text(taskId)
+                    .text(taskId), rows -> rows.getInt(1));
+            if (started.isEmpty()) {
+                throw new IllegalStateException("task " + taskId
+                        + " has an attempt in flight; it must finish before another starts");
+            }
+            int number = started.getFirst();
+            List<Transition> transitions = new ArrayList<>(2);
+            if (state != TaskState.RUNNING) {
+                transitions.add(move(connection, taskId, state,
+                        TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()), at));
+            }
+            transitions.add(new Transition(taskId, number, null, Codes.of(AttemptState.RUNNING),
+                    "started on " + start.agentName(), at));
+            insertTransitions(connection, transitions);
+            return new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(), start.workType(),
+                    AttemptState.RUNNING, at, null);
+        });
+    }
+
+    @Override
+    public boolean finishAttempt(AttemptOutcome outcome) {
+        String taskId = outcome.taskId();
+        Instant at = Dialect.millis(outcome.finishedAt());
+        return jdbc.write(connection -> {
+            record Locked(TaskState task, AttemptState attempt, UUID agentId, String workType, int lastNumber) {
+            }
+            List<Locked> locked = jdbc.query(connection, ATTEMPT_LOCK,
+                    parameters -> parameters.text(taskId).integer(outcome.number()),
+                    rows -> new Locked(Codes.taskState(rows.getString("task_state")),
+                            Codes.attemptState(rows.getString("state")), dialect.getUuid(rows, "agent_id"),
+                            rows.getString("work_type"), rows.getInt("last_number")));
+            if (locked.isEmpty()) {
+                return false;
+            }
+            Locked current = locked.getFirst();
+            TaskMove taskMove = outcome.taskMove();
+            // The fencing token: only the task's latest attempt, only while in flight, only by an allowed move.
+            if (current.lastNumber() != outcome.number() || !current.attempt().canMoveTo(outcome.state())
+                    || taskMove != null && !current.task().canMoveTo(taskMove.to())) {
+                return false;
+            }
+            FailureInfo failure = outcome.failure();
+            jdbc.update(connection, ATTEMPT_FINISH, parameters -> parameters
+                    .text(Codes.of(outcome.state()))
+                    .instant(at)
+                    .text(failure == null ? null : Codes.of(failure.type()))
+                    .text(failure == null ? null : failure.message())
+                    .bool(failure != null && failure.nonRetryable())
+                    .text(failure == null ? null : failure.detail())
+                    .instant(failure == null ? null : failure.resetAt())
+                    .bigint(outcome.durationMs())
+                    .bigint(outcome.inputTokens())
+                    .bigint(outcome.outputTokens())
+                    .real(outcome.cost())
+                    .integer(outcome.exitCode())
+                    .text(outcome.sessionId())
+                    .text(outcome.output())
+                    .text(outcome.verifyOutput())
+                    .text(Codes.of(outcome.difficulty()))
+                    .text(taskId)
+                    .integer(outcome.number()));
+            List<Transition> transitions = new ArrayList<>(2);
+            transitions.add(new Transition(taskId, outcome.number(), Codes.of(current.attempt()),
+                    Codes.of(outcome.state()), reason(failure), at));
+            if (taskMove != null) {
+                transitions.add(move(connection, taskId, current.task(), taskMove, at));
+            }
+            insertTransitions(connection, transitions);
+            if (outcome.performanceHalfLife() != null) {
+                fold(connection, current.agentId(), current.workType(), outcome.state() == AttemptState.SUCCEEDED,
+                        at, outcome.performanceHalfLife(), outcome.durationMs(),
+                        outcome.inputTokens() + outcome.outputTokens(), outcome.cost(), outcome.difficulty());
+            }
+            return true;
+        });
+    }
+
+    /** An attempt transition's reason: the failure's message, its type when it has none, or "succeeded". */
+    private static String reason(FailureInfo failure) {
+        if (failure == null) {
+            return SUCCEEDED;
         }
-        return jdbc.write(connection -> jdbc.update(connection,
-                "UPDATE attempts SET state = ?, finished_at = ? WHERE task_id = ? AND attempt_number = ? AND state IN "
-                        + Codes.attemptStates(AttemptState::inFlight),
-                parameters -> parameters.text(Codes.of(state)).instant(now).text(taskId).integer(number))) > 0;
+        return failure.message().isEmpty() ? failure.type().configName() : failure.message();
     }
 
     @Override
     public List<Attempt> attempts(String taskId) {
-        return jdbc.read(connection -> jdbc.query(connection, """
-                SELECT task_id, attempt_number, agent_id, agent_name, mode, work_type, state, started_at, finished_at
-                FROM attempts WHERE task_id = ? ORDER BY attempt_number""",
-                parameters -> parameters.text(taskId),
-                rows -> new Attempt(
-                        rows.getString("task_id"),
-                        rows.getInt("attempt_number"),
-                        dialect.getUuid(rows, "agent_id"),
-                        rows.getString("agent_name"),
-                        Codes.mode(rows.getString("mode")),
-                        rows.getString("work_type"),
-                        Codes.attemptState(rows.getString("state")),
-                        dialect.getInstant(rows, "started_at"),
-                        dialect.getInstant(rows, "finished_at"))));
+        return jdbc.read(connection -> jdbc.query(connection,
+                "SELECT " + ATTEMPT_COLUMNS + " FROM attempts WHERE task_id = ? ORDER BY attempt_number",
+                parameters -> parameters.text(taskId), this::attempt));
+    }
+
+    @Override
+    public List<AttemptRecord> attemptRecords(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection,
+                "SELECT " + ATTEMPT_RECORD_COLUMNS + " FROM attempts WHERE task_id = ? ORDER BY attempt_number",
+                parameters -> parameters.text(taskId), this::attemptRecord));
+    }
+
+    @Override
+    public List<AttemptRecord> inFlightAttempts() {
+        return jdbc.read(connection -> jdbc.query(connection, IN_FLIGHT_ATTEMPTS, parameters -> { },
+                this::attemptRecord));
+    }
+
+    private Attempt attempt(ResultSet rows) throws SQLException {
+        return new Attempt(
+                rows.getString("task_id"),
+                rows.getInt("attempt_number"),
+                dialect.getUuid(rows, "agent_id"),
+                rows.getString("agent_name"),
+                Codes.mode(rows.getString("mode")),
+                rows.getString("work_type"),
+                Codes.attemptState(rows.getString("state")),
+                dialect.getInstant(rows, "started_at"),
+                dialect.getInstant(rows, "finished_at"));
+    }
+
+    private AttemptRecord attemptRecord(ResultSet rows) throws SQLException {
+        String failureType = rows.getString("failure_type");
+        // No failure while in flight, for a success, and for an attempt that finished before version 4.
+        FailureInfo failure = failureType == null ? null : new FailureInfo(Codes.failureType(failureType),
+                rows.getString("failure_message"), rows.getBoolean("non_retryable"), rows.getString("failure_detail"),
+                dialect.getInstant(rows, "reset_at"));
+        int exitCode = rows.getInt("exit_code");
+        Integer exitCodeOrNull = rows.wasNull() ? null : exitCode;
+        long decisionId = rows.getLong("decision_id");
+        Long decisionIdOrNull = rows.wasNull() ? null : decisionId;
+        return new AttemptRecord(
+                attempt(rows),
+                failure,
+                rows.getLong("duration_ms"),
+                rows.getLong("input_tokens"),
+                rows.getLong("output_tokens"),
+                rows.getDouble("cost"),
+                exitCodeOrNull,
+                rows.getString("session_id"),
+                rows.getString("agent_version"),
+                rows.getString("output"),
+                rows.getString("verify_output"),
+                Codes.difficulty(rows.getString("difficulty")),
+                decisionIdOrNull,
+                rows.getString("orchestrator_id"),
+                rows.getString("marker"));
+    }
+
+    @Override
+    public List<Transition> transitions(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, TRANSITIONS_OF_TASK,
+                parameters -> parameters.text(taskId), rows -> {
+                    int attempt = rows.getInt("attempt_number");
+                    Integer attemptOrNull = rows.wasNull() ? null : attempt;
+                    return new Transition(rows.getString("task_id"), attemptOrNull, rows.getString("from_state"),
+                            rows.getString("to_state"), rows.getString("reason"), dialect.getInstant(rows, "at"));
+                }));
     }
 
     @Override
@@ -441,25 +807,49 @@ public final class JdbcStore implements Store {
                 parameters -> parameters.text(taskId), rows -> rows.getString(1))));
     }
 
+    @Override
+    public RecentOutcomes recentOutcomes(UUID agentId, Instant since) {
+        return jdbc.read(connection -> jdbc.query(connection, RECENT_OUTCOMES,
+                parameters -> parameters.uuid(agentId).instant(since),
+                rows -> new RecentOutcomes(rows.getInt("succeeded"), rows.getInt("failed")))).getFirst();
+    }
+
+    @Override
+    public double spentSince(Instant since) {
+        return jdbc.read(connection -> jdbc.query(connection, SPENT_SINCE, parameters -> parameters.instant(since),
+                rows -> rows.getDouble(1))).getFirst();
+    }
+
     // ---- CooldownStore
 
     @Override
     public void coolDown(Cooldown cooldown) {
         jdbc.write(connection -> jdbc.update(connection, """
-                INSERT INTO cooldowns (agent_id, until, reason) VALUES (?, ?, ?)
-                ON CONFLICT (agent_id) DO UPDATE SET until = excluded.until, reason = excluded.reason""",
-                parameters -> parameters.uuid(cooldown.agentId()).instant(cooldown.until()).text(cooldown.reason())));
+                INSERT INTO cooldowns (agent_id, until, reason, config_fingerprint) VALUES (?, ?, ?, ?)
+                ON CONFLICT (agent_id) DO UPDATE SET until = excluded.until, reason = excluded.reason,
+                    config_fingerprint = excluded.config_fingerprint""", parameters -> parameters
+                .uuid(cooldown.agentId())
+                .instant(cooldown.until())
+                .text(cooldown.reason())
+                .text(cooldown.configFingerprint())));
     }
 
     @Override
     public Map<UUID, Cooldown> active(Instant now) {
         Map<UUID, Cooldown> active = new HashMap<>();
-        jdbc.read(connection -> jdbc.query(connection, "SELECT agent_id, until, reason FROM cooldowns WHERE until > ?",
+        jdbc.read(connection -> jdbc.query(connection,
+                "SELECT agent_id, until, reason, config_fingerprint FROM cooldowns WHERE until > ?",
                 parameters -> parameters.instant(now),
                 rows -> new Cooldown(dialect.getUuid(rows, "agent_id"), dialect.getInstant(rows, "until"),
-                        rows.getString("reason"))))
+                        rows.getString("reason"), rows.getString("config_fingerprint"))))
                 .forEach(cooldown -> active.put(cooldown.agentId(), cooldown));
         return active;
+    }
+
+    @Override
+    public void lift(UUID agentId) {
+        jdbc.write(connection -> jdbc.update(connection, "DELETE FROM cooldowns WHERE agent_id = ?",
+                parameters -> parameters.uuid(agentId)));
     }
 
     // ---- DecisionLog
@@ -561,91 +951,35 @@ public final class JdbcStore implements Store {
         return new StoredDecision(rows.getLong("id"), decision);
     }
 
-    // Execution methods: placeholders until the store implements them (next commit).
+    // ---- Orchestrators
+
     @Override
-    public io.switchboard.core.task.TaskStatus submit(io.switchboard.core.task.Task task,
-            io.switchboard.core.task.TaskOptions options, boolean again, java.time.Instant now) {
-        throw new UnsupportedOperationException("submit");
+    public void registerOrchestrator(OrchestratorRecord orchestrator) {
+        jdbc.write(connection -> jdbc.update(connection, """
+                INSERT INTO orchestrators (orchestrator_id, host, pid, started_at, ended_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (orchestrator_id) DO UPDATE SET host = excluded.host, pid = excluded.pid,
+                    started_at = excluded.started_at, ended_at = excluded.ended_at""", parameters -> parameters
+                .text(orchestrator.id())
+                .text(orchestrator.host())
+                .bigint(orchestrator.pid())
+                .instant(orchestrator.startedAt())
+                .instant(orchestrator.endedAt())));
     }
 
     @Override
-    public java.util.Optional<io.switchboard.core.task.Task> loadTask(String taskId) {
-        throw new UnsupportedOperationException("loadTask");
+    public void endOrchestrator(String orchestratorId, Instant now) {
+        jdbc.write(connection -> jdbc.update(connection,
+                "UPDATE orchestrators SET ended_at = ? WHERE orchestrator_id = ? AND ended_at IS NULL",
+                parameters -> parameters.instant(now).text(orchestratorId)));
     }
 
     @Override
-    public java.util.Optional<io.switchboard.core.task.TaskOptions> taskOptions(String taskId) {
-        throw new UnsupportedOperationException("taskOptions");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.TaskStatus> taskStatus(String taskId) {
-        throw new UnsupportedOperationException("taskStatus");
-    }
-
-    @Override
-    public boolean moveTask(String taskId, io.switchboard.core.attempt.TaskMove move, java.time.Instant now) {
-        throw new UnsupportedOperationException("moveTask");
-    }
-
-    @Override
-    public java.util.List<String> unfinishedTasks() {
-        throw new UnsupportedOperationException("unfinishedTasks");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.AttemptRecord> attemptRecords(String taskId) {
-        throw new UnsupportedOperationException("attemptRecords");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.AttemptRecord> inFlightAttempts() {
-        throw new UnsupportedOperationException("inFlightAttempts");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.Transition> transitions(String taskId) {
-        throw new UnsupportedOperationException("transitions");
-    }
-
-    @Override
-    public RecentOutcomes recentOutcomes(java.util.UUID agentId, java.time.Instant since) {
-        throw new UnsupportedOperationException("recentOutcomes");
-    }
-
-    @Override
-    public double spentSince(java.time.Instant since) {
-        throw new UnsupportedOperationException("spentSince");
-    }
-
-    @Override
-    public void registerOrchestrator(io.switchboard.core.attempt.OrchestratorRecord orchestrator) {
-        throw new UnsupportedOperationException("registerOrchestrator");
-    }
-
-    @Override
-    public void endOrchestrator(String orchestratorId, java.time.Instant now) {
-        throw new UnsupportedOperationException("endOrchestrator");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.attempt.OrchestratorRecord> orchestrator(String orchestratorId) {
-        throw new UnsupportedOperationException("orchestrator");
-    }
-
-    @Override
-    public void lift(java.util.UUID agentId) {
-        throw new UnsupportedOperationException("lift");
-    }
-
-    @Override
-    public io.switchboard.core.attempt.Attempt startAttempt(io.switchboard.core.attempt.AttemptStart start,
-            java.time.Instant now) {
-        return startAttempt(start.taskId(), start.agentId(), start.agentName(), start.mode(), start.workType(), now);
-    }
-
-    @Override
-    public boolean finishAttempt(io.switchboard.core.attempt.AttemptOutcome outcome) {
-        return finishAttempt(outcome.taskId(), outcome.number(), outcome.state(), outcome.finishedAt());
+    public Optional<OrchestratorRecord> orchestrator(String orchestratorId) {
+        return jdbc.read(connection -> jdbc.query(connection,
+                "SELECT orchestrator_id, host, pid, started_at, ended_at FROM orchestrators WHERE orchestrator_id = ?",
+                parameters -> parameters.text(orchestratorId),
+                rows -> new OrchestratorRecord(rows.getString("orchestrator_id"), rows.getString("host"),
+                        rows.getLong("pid"), dialect.getInstant(rows, "started_at"),
+                        dialect.getInstant(rows, "ended_at")))).stream().findFirst();
     }
 }

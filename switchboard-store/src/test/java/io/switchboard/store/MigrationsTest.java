@@ -2,35 +2,59 @@ package io.switchboard.store;
 
 import static io.switchboard.testkit.AgentBuilder.anAgent;
 import static io.switchboard.testkit.DecisionBuilder.aDecision;
+import static io.switchboard.testkit.OutcomeBuilder.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.attempt.Transition;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.DecisionLog.StoredDecision;
+import io.switchboard.core.port.TaskStore.RecentOutcomes;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.core.task.TaskStatus;
 import io.switchboard.store.Migrations.State;
 import io.switchboard.store.internal.Changesets;
+import io.switchboard.store.internal.Jdbc;
+import io.switchboard.store.internal.JsonColumns;
 import io.switchboard.testkit.MutableClock;
 import io.switchboard.testkit.TaskBuilder;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Moving the schema between versions, written once and run on SQLite and PostgreSQL: a fresh upgrade, the
- * rollback of the latest version and the upgrade after it, and the upgrade of a version-1 database that
- * holds data.
+ * rollback of the latest version and the upgrade after it, and the upgrade of version-1 and version-3 databases
+ * that hold data.
  */
 abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
+    private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
+            .filter(table -> !List.of("transitions", "orchestrators").contains(table)).sorted().toList();
+    private static final Duration HALF_LIFE = Duration.ofDays(14);
+    private static final String UPGRADED = "set by the upgrade to schema version 4";
 
     private final MutableClock clock = new MutableClock();
 
@@ -48,7 +72,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(3);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(4);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -69,29 +93,65 @@ abstract class MigrationsTest {
     void rollingBackTheLatestVersionUndoesItAloneAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
-            RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
-                    clock.instant());
-            database.store().append(aDecision().forTask("T-0").candidate("codex", codex.id()).at(clock.instant())
-                    .build());
-            assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
+            Store store = database.store();
+            RegisteredAgent codex = store.register(anAgent("codex").profile(), AgentOrigin.CONFIG, clock.instant());
+            store.append(aDecision().forTask("T-1").candidate("codex", codex.id()).at(clock.instant()).build());
+            Task task = TaskBuilder.aTask().withId("T-1").build();
+            store.submit(task, new TaskOptions("/work", 1.0, null, null, Set.of(), null, null), false, clock.instant());
+            store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", 1L, "o-1", "m-1",
+                    "1.0"), clock.instant());
+            store.finishAttempt(succeeded("T-1", 1, clock.instant()).costing(0.5)
+                    .movingTaskTo(TaskState.SUCCEEDED, "succeeded on codex").build());
+            store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
+            store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 3 is one index over the decisions.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            // Version 4 is five changesets: task states, attempt details, transitions, orchestrators and the
+            // cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(2);
-            assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
-            assertThat(database.store().find("codex")).contains(codex);
-            assertThat(database.store().find(DecisionQuery.all())).hasSize(1);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(3);
+            assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_3_TABLES);
+            assertThat(StoreTables.columns(url, "tasks")).contains("task_id", "traits")
+                    .doesNotContain("state", "draft", "options", "due_at");
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("failure_type", "cost", "marker");
+            assertThat(StoreTables.columns(url, "cooldowns")).doesNotContain("config_fingerprint");
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_finished")).isFalse();
+            // What version 3 holds reads as before.
+            assertThat(store.find("codex")).contains(codex);
+            assertThat(store.find(DecisionQuery.all())).hasSize(1);
+            assertThat(store.findTask("T-1")).isPresent();
+            assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().upgrade()).isEqualTo(5);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
+            assertThat(StoreTables.columns(url, "attempts")).contains("failure_type", "cost", "marker");
+            // What only version 4 held is gone: the task's state is set again as for any version-3 task.
+            assertThat(store.taskStatus("T-1").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+            assertThat(store.loadTask("T-1")).isEmpty();
+            assertThat(store.orchestrator("o-1")).isEmpty();
+            store.saveTask(task, clock.instant());
+            assertThat(store.loadTask("T-1")).contains(task);
+            assertThat(store.startAttempt("T-1", codex.id(), "codex", Mode.AUTO, "implement", clock.instant())
+                    .number()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
-            database.store().saveTask(TaskBuilder.aTask().withId("T-1").build(), clock.instant());
-            assertThat(database.store().startAttempt("T-1", codex.id(), "codex", Mode.AUTO, "implement",
-                    clock.instant()).number()).isEqualTo(1);
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(2);
+            assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
+            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
 
@@ -102,6 +162,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
 
@@ -109,7 +170,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().upgrade()).isEqualTo(9);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -119,6 +180,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
@@ -127,6 +189,92 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).isEmpty();
             assertThat(database.migrations().rollbackLatest()).isZero();
         }
+    }
+
+    @Test
+    void aVersionThreeDatabaseWithDataIsUpgradedAndItsTasksGetStates() {
+        String url = newDatabase();
+        RegisteredAgent codex;
+        Instant t0 = clock.instant();
+        Instant t1 = t0.plusSeconds(60);
+        Instant t2 = t0.plusSeconds(120);
+        try (Database version3 = Database.openWithoutUpgrade(url)) {
+            assertThat(version3.migrations().upgradeTo(3)).isEqualTo(7);
+            codex = version3.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG, t0);
+            // Rows as version 3 wrote them: T-1 has a failed attempt and one in flight, T-2 one that succeeded,
+            // T-3 none; codex is cooling down.
+            Jdbc jdbc = version3.jdbc();
+            jdbc.write(connection -> {
+                for (String[] task : new String[][] {{"T-1", "0"}, {"T-2", "60"}, {"T-3", "120"}}) {
+                    Instant at = t0.plusSeconds(Long.parseLong(task[1]));
+                    jdbc.update(connection, """
+                            INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, created_at,
+                                updated_at)
+                            VALUES (?, ?, 'implement', 'implement', NULL, {json}, 'tasks.md:1', ?, ?)""",
+                            parameters -> parameters.text(task[0]).text("Task " + task[0])
+                                    .json(JsonColumns.traits(TaskBuilder.aTask().build().traits()))
+                                    .instant(at).instant(at.plusSeconds(5)));
+                }
+                insertVersion3Attempt(jdbc, connection, "T-1", 1, codex, AttemptState.FAILED, t0, t1);
+                insertVersion3Attempt(jdbc, connection, "T-1", 2, codex, AttemptState.RUNNING, t1, null);
+                insertVersion3Attempt(jdbc, connection, "T-2", 1, codex, AttemptState.SUCCEEDED, t1, t2);
+                jdbc.update(connection, "INSERT INTO cooldowns (agent_id, until, reason) VALUES (?, ?, 'quota')",
+                        parameters -> parameters.uuid(codex.id()).instant(t2.plusSeconds(600)));
+                return null;
+            });
+        }
+
+        try (Database upgraded = Database.open(url)) {
+            assertThat(upgraded.migrations().state()).isEqualTo(State.CURRENT);
+            Store store = upgraded.store();
+            // Queued, or running when an attempt is in flight; the reason says where the state came from.
+            assertThat(store.taskStatus("T-1")).contains(new TaskStatus("T-1", TaskState.RUNNING, UPGRADED, null,
+                    t0.plusSeconds(5)));
+            assertThat(store.taskStatus("T-2").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+            assertThat(store.taskStatus("T-3").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+            assertThat(store.transitions("T-1")).containsExactly(new Transition("T-1", null, null, "running", UPGRADED,
+                    t0.plusSeconds(5)));
+            assertThat(store.unfinishedTasks()).containsExactly("T-1", "T-2", "T-3");
+            // A version-3 task kept only its traits: it is found, not loaded, and has no options.
+            assertThat(store.findTask("T-1")).isPresent();
+            assertThat(store.loadTask("T-1")).isEmpty();
+            assertThat(store.taskOptions("T-1")).contains(TaskOptions.DEFAULTS);
+            // Attempts read with nothing more recorded about them.
+            Attempt running = new Attempt("T-1", 2, codex.id(), "codex", Mode.AUTO, "implement", AttemptState.RUNNING,
+                    t1, null);
+            assertThat(store.attemptRecords("T-1")).extracting(AttemptRecord::failure).containsOnlyNulls();
+            assertThat(store.inFlightAttempts()).containsExactly(new AttemptRecord(running, null, 0, 0, 0, 0, null,
+                    null, "", "", "", null, null, null, null));
+            assertThat(store.active(t2)).containsEntry(codex.id(),
+                    new Cooldown(codex.id(), t2.plusSeconds(600), "quota", null));
+            assertThat(store.spentSince(Instant.EPOCH)).isZero();
+
+            // And version 4 runs them on: the attempt in flight finishes, the task that never ran starts.
+            Instant finished = t2.plusSeconds(1);
+            assertThat(store.finishAttempt(succeeded("T-1", 2, finished).costing(0.1)
+                    .countingTowardsPerformance(HALF_LIFE).movingTaskTo(TaskState.SUCCEEDED, "succeeded on codex")
+                    .build())).isTrue();
+            assertThat(store.taskStatus("T-1").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(store.forWorkType("implement").get(codex.id()).successes()).isEqualTo(1);
+            assertThat(store.startAttempt("T-3", codex.id(), "codex", Mode.AUTO, "implement", finished).number())
+                    .isEqualTo(1);
+            assertThat(store.transitions("T-3")).hasSize(3);
+        }
+    }
+
+    private static void insertVersion3Attempt(Jdbc jdbc, Connection connection, String taskId, int number,
+            RegisteredAgent agent, AttemptState state, Instant startedAt, Instant finishedAt) throws SQLException {
+        jdbc.update(connection, """
+                INSERT INTO attempts (task_id, attempt_number, agent_id, agent_name, mode, work_type, state,
+                    started_at, finished_at)
+                VALUES (?, ?, ?, ?, 'auto', 'implement', ?, ?, ?)""", parameters -> parameters
+                .text(taskId)
+                .integer(number)
+                .uuid(agent.id())
+                .text(agent.name())
+                .text(state.name().toLowerCase(Locale.ROOT))
+                .instant(startedAt)
+                .instant(finishedAt));
     }
 
     @Test
@@ -179,6 +327,8 @@ abstract class MigrationsTest {
             assertThatThrownBy(() -> store.register(anAgent("gemini").profile(), AgentOrigin.CLI, clock.instant()))
                     .isInstanceOf(StoreException.class).hasMessageContaining("read-only");
             assertThatThrownBy(() -> store.append(aDecision().build())).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
+                    clock.instant())).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.recordOutcome(codex.id(), "implement", true, clock.instant(),
                     Duration.ofDays(1), 1, 1, 0, null)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> readOnly.migrations().rollbackLatest()).isInstanceOf(StoreException.class);
@@ -202,6 +352,30 @@ abstract class MigrationsTest {
             assertThat(readOnly.store().find(DecisionQuery.all())).isEmpty();
             assertThatThrownBy(() -> readOnly.store().saveTask(TaskBuilder.aTask().build(), Instant.EPOCH))
                     .isInstanceOf(StoreException.class);
+            // Reads of running work find nothing; writes are refused.
+            Store store = readOnly.store();
+            assertThat(store.taskStatus("T-1")).isEmpty();
+            assertThat(store.loadTask("T-1")).isEmpty();
+            assertThat(store.taskOptions("T-1")).isEmpty();
+            assertThat(store.unfinishedTasks()).isEmpty();
+            assertThat(store.attemptRecords("T-1")).isEmpty();
+            assertThat(store.inFlightAttempts()).isEmpty();
+            assertThat(store.transitions("T-1")).isEmpty();
+            assertThat(store.recentOutcomes(UUID.randomUUID(), Instant.EPOCH)).isEqualTo(new RecentOutcomes(0, 0));
+            assertThat(store.spentSince(Instant.EPOCH)).isZero();
+            assertThat(store.orchestrator("o-1")).isEmpty();
+            assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
+                    Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.moveTask("T-1", TaskMove.to(TaskState.CANCELLED, "no"), Instant.EPOCH))
+                    .isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.startAttempt("T-1", UUID.randomUUID(), "codex", Mode.AUTO, "implement",
+                    Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.finishAttempt("T-1", 1, AttemptState.FAILED, Instant.EPOCH))
+                    .isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1,
+                    Instant.EPOCH, null))).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.endOrchestrator("o-1", Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.lift(UUID.randomUUID())).isInstanceOf(StoreException.class);
         }
         assertThat(StoreTables.existing(url)).isEmpty();
     }

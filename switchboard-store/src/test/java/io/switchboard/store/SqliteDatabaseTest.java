@@ -110,6 +110,21 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theReadsRunningTasksMakesAreServedByIndexes() {
+        try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
+            Jdbc jdbc = database.jdbc();
+            assertThat(plan(jdbc, JdbcStore.UNFINISHED_TASKS)).contains("ix_tasks_unfinished");
+            assertThat(plan(jdbc, JdbcStore.IN_FLIGHT_ATTEMPTS)).contains("ix_attempts_in_flight");
+            assertThat(plan(jdbc, JdbcStore.TRANSITIONS_OF_TASK)).contains("ix_transitions_task");
+            assertThat(plan(jdbc, JdbcStore.SPENT_SINCE)).contains("ix_attempts_finished");
+            assertThat(plan(jdbc, JdbcStore.RECENT_OUTCOMES)).contains("ix_attempts_finished");
+            // Starting and finishing an attempt read one task's attempts by the primary key.
+            assertThat(plan(jdbc, JdbcStore.ATTEMPT_START)).doesNotContain("SCAN attempts");
+            assertThat(plan(jdbc, JdbcStore.ATTEMPT_LOCK)).doesNotContain("SCAN");
+        }
+    }
+
+    @Test
     void twoProcessesWritingAtOnceLoseNothing() throws Exception {
         String url = Database.sqliteUrl(folder.resolve("state.db"));
         // Two Database objects stand for two processes: each has its own connection to the file.

@@ -4,13 +4,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The store's tables, and emptying them between tests that share one database. */
 final class StoreTables {
     /** Every table, children before the tables they reference. */
-    static final List<String> ALL = List.of("routing_decisions", "cooldowns", "attempts", "tasks",
-            "agent_performance", "agent_registry");
+    static final List<String> ALL = List.of("routing_decisions", "cooldowns", "transitions", "attempts", "tasks",
+            "orchestrators", "agent_performance", "agent_registry");
 
     private StoreTables() {
     }
@@ -45,6 +47,20 @@ final class StoreTables {
                 }
             }
             return false;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The columns of a table, lower case, read from the driver's metadata. */
+    static List<String> columns(String url, String table) {
+        try (Connection connection = DriverManager.getConnection(url);
+                var rows = connection.getMetaData().getColumns(null, connection.getSchema(), table, null)) {
+            List<String> columns = new ArrayList<>();
+            while (rows.next()) {
+                columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+            }
+            return columns;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

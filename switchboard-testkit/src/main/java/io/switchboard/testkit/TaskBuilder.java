@@ -9,6 +9,7 @@ import io.switchboard.core.task.TaskSource;
 import io.switchboard.core.task.TaskTraits;
 import io.switchboard.core.task.TaskType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,16 @@ public final class TaskBuilder {
     private String pool;
     private final List<String> dependencies = new ArrayList<>();
     private final List<String> files = new ArrayList<>();
+    private String priority;
+    private String plan;
+    private String sprint;
+    private Integer wave;
+    private String status;
+    private String verify;
+    private final Map<String, String> statedAt = new LinkedHashMap<>();
+    private final Map<String, String> provenance = new LinkedHashMap<>(
+            Map.of("type", "stated by test", "work_type", "stated by test"));
+    private TaskSource source = new TaskSource("test", 0);
 
     private TaskBuilder() {
         this.id = "TASK-" + String.format("%03d", nextSequence());
@@ -130,6 +141,42 @@ public final class TaskBuilder {
         return this;
     }
 
+    public TaskBuilder withPriority(String value) {
+        priority = value;
+        return this;
+    }
+
+    /** Where a plan file puts the task: the plan, its sprint and the wave within it. */
+    public TaskBuilder inPlan(String planName, String sprintName, int waveNumber) {
+        plan = planName;
+        sprint = sprintName;
+        wave = waveNumber;
+        return this;
+    }
+
+    /** The status its source gives it (a plan file's {@code todo}, {@code in progress} …). */
+    public TaskBuilder withSourceStatus(String value) {
+        status = value;
+        return this;
+    }
+
+    public TaskBuilder verifiedBy(String command) {
+        verify = command;
+        return this;
+    }
+
+    /** Where the source states a trait, and the provenance that gives it. */
+    public TaskBuilder statedAt(String trait, String where) {
+        statedAt.put(trait, where);
+        provenance.put(trait, "stated (" + where + ")");
+        return this;
+    }
+
+    public TaskBuilder from(String location, int line) {
+        source = new TaskSource(location, line);
+        return this;
+    }
+
     public Task build() {
         String resolvedWorkType = workType == null ? type.configName() : workType;
         LinkedHashSet<String> skills = new LinkedHashSet<>();
@@ -143,9 +190,8 @@ public final class TaskBuilder {
         }
         extraSkills.forEach(skill -> skills.add(Skills.normalize(skill)));
         TaskDraft draft = new TaskDraft(id, title, prompt, type, resolvedWorkType, complexity, scope, risk,
-                estimatedTokens, needsReasoning, needsIteration, null, tags, null, null, null, null, pool,
-                dependencies, files, null, Map.of(), new TaskSource("test", 0));
-        Map<String, String> provenance = Map.of("type", "stated by test", "work_type", "stated by test");
+                estimatedTokens, needsReasoning, needsIteration, priority, tags, plan, sprint, status, wave, pool,
+                dependencies, files, verify, statedAt, source);
         TaskTraits traits = new TaskTraits(type, resolvedWorkType, complexity, scope, risk, estimatedTokens,
                 needsReasoning, needsIteration, tags, List.copyOf(skills), provenance);
         return new Task(draft, traits);

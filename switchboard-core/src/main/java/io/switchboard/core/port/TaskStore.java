@@ -49,7 +49,10 @@ public interface TaskStore {
     /** The id, title and work type of a stored task. */
     Optional<TaskSummary> findTask(String taskId);
 
-    /** The task exactly as it was saved. */
+    /**
+     * The task exactly as it was saved (equal to it). Empty for an unknown task, and for a task stored before
+     * the store kept tasks whole (schema version 4): such a task can be routed again, which stores it whole.
+     */
     Optional<Task> loadTask(String taskId);
 
     /** The options it was submitted with; {@link TaskOptions#DEFAULTS} for a task only saved. */
@@ -64,12 +67,14 @@ public interface TaskStore {
      */
     boolean moveTask(String taskId, TaskMove move, Instant now);
 
-    /** Ids of the tasks not in a final state, oldest first. */
+    /** Ids of the tasks not in a final state, oldest first (by when they were accepted; ties by id). */
     List<String> unfinishedTasks();
 
     /**
      * Starts the next attempt of a task on an agent: the attempt is RUNNING, its number one more than the
-     * task's highest, and the task moves to RUNNING; both transitions are recorded.
+     * task's highest, and the task moves to RUNNING; both transitions are recorded, the task's with the reason
+     * "attempt N on AGENT", the attempt's with "started on AGENT". A task that is RUNNING already (its last
+     * attempt finished without moving it) stays so, and only the attempt's transition is recorded.
      *
      * @throws IllegalStateException when the task is not stored, is in a final state, or has an attempt in
      *     flight
@@ -88,6 +93,11 @@ public interface TaskStore {
      * fencing token): nothing is written unless the attempt is the task's highest-numbered one and still in
      * flight.
      *
+     * <p>The attempt's transition has the failure's message as its reason (the failure type's name when the
+     * message is empty), or "succeeded". A {@code taskMove} the task's state does not allow refuses the whole
+     * outcome: nothing is written and the attempt stays in flight. Performance is folded in only while the
+     * agent is registered (an attempt outlives its agent).
+     *
      * @return whether it was recorded
      */
     boolean finishAttempt(AttemptOutcome outcome);
@@ -103,7 +113,7 @@ public interface TaskStore {
     /** The task's attempts with everything recorded about them, by number. */
     List<AttemptRecord> attemptRecords(String taskId);
 
-    /** Every attempt in flight (PENDING or RUNNING), of any task, oldest first. */
+    /** Every attempt in flight (PENDING or RUNNING), of any task, oldest first (ties by task id, then number). */
     List<AttemptRecord> inFlightAttempts();
 
     /** The task's transitions and its attempts', oldest first (ties in the order they were written). */
@@ -127,10 +137,10 @@ public interface TaskStore {
     /** Dollars recorded by attempts that finished at or after {@code since}. */
     double spentSince(Instant since);
 
-    /** Records an orchestrator that is starting. */
+    /** Records an orchestrator that is starting; registering an id again replaces what was recorded. */
     void registerOrchestrator(OrchestratorRecord orchestrator);
 
-    /** Records that an orchestrator ended cleanly. */
+    /** Records that an orchestrator ended cleanly; the first end recorded stays. */
     void endOrchestrator(String orchestratorId, Instant now);
 
     Optional<OrchestratorRecord> orchestrator(String orchestratorId);

@@ -36,7 +36,12 @@ public final class Changesets {
             Changeset.common("v2-tasks", 2),
             Changeset.common("v2-attempts", 2),
             Changeset.common("v2-cooldowns", 2),
-            Changeset.common("v3-decisions-by-time", 3));
+            Changeset.common("v3-decisions-by-time", 3),
+            Changeset.common("v4-task-state", 4),
+            Changeset.common("v4-attempt-details", 4),
+            Changeset.common("v4-transitions", 4),
+            Changeset.common("v4-orchestrators", 4),
+            Changeset.common("v4-cooldown-fingerprint", 4));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();

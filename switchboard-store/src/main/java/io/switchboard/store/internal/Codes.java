@@ -6,11 +6,13 @@ import io.switchboard.core.agent.AgentStatus;
 import io.switchboard.core.agent.Availability;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.ExclusionReason;
 import io.switchboard.core.routing.Factor;
 import io.switchboard.core.task.Risk;
 import io.switchboard.core.task.Scope;
+import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskType;
 import io.switchboard.store.StoreException;
 import java.util.Locale;
@@ -42,6 +44,22 @@ public final class Codes {
 
     public static AttemptState attemptState(String code) {
         return parse(AttemptState.class, code);
+    }
+
+    public static String of(TaskState state) {
+        return state.configName();
+    }
+
+    public static TaskState taskState(String code) {
+        return known(TaskState.fromConfigName(code), "task state", code);
+    }
+
+    public static String of(FailureType type) {
+        return type.configName();
+    }
+
+    public static FailureType failureType(String code) {
+        return known(FailureType.fromConfigName(code), "failure type", code);
     }
 
     public static ExclusionReason exclusionReason(String code) {
@@ -91,6 +109,13 @@ public final class Codes {
     /** {@code ('pending', 'running')}: the codes of the attempt states that pass the test, for an SQL IN list. */
     public static String attemptStates(Predicate<AttemptState> test) {
         return Stream.of(AttemptState.values()).filter(test)
+                .map(state -> "'" + of(state) + "'")
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** {@code ('queued', 'running', 'waiting')}: the codes of the task states that pass the test, for an IN list. */
+    public static String taskStates(Predicate<TaskState> test) {
+        return Stream.of(TaskState.values()).filter(test)
                 .map(state -> "'" + of(state) + "'")
                 .collect(Collectors.joining(", ", "(", ")"));
     }

@@ -3,15 +3,21 @@ package io.switchboard.store.internal;
 import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.AgentStatus;
-import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
-import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.attempt.Transition;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskStatus;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreException;
 import java.time.Duration;
@@ -90,17 +96,6 @@ public final class EmptyStore implements Store {
     }
 
     @Override
-    public Attempt startAttempt(String taskId, UUID agentId, String agentName, Mode mode, String workType,
-            Instant now) {
-        throw readOnly();
-    }
-
-    @Override
-    public boolean finishAttempt(String taskId, int number, AttemptState state, Instant now) {
-        throw readOnly();
-    }
-
-    @Override
     public List<Attempt> attempts(String taskId) {
         return List.of();
     }
@@ -140,95 +135,92 @@ public final class EmptyStore implements Store {
         return List.of();
     }
 
+    @Override
+    public TaskStatus submit(Task task, TaskOptions options, boolean again, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<Task> loadTask(String taskId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TaskOptions> taskOptions(String taskId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TaskStatus> taskStatus(String taskId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean moveTask(String taskId, TaskMove move, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<String> unfinishedTasks() {
+        return List.of();
+    }
+
+    @Override
+    public Attempt startAttempt(AttemptStart start, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean finishAttempt(AttemptOutcome outcome) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<AttemptRecord> attemptRecords(String taskId) {
+        return List.of();
+    }
+
+    @Override
+    public List<AttemptRecord> inFlightAttempts() {
+        return List.of();
+    }
+
+    @Override
+    public List<Transition> transitions(String taskId) {
+        return List.of();
+    }
+
+    @Override
+    public RecentOutcomes recentOutcomes(UUID agentId, Instant since) {
+        return new RecentOutcomes(0, 0);
+    }
+
+    @Override
+    public double spentSince(Instant since) {
+        return 0;
+    }
+
+    @Override
+    public void registerOrchestrator(OrchestratorRecord orchestrator) {
+        throw readOnly();
+    }
+
+    @Override
+    public void endOrchestrator(String orchestratorId, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<OrchestratorRecord> orchestrator(String orchestratorId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void lift(UUID agentId) {
+        throw readOnly();
+    }
+
     private static StoreException readOnly() {
         return new StoreException("The store was opened read-only; nothing can be written to it");
-    }
-
-    // Execution methods: placeholders until the store implements them (next commit).
-    @Override
-    public io.switchboard.core.task.TaskStatus submit(io.switchboard.core.task.Task task,
-            io.switchboard.core.task.TaskOptions options, boolean again, java.time.Instant now) {
-        throw new UnsupportedOperationException("submit");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.Task> loadTask(String taskId) {
-        throw new UnsupportedOperationException("loadTask");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.TaskOptions> taskOptions(String taskId) {
-        throw new UnsupportedOperationException("taskOptions");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.TaskStatus> taskStatus(String taskId) {
-        throw new UnsupportedOperationException("taskStatus");
-    }
-
-    @Override
-    public boolean moveTask(String taskId, io.switchboard.core.attempt.TaskMove move, java.time.Instant now) {
-        throw new UnsupportedOperationException("moveTask");
-    }
-
-    @Override
-    public java.util.List<String> unfinishedTasks() {
-        throw new UnsupportedOperationException("unfinishedTasks");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.AttemptRecord> attemptRecords(String taskId) {
-        throw new UnsupportedOperationException("attemptRecords");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.AttemptRecord> inFlightAttempts() {
-        throw new UnsupportedOperationException("inFlightAttempts");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.Transition> transitions(String taskId) {
-        throw new UnsupportedOperationException("transitions");
-    }
-
-    @Override
-    public RecentOutcomes recentOutcomes(java.util.UUID agentId, java.time.Instant since) {
-        throw new UnsupportedOperationException("recentOutcomes");
-    }
-
-    @Override
-    public double spentSince(java.time.Instant since) {
-        throw new UnsupportedOperationException("spentSince");
-    }
-
-    @Override
-    public void registerOrchestrator(io.switchboard.core.attempt.OrchestratorRecord orchestrator) {
-        throw new UnsupportedOperationException("registerOrchestrator");
-    }
-
-    @Override
-    public void endOrchestrator(String orchestratorId, java.time.Instant now) {
-        throw new UnsupportedOperationException("endOrchestrator");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.attempt.OrchestratorRecord> orchestrator(String orchestratorId) {
-        throw new UnsupportedOperationException("orchestrator");
-    }
-
-    @Override
-    public void lift(java.util.UUID agentId) {
-        throw new UnsupportedOperationException("lift");
-    }
-
-    @Override
-    public io.switchboard.core.attempt.Attempt startAttempt(io.switchboard.core.attempt.AttemptStart start,
-            java.time.Instant now) {
-        return startAttempt(start.taskId(), start.agentId(), start.agentName(), start.mode(), start.workType(), now);
-    }
-
-    @Override
-    public boolean finishAttempt(io.switchboard.core.attempt.AttemptOutcome outcome) {
-        return finishAttempt(outcome.taskId(), outcome.number(), outcome.state(), outcome.finishedAt());
     }
 }

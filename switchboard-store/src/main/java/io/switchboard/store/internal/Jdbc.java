@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs units of work on the store's connections: reads in auto-commit, writes in one transaction each,
@@ -36,6 +38,12 @@ public final class Jdbc {
     private final ConnectionSource connections;
     private final Dialect dialect;
     private final boolean readOnly;
+    /**
+     * Each statement as the dialect spells it, by the SQL as written: the store's SQL is a fixed set of
+     * constants (and a few combinations of filters), so this stays small, and a statement on the hot path is
+     * neither re-spelled nor re-hashed each time it runs.
+     */
+    private final Map<String, String> spellings = new ConcurrentHashMap<>();
 
     public Jdbc(ConnectionSource connections, Dialect dialect, boolean readOnly) {
         this.connections = connections;
@@ -117,7 +125,7 @@ public final class Jdbc {
      * statement whose work failed is closed instead, since it may be left mid-step.
      */
     private <T> T withStatement(Connection connection, String sql, StatementWork<T> work) throws SQLException {
-        String spelled = dialect.sql(sql);
+        String spelled = spellings.computeIfAbsent(sql, dialect::sql);
         PreparedStatement statement = connections.prepare(connection, spelled);
         T result;
         try {

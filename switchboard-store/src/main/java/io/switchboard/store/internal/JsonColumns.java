@@ -10,16 +10,23 @@ import io.switchboard.core.routing.Factor;
 import io.switchboard.core.routing.FactorScore;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.routing.Weights;
+import io.switchboard.core.task.TaskDraft;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskSource;
 import io.switchboard.core.task.TaskTraits;
 import io.switchboard.store.StoreException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -37,6 +44,13 @@ import java.util.UUID;
  * weights:     {"success_rate": 20.0, …}            every factor
  * traits:      {"type", "work_type", "complexity", "scope", "risk", "estimated_tokens", "needs_reasoning",
  *               "needs_iteration", "tags", "needed_skills", "provenance": {trait: how it was set}}
+ * draft:       {"id", "title", "prompt", "type", "work_type", "complexity", "scope", "risk", "estimated_tokens",
+ *               "needs_reasoning", "needs_iteration", "priority", "tags", "plan", "sprint", "status", "wave",
+ *               "pool", "dependencies", "files", "verify", "stated_at": {trait: where}, "source": {"location",
+ *               "line"}}                           a trait the source does not state is null
+ * options:     {"working_directory", "max_cost", "deadline", "prefer", "excluded", "timeout", "idle_timeout"}
+ *                                                  the deadline an ISO-8601 instant, limits ISO-8601 durations,
+ *                                                  both exact; null when not set
  * mode_flags:  {"plan": [...], "full-auto": [...]}
  * lists:       ["a", "b"]
  * </pre>
@@ -196,6 +210,147 @@ public final class JsonColumns {
                 stringList(node.get("tags")),
                 stringList(node.get("needed_skills")),
                 provenance);
+    }
+
+    public static String draft(TaskDraft draft) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("id", draft.id());
+            json.writeStringField("title", draft.title());
+            json.writeStringField("prompt", draft.prompt());
+            writeText(json, "type", draft.type() == null ? null : draft.type().configName());
+            writeText(json, "work_type", draft.workType());
+            writeNumber(json, "complexity", draft.complexity());
+            writeText(json, "scope", draft.scope() == null ? null : draft.scope().configName());
+            writeText(json, "risk", draft.risk() == null ? null : draft.risk().configName());
+            writeNumber(json, "estimated_tokens", draft.estimatedTokens());
+            writeBoolean(json, "needs_reasoning", draft.needsReasoning());
+            writeBoolean(json, "needs_iteration", draft.needsIteration());
+            writeText(json, "priority", draft.priority());
+            json.writeFieldName("tags");
+            writeStrings(json, draft.tags());
+            writeText(json, "plan", draft.plan());
+            writeText(json, "sprint", draft.sprint());
+            writeText(json, "status", draft.status());
+            writeNumber(json, "wave", draft.wave());
+            writeText(json, "pool", draft.pool());
+            json.writeFieldName("dependencies");
+            writeStrings(json, draft.dependencies());
+            json.writeFieldName("files");
+            writeStrings(json, draft.files());
+            writeText(json, "verify", draft.verify());
+            json.writeObjectFieldStart("stated_at");
+            for (Map.Entry<String, String> entry : new TreeMap<>(draft.statedAt()).entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("source");
+            json.writeStringField("location", draft.source().location());
+            json.writeNumberField("line", draft.source().line());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    public static TaskDraft draft(String json) {
+        JsonNode node = read(json);
+        Map<String, String> statedAt = new TreeMap<>();
+        node.get("stated_at").properties().forEach(entry -> statedAt.put(entry.getKey(), entry.getValue().asText()));
+        JsonNode source = node.get("source");
+        String type = text(node, "type");
+        String scope = text(node, "scope");
+        String risk = text(node, "risk");
+        return new TaskDraft(
+                node.get("id").asText(),
+                node.get("title").asText(),
+                node.get("prompt").asText(),
+                type == null ? null : Codes.taskType(type),
+                text(node, "work_type"),
+                isNull(node, "complexity") ? null : node.get("complexity").intValue(),
+                scope == null ? null : Codes.scope(scope),
+                risk == null ? null : Codes.risk(risk),
+                isNull(node, "estimated_tokens") ? null : node.get("estimated_tokens").longValue(),
+                isNull(node, "needs_reasoning") ? null : node.get("needs_reasoning").booleanValue(),
+                isNull(node, "needs_iteration") ? null : node.get("needs_iteration").booleanValue(),
+                text(node, "priority"),
+                stringList(node.get("tags")),
+                text(node, "plan"),
+                text(node, "sprint"),
+                text(node, "status"),
+                isNull(node, "wave") ? null : node.get("wave").intValue(),
+                text(node, "pool"),
+                stringList(node.get("dependencies")),
+                stringList(node.get("files")),
+                text(node, "verify"),
+                statedAt,
+                new TaskSource(source.get("location").asText(), source.get("line").intValue()));
+    }
+
+    public static String options(TaskOptions options) {
+        return write(json -> {
+            json.writeStartObject();
+            writeText(json, "working_directory", options.workingDirectory());
+            if (options.maxCost() == null) {
+                json.writeNullField("max_cost");
+            } else {
+                json.writeNumberField("max_cost", options.maxCost());
+            }
+            writeText(json, "deadline", options.deadline() == null ? null : options.deadline().toString());
+            writeText(json, "prefer", options.prefer());
+            json.writeFieldName("excluded");
+            writeStrings(json, List.copyOf(new TreeSet<>(options.excluded())));
+            writeText(json, "timeout", options.timeout() == null ? null : options.timeout().toString());
+            writeText(json, "idle_timeout", options.idleTimeout() == null ? null : options.idleTimeout().toString());
+            json.writeEndObject();
+        });
+    }
+
+    public static TaskOptions options(String json) {
+        JsonNode node = read(json);
+        String deadline = text(node, "deadline");
+        String timeout = text(node, "timeout");
+        String idleTimeout = text(node, "idle_timeout");
+        return new TaskOptions(
+                text(node, "working_directory"),
+                isNull(node, "max_cost") ? null : node.get("max_cost").doubleValue(),
+                deadline == null ? null : Instant.parse(deadline),
+                text(node, "prefer"),
+                Set.copyOf(stringList(node.get("excluded"))),
+                timeout == null ? null : Duration.parse(timeout),
+                idleTimeout == null ? null : Duration.parse(idleTimeout));
+    }
+
+    private static void writeText(JsonGenerator json, String field, String value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static void writeNumber(JsonGenerator json, String field, Number value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, value.longValue());
+        }
+    }
+
+    private static void writeBoolean(JsonGenerator json, String field, Boolean value) throws IOException {
+        if (value == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeBooleanField(field, value);
+        }
+    }
+
+    private static boolean isNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull();
+    }
+
+    private static String text(JsonNode node, String field) {
+        return isNull(node, field) ? null : node.get(field).asText();
     }
 
     private static void writeStrings(JsonGenerator json, List<String> values) throws IOException {

@@ -32,6 +32,15 @@ public final class Parameters {
         return this;
     }
 
+    public Parameters integer(Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(++index, Types.INTEGER);
+        } else {
+            statement.setInt(++index, value);
+        }
+        return this;
+    }
+
     public Parameters bigint(long value) throws SQLException {
         statement.setLong(++index, value);
         return this;

@@ -32,8 +32,11 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteConnection implements ConnectionSource {
     public static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    /** The store runs a fixed set of statements (a few dozen); this bounds the cache should that change. */
-    public static final int CACHED_STATEMENTS = 64;
+    /**
+     * The store runs a fixed set of statements (about sixty, counting each combination of the decision log's
+     * filters); this bounds the cache should that change.
+     */
+    public static final int CACHED_STATEMENTS = 128;
 
     private final String url;
     private final SQLiteConfig config;

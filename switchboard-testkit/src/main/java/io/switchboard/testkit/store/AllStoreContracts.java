@@ -36,6 +36,14 @@ public abstract class AllStoreContracts {
     }
 
     @Nested
+    class Execution extends TaskExecutionContract {
+        @Override
+        protected StorePorts newStore() {
+            return freshStore();
+        }
+    }
+
+    @Nested
     class Cooldowns extends CooldownStoreContract {
         @Override
         protected StorePorts newStore() {

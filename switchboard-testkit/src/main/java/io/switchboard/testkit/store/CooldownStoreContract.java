@@ -78,4 +78,35 @@ public abstract class CooldownStoreContract extends StoreContract {
         assertThat(cooldowns().active(clock.instant()).get(codex.id()).until())
                 .isEqualTo(Instant.parse("2026-01-05T09:30:00.987Z"));
     }
+
+    @Test
+    void aCooldownUntilTheConfigurationChangesKeepsItsFingerprint() {
+        RegisteredAgent codex = registered("codex");
+        Cooldown untilFixed = Cooldown.untilConfigChanges(codex.id(), "codex is not installed", "sha256:3f0027a0");
+
+        cooldowns().coolDown(untilFixed);
+
+        assertThat(cooldowns().active(clock.instant())).containsEntry(codex.id(), untilFixed);
+        assertThat(cooldowns().active(clock.instant().plus(Duration.ofDays(3_650))))
+                .containsEntry(codex.id(), untilFixed);
+        // Replaced by one with an end, it has no fingerprint any more.
+        Cooldown quota = new Cooldown(codex.id(), clock.instant().plusSeconds(60), "quota");
+        cooldowns().coolDown(quota);
+        assertThat(cooldowns().active(clock.instant())).containsEntry(codex.id(), quota);
+    }
+
+    @Test
+    void liftingACooldownEndsItAtOnce() {
+        RegisteredAgent codex = registered("codex");
+        RegisteredAgent gemini = registered("gemini");
+        Instant now = clock.instant();
+        cooldowns().coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
+        cooldowns().coolDown(new Cooldown(gemini.id(), now.plusSeconds(600), "quota"));
+
+        cooldowns().lift(codex.id());
+        cooldowns().lift(codex.id());
+        cooldowns().lift(registered("aider").id());
+
+        assertThat(cooldowns().active(now)).containsOnlyKeys(gemini.id());
+    }
 }

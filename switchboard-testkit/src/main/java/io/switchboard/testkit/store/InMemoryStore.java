@@ -3,10 +3,16 @@ package io.switchboard.testkit.store;
 import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.AgentStatus;
-import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.attempt.Transition;
+import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.AgentDirectory;
@@ -17,6 +23,9 @@ import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.core.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +35,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,8 +46,8 @@ import java.util.UUID;
 
 /**
  * All five store ports in memory: the reference the contract suites are written against, and the store core
- * tests use. Every method holds one lock, so each call is atomic. Instants are kept to the millisecond, as a
- * database keeps them.
+ * tests use. Every method holds one lock, so each call is atomic (a refused call changes nothing). Instants are
+ * kept to the millisecond, as a database keeps them; a task and its options are kept as given.
  */
 public final class InMemoryStore implements AgentDirectory, PerformanceStore, TaskStore, CooldownStore, DecisionLog {
 
@@ -47,10 +58,35 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     private record PerformanceKey(UUID agentId, String workType) {
     }
 
+    /** A task and where it stands; only touched while the lock is held. */
+    private static final class StoredTask {
+        Task task;
+        TaskOptions options;
+        TaskState state = TaskState.QUEUED;
+        String reason = "accepted";
+        Instant dueAt;
+        Instant stateChangedAt;
+        final Instant createdAt;
+
+        StoredTask(Task task, Instant createdAt) {
+            this.task = task;
+            this.createdAt = createdAt;
+            this.stateChangedAt = createdAt;
+        }
+
+        TaskStatus status() {
+            return new TaskStatus(task.id(), state, reason, dueAt, stateChangedAt);
+        }
+    }
+
     private final TreeMap<String, Entry> agents = new TreeMap<>();
     private final Map<PerformanceKey, AgentPerformance> performance = new HashMap<>();
-    private final Map<String, TaskSummary> tasks = new HashMap<>();
-    private final Map<String, List<Attempt>> attempts = new HashMap<>();
+    private final Map<String, StoredTask> tasks = new HashMap<>();
+    /** By task, in number order: attempt n is at index n − 1. */
+    private final Map<String, List<AttemptRecord>> attempts = new HashMap<>();
+    /** By task, in the order written. */
+    private final Map<String, List<Transition>> transitions = new HashMap<>();
+    private final Map<String, OrchestratorRecord> orchestrators = new HashMap<>();
     private final Map<UUID, Cooldown> cooldowns = new HashMap<>();
     private final List<StoredDecision> decisions = new ArrayList<>();
     private long lastDecisionId;
@@ -182,47 +218,180 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
 
     @Override
     public synchronized void saveTask(Task task, Instant now) {
-        tasks.put(task.id(), new TaskSummary(task.id(), task.title(), task.traits().workType()));
+        store(task, null, now);
+    }
+
+    @Override
+    public synchronized TaskStatus submit(Task task, TaskOptions options, boolean again, Instant now) {
+        Objects.requireNonNull(options, "options");
+        StoredTask stored = store(task, options, now);
+        if (again && stored.state.isFinal()) {
+            // The one way out of a final state.
+            move(stored, TaskMove.to(TaskState.QUEUED, "run again"), now);
+        }
+        return stored.status();
+    }
+
+    /** Stores the task QUEUED with its transition, or updates all of it but its state. */
+    private StoredTask store(Task task, TaskOptions options, Instant now) {
+        StoredTask stored = tasks.get(task.id());
+        if (stored == null) {
+            stored = new StoredTask(task, millis(now));
+            tasks.put(task.id(), stored);
+            record(new Transition(task.id(), null, null, TaskState.QUEUED.configName(), "accepted", millis(now)));
+        }
+        stored.task = task;
+        if (options != null) {
+            stored.options = options;
+        }
+        return stored;
     }
 
     @Override
     public synchronized Optional<TaskSummary> findTask(String taskId) {
-        return Optional.ofNullable(tasks.get(taskId));
+        return Optional.ofNullable(tasks.get(taskId))
+                .map(stored -> new TaskSummary(taskId, stored.task.title(), stored.task.traits().workType()));
     }
 
     @Override
-    public synchronized Attempt startAttempt(String taskId, UUID agentId, String agentName, Mode mode,
-            String workType, Instant now) {
-        if (!tasks.containsKey(taskId)) {
-            throw new IllegalStateException("no task " + taskId + " is stored");
+    public synchronized Optional<Task> loadTask(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId)).map(stored -> stored.task);
+    }
+
+    @Override
+    public synchronized Optional<TaskOptions> taskOptions(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId))
+                .map(stored -> stored.options == null ? TaskOptions.DEFAULTS : stored.options);
+    }
+
+    @Override
+    public synchronized Optional<TaskStatus> taskStatus(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId)).map(StoredTask::status);
+    }
+
+    @Override
+    public synchronized boolean moveTask(String taskId, TaskMove move, Instant now) {
+        StoredTask stored = tasks.get(taskId);
+        if (stored == null || !stored.state.canMoveTo(move.to())) {
+            return false;
         }
-        List<Attempt> list = attempts.computeIfAbsent(taskId, id -> new ArrayList<>());
-        int number = list.stream().mapToInt(Attempt::number).max().orElse(0) + 1;
-        Attempt attempt = new Attempt(taskId, number, agentId, agentName, mode, workType, AttemptState.RUNNING,
-                millis(now), null);
-        list.add(attempt);
+        move(stored, move, now);
+        return true;
+    }
+
+    /** Sets the task's state, unchecked, and records the transition. */
+    private void move(StoredTask stored, TaskMove move, Instant at) {
+        record(new Transition(stored.task.id(), null, stored.state.configName(), move.to().configName(),
+                move.reason(), millis(at)));
+        stored.state = move.to();
+        stored.reason = move.reason();
+        stored.dueAt = millis(move.dueAt());
+        stored.stateChangedAt = millis(at);
+    }
+
+    @Override
+    public synchronized List<String> unfinishedTasks() {
+        return tasks.values().stream()
+                .filter(stored -> !stored.state.isFinal())
+                .sorted(Comparator.comparing((StoredTask stored) -> stored.createdAt)
+                        .thenComparing(stored -> stored.task.id()))
+                .map(stored -> stored.task.id())
+                .toList();
+    }
+
+    @Override
+    public synchronized Attempt startAttempt(AttemptStart start, Instant now) {
+        String taskId = start.taskId();
+        StoredTask stored = tasks.get(taskId);
+        if (stored == null) {
+            throw new IllegalStateException("no task " + taskId + " is stored; save it before its attempts");
+        }
+        if (stored.state.isFinal()) {
+            throw new IllegalStateException("task " + taskId + " is " + stored.state.configName()
+                    + "; a task that ended starts no attempt unless it is submitted to run again");
+        }
+        List<AttemptRecord> list = attempts.computeIfAbsent(taskId, id -> new ArrayList<>());
+        if (list.stream().anyMatch(record -> record.attempt().state().inFlight())) {
+            throw new IllegalStateException("task " + taskId
+                    + " has an attempt in flight; it must finish before another starts");
+        }
+        int number = list.size() + 1;
+        Instant at = millis(now);
+        if (stored.state != TaskState.RUNNING) {
+            move(stored, TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()), at);
+        }
+        Attempt attempt = new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(),
+                start.workType(), AttemptState.RUNNING, at, null);
+        list.add(new AttemptRecord(attempt, null, 0, 0, 0, 0, null, null, start.agentVersion(), "", "", null,
+                start.decisionId(), start.orchestratorId(), start.marker()));
+        record(new Transition(taskId, number, null, lower(AttemptState.RUNNING),
+                "started on " + start.agentName(), at));
         return attempt;
     }
 
     @Override
-    public synchronized boolean finishAttempt(String taskId, int number, AttemptState state, Instant now) {
-        requireFinal(state);
-        List<Attempt> list = attempts.getOrDefault(taskId, List.of());
-        for (int i = 0; i < list.size(); i++) {
-            Attempt attempt = list.get(i);
-            if (attempt.number() == number && attempt.state().inFlight()) {
-                list.set(i, new Attempt(taskId, number, attempt.agentId(), attempt.agentName(), attempt.mode(),
-                        attempt.workType(), state, attempt.startedAt(), millis(now)));
-                return true;
-            }
+    public synchronized boolean finishAttempt(AttemptOutcome outcome) {
+        String taskId = outcome.taskId();
+        StoredTask stored = tasks.get(taskId);
+        List<AttemptRecord> list = attempts.getOrDefault(taskId, List.of());
+        TaskMove taskMove = outcome.taskMove();
+        // The fencing token: only the task's latest attempt, only while in flight, only by an allowed move.
+        if (stored == null || list.isEmpty() || list.size() != outcome.number()
+                || !list.getLast().attempt().state().canMoveTo(outcome.state())
+                || taskMove != null && !stored.state.canMoveTo(taskMove.to())) {
+            return false;
         }
-        return false;
+        AttemptRecord current = list.getLast();
+        Attempt before = current.attempt();
+        Instant at = millis(outcome.finishedAt());
+        FailureInfo failure = outcome.failure() == null ? null
+                : outcome.failure().withResetAt(millis(outcome.failure().resetAt()));
+        Attempt after = new Attempt(taskId, before.number(), before.agentId(), before.agentName(), before.mode(),
+                before.workType(), outcome.state(), before.startedAt(), at);
+        list.set(list.size() - 1, new AttemptRecord(after, failure, outcome.durationMs(), outcome.inputTokens(),
+                outcome.outputTokens(), outcome.cost(), outcome.exitCode(), outcome.sessionId(),
+                current.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
+                current.decisionId(), current.orchestratorId(), current.marker()));
+        String reason = failure == null ? "succeeded"
+                : failure.message().isEmpty() ? failure.type().configName() : failure.message();
+        record(new Transition(taskId, before.number(), lower(before.state()), lower(outcome.state()), reason, at));
+        if (taskMove != null) {
+            move(stored, taskMove, at);
+        }
+        // Performance only while the agent is registered: an attempt outlives its agent.
+        if (outcome.performanceHalfLife() != null && isRegistered(before.agentId())) {
+            recordOutcome(before.agentId(), before.workType(), outcome.state() == AttemptState.SUCCEEDED, at,
+                    outcome.performanceHalfLife(), outcome.durationMs(),
+                    outcome.inputTokens() + outcome.outputTokens(), outcome.cost(), outcome.difficulty());
+        }
+        return true;
     }
 
     @Override
     public synchronized List<Attempt> attempts(String taskId) {
-        return attempts.getOrDefault(taskId, List.of()).stream()
-                .sorted(Comparator.comparingInt(Attempt::number))
+        return attemptRecords(taskId).stream().map(AttemptRecord::attempt).toList();
+    }
+
+    @Override
+    public synchronized List<AttemptRecord> attemptRecords(String taskId) {
+        return List.copyOf(attempts.getOrDefault(taskId, List.of()));
+    }
+
+    @Override
+    public synchronized List<AttemptRecord> inFlightAttempts() {
+        return allAttempts().stream()
+                .filter(record -> record.attempt().state().inFlight())
+                .sorted(Comparator.comparing((AttemptRecord record) -> record.attempt().startedAt())
+                        .thenComparing(record -> record.attempt().taskId())
+                        .thenComparingInt(record -> record.attempt().number()))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Transition> transitions(String taskId) {
+        // A stable sort: ties stay in the order they were written.
+        return transitions.getOrDefault(taskId, List.of()).stream()
+                .sorted(Comparator.comparing(Transition::at))
                 .toList();
     }
 
@@ -230,6 +399,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     public synchronized Map<UUID, Integer> inFlightByAgent() {
         Map<UUID, Integer> counts = new HashMap<>();
         allAttempts().stream()
+                .map(AttemptRecord::attempt)
                 .filter(attempt -> attempt.state().inFlight())
                 .forEach(attempt -> counts.merge(attempt.agentId(), 1, Integer::sum));
         return counts;
@@ -239,6 +409,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     public synchronized Map<UUID, Instant> lastSuccessByAgent(String workType, Instant since) {
         Map<UUID, Instant> latest = new HashMap<>();
         allAttempts().stream()
+                .map(AttemptRecord::attempt)
                 .filter(attempt -> attempt.state() == AttemptState.SUCCEEDED
                         && attempt.workType().equals(workType)
                         && !attempt.finishedAt().isBefore(since))
@@ -251,9 +422,61 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     public synchronized Set<String> agentsThatFailed(String taskId) {
         Set<String> names = new TreeSet<>();
         attempts.getOrDefault(taskId, List.of()).stream()
+                .map(AttemptRecord::attempt)
                 .filter(attempt -> attempt.state().failedTheTask())
                 .forEach(attempt -> names.add(attempt.agentName()));
         return names;
+    }
+
+    @Override
+    public synchronized RecentOutcomes recentOutcomes(UUID agentId, Instant since) {
+        int succeeded = 0;
+        int failed = 0;
+        for (Attempt attempt : finishedSince(since)) {
+            if (attempt.agentId().equals(agentId)) {
+                switch (attempt.state()) {
+                    case SUCCEEDED -> succeeded++;
+                    case FAILED, TIMED_OUT -> failed++;
+                    case PENDING, RUNNING, CANCELLED, ABANDONED -> { }
+                }
+            }
+        }
+        return new RecentOutcomes(succeeded, failed);
+    }
+
+    @Override
+    public synchronized double spentSince(Instant since) {
+        return allAttempts().stream()
+                .filter(record -> record.attempt().finishedAt() != null
+                        && !record.attempt().finishedAt().isBefore(since))
+                .mapToDouble(AttemptRecord::cost)
+                .sum();
+    }
+
+    private List<Attempt> finishedSince(Instant since) {
+        return allAttempts().stream()
+                .map(AttemptRecord::attempt)
+                .filter(attempt -> attempt.finishedAt() != null && !attempt.finishedAt().isBefore(since))
+                .toList();
+    }
+
+    // ---- Orchestrators
+
+    @Override
+    public synchronized void registerOrchestrator(OrchestratorRecord orchestrator) {
+        orchestrators.put(orchestrator.id(), new OrchestratorRecord(orchestrator.id(), orchestrator.host(),
+                orchestrator.pid(), millis(orchestrator.startedAt()), millis(orchestrator.endedAt())));
+    }
+
+    @Override
+    public synchronized void endOrchestrator(String orchestratorId, Instant now) {
+        orchestrators.computeIfPresent(orchestratorId, (id, record) -> record.endedAt() != null ? record
+                : new OrchestratorRecord(id, record.host(), record.pid(), record.startedAt(), millis(now)));
+    }
+
+    @Override
+    public synchronized Optional<OrchestratorRecord> orchestrator(String orchestratorId) {
+        return Optional.ofNullable(orchestrators.get(orchestratorId));
     }
 
     // ---- CooldownStore
@@ -261,7 +484,13 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     @Override
     public synchronized void coolDown(Cooldown cooldown) {
         requireAgent(cooldown.agentId());
-        cooldowns.put(cooldown.agentId(), new Cooldown(cooldown.agentId(), millis(cooldown.until()), cooldown.reason()));
+        cooldowns.put(cooldown.agentId(), new Cooldown(cooldown.agentId(), millis(cooldown.until()), cooldown.reason(),
+                cooldown.configFingerprint()));
+    }
+
+    @Override
+    public synchronized void lift(UUID agentId) {
+        cooldowns.remove(agentId);
     }
 
     @Override
@@ -310,113 +539,31 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
 
     // ----
 
-    private List<Attempt> allAttempts() {
+    private List<AttemptRecord> allAttempts() {
         return attempts.values().stream().flatMap(List::stream).toList();
     }
 
+    private void record(Transition transition) {
+        transitions.computeIfAbsent(transition.taskId(), id -> new ArrayList<>()).add(transition);
+    }
+
+    private boolean isRegistered(UUID agentId) {
+        return agents.values().stream().anyMatch(entry -> entry.agent().id().equals(agentId));
+    }
+
     private void requireAgent(UUID agentId) {
-        boolean known = agents.values().stream().anyMatch(entry -> entry.agent().id().equals(agentId));
-        if (!known) {
+        if (!isRegistered(agentId)) {
             throw new IllegalArgumentException("no agent has id " + agentId);
         }
     }
 
-    static void requireFinal(AttemptState state) {
-        if (state.inFlight()) {
-            throw new IllegalArgumentException("an attempt can only finish in a final state, was " + state);
-        }
+    /** An attempt state as transitions spell it. */
+    private static String lower(AttemptState state) {
+        return state.name().toLowerCase(Locale.ROOT);
     }
 
     /** Instants are kept to the millisecond, as the databases keep them. */
     private static Instant millis(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    // Execution methods: placeholders until the store implements them (next commit).
-    @Override
-    public io.switchboard.core.task.TaskStatus submit(io.switchboard.core.task.Task task,
-            io.switchboard.core.task.TaskOptions options, boolean again, java.time.Instant now) {
-        throw new UnsupportedOperationException("submit");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.Task> loadTask(String taskId) {
-        throw new UnsupportedOperationException("loadTask");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.TaskOptions> taskOptions(String taskId) {
-        throw new UnsupportedOperationException("taskOptions");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.task.TaskStatus> taskStatus(String taskId) {
-        throw new UnsupportedOperationException("taskStatus");
-    }
-
-    @Override
-    public boolean moveTask(String taskId, io.switchboard.core.attempt.TaskMove move, java.time.Instant now) {
-        throw new UnsupportedOperationException("moveTask");
-    }
-
-    @Override
-    public java.util.List<String> unfinishedTasks() {
-        throw new UnsupportedOperationException("unfinishedTasks");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.AttemptRecord> attemptRecords(String taskId) {
-        throw new UnsupportedOperationException("attemptRecords");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.AttemptRecord> inFlightAttempts() {
-        throw new UnsupportedOperationException("inFlightAttempts");
-    }
-
-    @Override
-    public java.util.List<io.switchboard.core.attempt.Transition> transitions(String taskId) {
-        throw new UnsupportedOperationException("transitions");
-    }
-
-    @Override
-    public RecentOutcomes recentOutcomes(java.util.UUID agentId, java.time.Instant since) {
-        throw new UnsupportedOperationException("recentOutcomes");
-    }
-
-    @Override
-    public double spentSince(java.time.Instant since) {
-        throw new UnsupportedOperationException("spentSince");
-    }
-
-    @Override
-    public void registerOrchestrator(io.switchboard.core.attempt.OrchestratorRecord orchestrator) {
-        throw new UnsupportedOperationException("registerOrchestrator");
-    }
-
-    @Override
-    public void endOrchestrator(String orchestratorId, java.time.Instant now) {
-        throw new UnsupportedOperationException("endOrchestrator");
-    }
-
-    @Override
-    public java.util.Optional<io.switchboard.core.attempt.OrchestratorRecord> orchestrator(String orchestratorId) {
-        throw new UnsupportedOperationException("orchestrator");
-    }
-
-    @Override
-    public void lift(java.util.UUID agentId) {
-        throw new UnsupportedOperationException("lift");
-    }
-
-    @Override
-    public io.switchboard.core.attempt.Attempt startAttempt(io.switchboard.core.attempt.AttemptStart start,
-            java.time.Instant now) {
-        return startAttempt(start.taskId(), start.agentId(), start.agentName(), start.mode(), start.workType(), now);
-    }
-
-    @Override
-    public boolean finishAttempt(io.switchboard.core.attempt.AttemptOutcome outcome) {
-        return finishAttempt(outcome.taskId(), outcome.number(), outcome.state(), outcome.finishedAt());
     }
 }

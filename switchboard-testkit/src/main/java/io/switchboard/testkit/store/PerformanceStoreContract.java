@@ -1,6 +1,7 @@
 package io.switchboard.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.performance.AgentPerformance;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +81,15 @@ public abstract class PerformanceStoreContract extends StoreContract {
         assertSameRecord(performance().forWorkType("implement").get(codex.id()), expected);
         assertThat(performance().all()).hasSize(1);
         assertSameRecord(performance().all().getFirst(), expected);
+    }
+
+    @Test
+    void anOutcomeOfAnAgentNotRegisteredIsRefused() {
+        UUID unknown = UUID.randomUUID();
+
+        assertThatThrownBy(() -> performance().recordOutcome(unknown, "implement", true, clock.instant(), HALF_LIFE,
+                1, 1, 0, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(unknown.toString());
+        assertThat(performance().forWorkType("implement")).isEmpty();
     }
 
     @Test

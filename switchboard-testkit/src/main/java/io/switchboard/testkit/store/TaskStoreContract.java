@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link TaskStore} does, written once and run against each store. */
@@ -202,38 +203,45 @@ public abstract class TaskStoreContract extends StoreContract {
     }
 
     @Test
-    void attemptsStartedConcurrentlyGetDistinctNumbers() throws Exception {
+    void ofAttemptsStartedAtOnceOnOneTaskExactlyOneStarts() throws Exception {
         storedTask("T-1");
         RegisteredAgent codex = registered("codex");
         int threads = 4;
-        int perThread = 10;
-        CountDownLatch start = new CountDownLatch(1);
+        int rounds = 10;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Integer> numbers = new ArrayList<>();
         try {
-            List<Future<List<Integer>>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    List<Integer> mine = new ArrayList<>();
-                    for (int i = 0; i < perThread; i++) {
-                        mine.add(start("T-1", codex).number());
+            for (int round = 0; round < rounds; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            return start("T-1", codex).number();
+                        } catch (IllegalStateException inFlight) {
+                            return null;
+                        }
+                    }));
+                }
+                go.countDown();
+                List<Integer> started = new ArrayList<>();
+                for (Future<Integer> result : results) {
+                    Integer number = result.get(60, TimeUnit.SECONDS);
+                    if (number != null) {
+                        started.add(number);
                     }
-                    return mine;
-                }));
-            }
-            start.countDown();
-            for (Future<List<Integer>> result : results) {
-                numbers.addAll(result.get(60, TimeUnit.SECONDS));
+                }
+                assertThat(started).as("round %d", round).hasSize(1);
+                numbers.add(started.getFirst());
+                tasks().finishAttempt("T-1", started.getFirst(), AttemptState.FAILED, clock.instant());
             }
         } finally {
             pool.shutdownNow();
         }
 
-        assertThat(numbers).hasSize(threads * perThread).doesNotHaveDuplicates()
-                .allSatisfy(n -> assertThat(n).isBetween(1, threads * perThread));
-        assertThat(tasks().attempts("T-1")).extracting(Attempt::number)
-                .containsExactlyElementsOf(numbers.stream().sorted().toList());
+        assertThat(numbers).containsExactlyElementsOf(IntStream.rangeClosed(1, rounds).boxed().toList());
+        assertThat(tasks().attempts("T-1")).extracting(Attempt::number).containsExactlyElementsOf(numbers);
     }
 
     private void finishedAttempt(String taskId, RegisteredAgent agent, String workType, AttemptState state,
