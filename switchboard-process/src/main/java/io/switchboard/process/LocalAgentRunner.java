@@ -75,7 +75,7 @@ public final class LocalAgentRunner implements AgentRunner {
         int nul = request.prompt().indexOf('\0');
         if (nul >= 0) {
             return Supervisor.notStarted(FailureInfo.of(FailureType.INVALID_TASK, "the prompt holds a NUL byte (at "
-                    + "character " + nul + "), which no program can be given"), redaction, "");
+                    + "character " + nul + "): no agent CLI can take one as text"), redaction, "");
         }
         Path workingDirectory = request.workingDirectory().toAbsolutePath();
         FailureInfo badDirectory = checkWorkingDirectory(workingDirectory);
@@ -93,6 +93,20 @@ public final class LocalAgentRunner implements AgentRunner {
                         "could not write the prompt to a private file: " + e.getMessage()), redaction, "");
             }
         }
+        try {
+            return launchAgent(request, observer, adapter, promptFile, workingDirectory, redaction);
+        } catch (RuntimeException e) {
+            // An adapter that fails to build its command line must not leave the prompt behind.
+            if (promptFile != null) {
+                promptFile.close();
+            }
+            throw e;
+        }
+    }
+
+    private RunningAgent launchAgent(RunRequest request, RunObserver observer, CliAdapter adapter,
+            PromptFile promptFile, Path workingDirectory, Redaction redaction) {
+        AgentProfile profile = request.agent();
         List<String> argv = adapter.argv(profile, request.mode(), request.bypassPermissions(),
                 promptFile == null ? null : promptFile.path());
         ProgramLookup program = lookUp(argv, request.environment(), workingDirectory);

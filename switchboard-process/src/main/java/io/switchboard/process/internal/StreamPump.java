@@ -53,6 +53,7 @@ final class StreamPump implements Runnable {
         }
         filter.finish(sink);
         atEnd.run();
+        close();
     }
 
     void close() {
