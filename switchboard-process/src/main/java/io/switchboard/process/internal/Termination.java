@@ -16,12 +16,14 @@ import java.util.function.Supplier;
  * process at a time, rather than through {@code kill -TERM -PGID}: no program is started to stop one, and a
  * handle remembers its process's start time, so a pid reused in the meantime is never signalled. The cost is
  * that a process forked between the look-up and the signal is not signalled in that round; the set of
- * targets is asked for again at every poll, so it gets its TERM (or its KILL) in the next one.
+ * targets is asked for again every 100 ms of the grace period and at every KILL round, so it gets its TERM
+ * (or its KILL) in a later one.
  */
 public final class Termination {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** KILL rounds before giving up on processes that will not die (stuck in the kernel, or not ours). */
     private static final int KILL_ROUNDS = 50;
+    private static final int RESCAN_EVERY = 10;
     private static final boolean PROC = ProcessTable.available();
 
     private final Duration grace;
@@ -41,8 +43,13 @@ public final class Termination {
     public int stop(Supplier<? extends Collection<ProcessHandle>> targets) {
         Map<Long, ProcessHandle> signalled = new LinkedHashMap<>();
         long deadline = ticker.getAsLong() + grace.toNanos();
-        while (true) {
-            Collection<ProcessHandle> left = alive(targets, signalled);
+        for (int poll = 0; ; poll++) {
+            // Looking for new targets scans all of /proc, so it is done every tenth poll, and whenever
+            // everything signalled so far is gone; whether those are gone is cheap to ask at every poll.
+            Collection<ProcessHandle> left = alive(signalled.values());
+            if (left.isEmpty() || poll % RESCAN_EVERY == 0) {
+                left = alive(targets, signalled);
+            }
             if (left.isEmpty()) {
                 return signalled.size();
             }
@@ -73,10 +80,8 @@ public final class Termination {
     private static Collection<ProcessHandle> alive(Supplier<? extends Collection<ProcessHandle>> targets,
             Map<Long, ProcessHandle> signalled) {
         Map<Long, ProcessHandle> alive = new LinkedHashMap<>();
-        for (ProcessHandle process : signalled.values()) {
-            if (alive(process)) {
-                alive.put(process.pid(), process);
-            }
+        for (ProcessHandle process : alive(signalled.values())) {
+            alive.put(process.pid(), process);
         }
         for (ProcessHandle process : targets.get()) {
             if (!alive.containsKey(process.pid()) && alive(process)) {
@@ -84,6 +89,10 @@ public final class Termination {
             }
         }
         return alive.values();
+    }
+
+    private static Collection<ProcessHandle> alive(Collection<ProcessHandle> processes) {
+        return processes.stream().filter(Termination::alive).toList();
     }
 
     /** Alive and not a zombie (where {@code /proc} can tell). */
