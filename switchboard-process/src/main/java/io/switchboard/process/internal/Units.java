@@ -3,7 +3,7 @@ package io.switchboard.process.internal;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations and byte counts as people read them in a failure message: {@code 300ms}, {@code 2m30s}, {@code 256 MiB}. */
+/** Durations, byte counts and dollars as a failure message shows them: {@code 2m30s}, {@code 256 MiB}. */
 public final class Units {
     private Units() {
     }

@@ -33,7 +33,8 @@ class BoundedCaptureTest {
         byte[] text = bytes("a☃bcdefgh☃");
         capture.append(text, 0, text.length);
 
-        assertThat(capture.captured(text.length).text()).isEqualTo("a\n… [" + (text.length - 1) + " bytes omitted] …\n");
+        assertThat(capture.captured(text.length).text())
+                .isEqualTo("a\n… [" + (text.length - 1) + " bytes omitted] …\n");
     }
 
     @Test
