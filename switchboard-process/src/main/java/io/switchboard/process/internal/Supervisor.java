@@ -1,0 +1,112 @@
+package io.switchboard.process.internal;
+
+import io.switchboard.core.execution.FailureInfo;
+import io.switchboard.core.execution.FailureType;
+import io.switchboard.core.execution.RunRequest;
+import io.switchboard.core.execution.RunResult;
+import io.switchboard.core.execution.RunningAgent;
+import io.switchboard.process.RunnerSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Starts processes under supervision and stops what is left of them. One per runner.
+ *
+ * <p>Each process starts in a session (and so a process group) of its own through util-linux's
+ * {@code setsid} program, when the host has one: the JVM starts its children without making them group
+ * leaders, so {@code setsid PROGRAM ARGS} calls setsid(2) and execs PROGRAM in place, keeping the pid the JVM
+ * knows. Without {@code setsid} (or when the settings turn it off) the process shares the runner's group, and
+ * stopping it reaches the process and its descendants by parentage instead; a descendant whose parent has
+ * already died is then only found by its marker.
+ */
+public final class Supervisor {
+    private static final List<Path> SETSID_PLACES = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+
+    private final RunnerSettings settings;
+    private final LongSupplier ticker;
+    private final Path setsid;
+
+    public Supervisor(RunnerSettings settings, LongSupplier ticker) {
+        this.settings = settings;
+        this.ticker = ticker;
+        this.setsid = settings.newProcessGroup() ? findSetsid().orElse(null) : null;
+    }
+
+    /** Whether processes get a process group of their own. */
+    public boolean ownProcessGroups() {
+        return setsid != null;
+    }
+
+    /** Starts the process; a failure to start it is the returned run's result. */
+    public RunningAgent launch(Launch launch) {
+        List<String> command = new ArrayList<>();
+        if (setsid != null) {
+            command.add(setsid.toString());
+        }
+        command.addAll(launch.argv());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(launch.workingDirectory().toFile());
+        Process process;
+        try {
+            builder.environment().clear();
+            builder.environment().putAll(launch.environment());
+            process = builder.start();
+        } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
+            closeQuietly(launch.afterwards());
+            return notStarted(FailureInfo.of(FailureType.LAUNCH_FAILED,
+                    "could not start " + launch.argv().get(0) + ": " + e.getMessage()), launch);
+        }
+        return new SupervisedRun(launch, settings, ticker, process, ticker.getAsLong()).begin();
+    }
+
+    /** A run that ends before it starts, its message redacted. */
+    public static RunningAgent notStarted(FailureInfo failure, Launch launch) {
+        return notStarted(failure, launch.redaction(), launch.agentVersion());
+    }
+
+    public static RunningAgent notStarted(FailureInfo failure, Redaction redaction, String agentVersion) {
+        FailureInfo redacted = new FailureInfo(failure.type(), redaction.apply(failure.message()),
+                failure.nonRetryable(), redaction.apply(failure.detail()), failure.resetAt());
+        return new FinishedRun(RunResult.notStarted(redacted, agentVersion));
+    }
+
+    /** Stops every process whose marker {@code marker} accepts; returns how many. */
+    public int sweep(Predicate<String> marker) {
+        return new Termination(settings.gracePeriod(), ticker).stop(() -> {
+            List<ProcessHandle> handles = new ArrayList<>();
+            for (long pid : ProcessTable.carrying(RunRequest.MARKER_VARIABLE, marker)) {
+                ProcessHandle.of(pid).ifPresent(handles::add);
+            }
+            return handles;
+        });
+    }
+
+    private static Optional<Path> findSetsid() {
+        List<Path> places = new ArrayList<>(SETSID_PLACES);
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String folder : path.split(":")) {
+                if (folder.startsWith("/")) {
+                    places.add(Path.of(folder, "setsid"));
+                }
+            }
+        }
+        return places.stream().filter(place -> Files.isRegularFile(place) && Files.isExecutable(place)).findFirst();
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // Only the prompt file is closed here, and it has its own last resort.
+        }
+    }
+}

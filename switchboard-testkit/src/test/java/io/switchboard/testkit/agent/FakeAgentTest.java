@@ -1,0 +1,141 @@
+package io.switchboard.testkit.agent;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fake agent's own steps, run as the subprocess it is meant to be. */
+class FakeAgentTest {
+    @TempDir
+    Path dir;
+
+    /** What one run of the fake agent did. */
+    record Ran(int status, String stdout, String stderr) {
+    }
+
+    @Test
+    void theCommandRunsThisClassOnTheCurrentJavaWithFastStartFlags() {
+        List<String> argv = FakeAgent.command("ok");
+
+        assertThat(argv.get(0)).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(argv).containsSubsequence("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                FakeAgent.class.getName(), "ok");
+    }
+
+    @Test
+    void okPrintsALineAndStopsThere() throws Exception {
+        assertThat(run(Map.of(), "ok", "print", "never")).isEqualTo(new Ran(0, "ok\n", ""));
+    }
+
+    @Test
+    void stepsRunInOrderOnBothStreamsAndTheAgentExitsAsTold() throws Exception {
+        Ran ran = run(Map.of("NAME", "value"), "print", "one two", "print-part", "three", "stderr", "warned",
+                "print-env", "NAME", "print-env", "UNSET", "exit", "7");
+
+        assertThat(ran).isEqualTo(new Ran(7, "one two\nthreevalue\n\n", "warned\n"));
+    }
+
+    @Test
+    void writeCreatesAFileInTheWorkingDirectoryAndFailIfExistsExitsOnIt() throws Exception {
+        Ran first = run(Map.of(), "fail-if-exists", "done.txt", "9", "write", "done.txt", "first run");
+        Ran second = run(Map.of(), "fail-if-exists", "done.txt", "9", "write", "done.txt", "second run");
+
+        assertThat(first.status()).isZero();
+        assertThat(second.status()).isEqualTo(9);
+        assertThat(dir.resolve("done.txt")).hasContent("first run");
+    }
+
+    @Test
+    void theLogGetsOneWholeLinePerRunEvenFromRunsInParallel() throws Exception {
+        Path log = dir.resolve("runs.log");
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ProcessBuilder builder = new ProcessBuilder(FakeAgent.command("--log", log.toString(), "print", "run " + i))
+                    .directory(dir.toFile());
+            builder.environment().put(FakeAgent.MARKER_VARIABLE, "attempt-" + i);
+            runs.add(builder.start());
+        }
+        for (Process run : runs) {
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            String marker = "marker=attempt-" + i + " ";
+            assertThat(lines).filteredOn(line -> line.startsWith(marker)).singleElement().asString()
+                    .matches("marker=attempt-" + i + " pid=\\d+ steps=print run " + i);
+        }
+    }
+
+    @Test
+    void anUnknownStepOrAMissingResourceFailsSayingWhat() throws Exception {
+        Ran unknown = run(Map.of(), "dance");
+        Ran missing = run(Map.of(), "emit-resource", "no-such-output.jsonl");
+
+        assertThat(unknown.status()).isEqualTo(FakeAgent.EXIT_USAGE);
+        assertThat(unknown.stderr()).contains("unknown step 'dance'");
+        assertThat(missing.status()).isEqualTo(FakeAgent.EXIT_NO_INPUT);
+        assertThat(missing.stderr()).contains(FakeAgent.RESOURCES + "no-such-output.jsonl");
+    }
+
+    @Test
+    void emitResourceCopiesARecordedOutputFromTheClasspath() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes" + FakeAgent.RESOURCES));
+        Files.writeString(classes.resolve("hello.jsonl"), "{\"type\":\"result\"}\n");
+        List<String> argv = new ArrayList<>(FakeAgent.command("emit-resource", "hello.jsonl", "print", "after"));
+        int classpath = argv.indexOf("-cp") + 1;
+        argv.set(classpath, argv.get(classpath) + ":" + dir.resolve("classes"));
+
+        Ran ran = run(argv, Map.of());
+
+        assertThat(ran).isEqualTo(new Ran(0, "{\"type\":\"result\"}\nafter\n", ""));
+    }
+
+    @Test
+    void ignoreTermKeepsTheAgentAliveThroughSigterm() throws Exception {
+        Process agent = start(FakeAgent.command("ignore-term", "print", "ready", "sleep", "60000"), Map.of());
+        try {
+            BufferedReader stdout = agent.inputReader(UTF_8);
+            assertThat(stdout.readLine()).isEqualTo("ready");
+
+            // The handle's destroy only signals; Process.destroy would also close our end of the pipes.
+            agent.toHandle().destroy();
+
+            assertThat(stdout.readLine()).isEqualTo("ignored SIGTERM");
+            assertThat(agent.isAlive()).isTrue();
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
+    private Ran run(Map<String, String> environment, String... steps) throws Exception {
+        return run(FakeAgent.command(steps), environment);
+    }
+
+    private Ran run(List<String> argv, Map<String, String> environment) throws Exception {
+        Process agent = start(argv, environment);
+        agent.getOutputStream().close();
+        String stdout = new String(agent.getInputStream().readAllBytes(), UTF_8);
+        String stderr = new String(agent.getErrorStream().readAllBytes(), UTF_8);
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Ran(agent.exitValue(), stdout, stderr);
+    }
+
+    private Process start(List<String> argv, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+}
