@@ -408,7 +408,8 @@ public final class JdbcStore implements Store {
     private static final String ATTEMPT_FINISH = """
             UPDATE attempts SET state = ?, finished_at = ?, failure_type = ?, failure_message = ?, non_retryable = ?,
                 failure_detail = ?, reset_at = ?, duration_ms = ?, input_tokens = ?, output_tokens = ?, cost = ?,
-                exit_code = ?, session_id = ?, output = ?, verify_output = ?, difficulty = ?
+                exit_code = ?, session_id = ?, output = ?, verify_output = ?, difficulty = ?,
+                agent_version = COALESCE(?, agent_version)
             WHERE task_id = ? AND attempt_number = ?""";
 
     private static final String ATTEMPT_COLUMNS =
@@ -679,6 +680,7 @@ public final class JdbcStore implements Store {
                     .text(outcome.output())
                     .text(outcome.verifyOutput())
                     .text(Codes.of(outcome.difficulty()))
+                    .text(outcome.agentVersion().isEmpty() ? null : outcome.agentVersion())
                     .text(taskId)
                     .integer(outcome.number()));
             List<Transition> transitions = new ArrayList<>(2);

@@ -107,6 +107,6 @@ public final class OutcomeBuilder {
 
     public AttemptOutcome build() {
         return new AttemptOutcome(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens,
-                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove);
+                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "");
     }
 }

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     updated with this outcome in the same transaction (a success when {@code state} is SUCCEEDED); {@code null}
  *     leaves performance alone (a cancelled or abandoned attempt says nothing about the agent)
  * @param taskMove the task's next state, or {@code null} to leave it
+ * @param agentVersion the version the agent's CLI reported during the run, kept in place of the one known at the
+ *     start; empty to keep that one
  */
 public record AttemptOutcome(
         String taskId,
@@ -35,7 +37,8 @@ public record AttemptOutcome(
         String verifyOutput,
         Difficulty difficulty,
         Duration performanceHalfLife,
-        TaskMove taskMove) {
+        TaskMove taskMove,
+        String agentVersion) {
 
     public AttemptOutcome {
         Objects.requireNonNull(taskId, "taskId");
@@ -53,6 +56,7 @@ public record AttemptOutcome(
         }
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
+        agentVersion = agentVersion == null ? "" : agentVersion;
     }
 
     /** An outcome with nothing but its state, as the earlier {@code finishAttempt} recorded. */
@@ -65,6 +69,6 @@ public record AttemptOutcome(
                     case PENDING, RUNNING, SUCCEEDED, FAILED -> io.switchboard.core.execution.FailureType.EXIT_CODE;
                 }, "");
         return new AttemptOutcome(taskId, number, state, failure, finishedAt, 0, 0, 0, 0, null, null, "", "", null,
-                null, null);
+                null, null, "");
     }
 }

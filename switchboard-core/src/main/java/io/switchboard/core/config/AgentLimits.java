@@ -1,7 +1,5 @@
 package io.switchboard.core.config;
 
-import static io.switchboard.core.Require.require;
-
 import java.time.Duration;
 
 /**
@@ -16,9 +14,12 @@ public record AgentLimits(Duration timeout, Duration idleTimeout) {
     public static final AgentLimits NONE = new AgentLimits(null, null);
 
     public AgentLimits {
-        require(timeout == null || timeout.isPositive(), "timeout must be more than zero, was %s", timeout);
-        require(idleTimeout == null || idleTimeout.isPositive(), "idle_timeout must be more than zero, was %s",
-                idleTimeout);
+        if (timeout != null) {
+            ExecutionSettings.checkLimit("timeout", timeout);
+        }
+        if (idleTimeout != null) {
+            ExecutionSettings.checkLimit("idle_timeout", idleTimeout);
+        }
     }
 
     public boolean isNone() {

@@ -76,7 +76,8 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
         return duration.getSeconds() + duration.getNano() / NANOS_PER_SECOND;
     }
 
-    static String text(Duration duration) {
+    /** A duration as people write it in config: {@code 2s}, {@code 1m30s}, {@code 2h}. */
+    public static String text(Duration duration) {
         return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  * @param agentOrigins per agent, where it was declared, as {@code file:line}
  * @param agentEnv per agent, the names (never the values) of the environment variables passed to it
  * @param agentLimits per agent that sets any, its timeouts
+ * @param execution how agents are run: environment allow-list, default limits, verification, cooldowns
  */
 public record SwitchboardConfig(
         List<AgentProfile> agents,
@@ -47,7 +48,8 @@ public record SwitchboardConfig(
         List<String> sources,
         Map<String, String> agentOrigins,
         Map<String, List<String>> agentEnv,
-        Map<String, AgentLimits> agentLimits) {
+        Map<String, AgentLimits> agentLimits,
+        ExecutionSettings execution) {
 
     public static final List<String> DEFAULT_TASK_FOLDERS = List.of("tasks", ".switchboard/tasks");
 
@@ -93,12 +95,17 @@ public record SwitchboardConfig(
         agentEnv.forEach((agent, variables) -> envCopy.put(agent, List.copyOf(variables)));
         agentEnv = copyFor(names, envCopy, "environment");
         agentLimits = copyFor(names, agentLimits, "limits");
+        Objects.requireNonNull(execution, "execution");
+        for (String agent : execution.bypassPermissions()) {
+            require(names.contains(agent), "bypass_permissions given for agent %s, which is not declared", agent);
+        }
     }
 
     /** No agents, no files, every setting at its default: what a directory without a config file means. */
     public static SwitchboardConfig empty() {
         return new SwitchboardConfig(List.of(), RoutingPolicy.defaults(), Rule.defaults(), RetryPolicy.defaults(),
-                Budgets.UNLIMITED, Map.of(), DEFAULT_TASK_FOLDERS, List.of(), Map.of(), Map.of(), Map.of());
+                Budgets.UNLIMITED, Map.of(), DEFAULT_TASK_FOLDERS, List.of(), Map.of(), Map.of(), Map.of(),
+                ExecutionSettings.defaults());
     }
 
     public Optional<AgentProfile> agent(String name) {
@@ -150,6 +157,7 @@ public record SwitchboardConfig(
             agentEnv.forEach((agent, variables) -> passed.add(agent + ": " + String.join(", ", variables)));
             lines.add("environment passed (names only): " + String.join("; ", passed));
         }
+        lines.add("execution: " + execution.describe());
         lines.add("task folders: " + String.join(", ", taskFolders));
         return String.join("\n", lines);
     }

@@ -86,6 +86,20 @@ public enum FailureType implements ConfigNamed {
         };
     }
 
+    /**
+     * Whether the agent is not tried again on the same task after failing it this way. Quota and setup
+     * failures are not the agent failing the task: a cooldown keeps it out until it can work again, and then
+     * it may take the task. A stop on request, a spent budget and an invalid task say nothing about the agent.
+     */
+    public boolean excludesAgentFromTask() {
+        return switch (this) {
+            case EXIT_CODE, SIGNAL, TIMEOUT, IDLE, OUTPUT_LIMIT, AGENT_ERROR, MALFORMED_OUTPUT, VERIFY_FAILED,
+                    LAUNCH_FAILED, ABANDONED -> true;
+            case BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, QUOTA, RATE_LIMIT, INVALID_TASK,
+                    CANCELLED -> false;
+        };
+    }
+
     /** Whether the provider is out of quota or rate limiting: the agent cools down until its reset. */
     public boolean quotaOrRateLimit() {
         return this == QUOTA || this == RATE_LIMIT;

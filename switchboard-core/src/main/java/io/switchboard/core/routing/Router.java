@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -153,6 +154,41 @@ public final class Router {
         return new RoutingDecision(task.id(), request.attempt(), workType, pool, request.retried(),
                 policy.presetName(), policy.weights(), traits, rule == null ? null : rule.describe(), ranked,
                 exclusions, mode, reason, propensity, seed, now);
+    }
+
+    /**
+     * The configured fallback for a decision that found no candidate: the first agent named in
+     * {@code fallbacks} that is registered and passes the availability filters (not excluded by the user, online,
+     * fresh heartbeat, not cooling down, below its max concurrency, within cost and budget, not already failed on
+     * this task). Pool and capability filters and rules are waived: the configuration named the agent.
+     *
+     * @param decided the decision without a candidate
+     * @param because why fallbacks are consulted, for the decision's reason (for example "codex failed it")
+     * @return a decision for the fallback agent that says it is one, or empty when none can take the task
+     */
+    public Optional<RoutingDecision> fallback(RoutingRequest request, RoutingDecision decided,
+            List<AgentState> agents, List<String> fallbacks, String because, Instant now) {
+        for (String name : fallbacks) {
+            for (AgentState state : agents) {
+                if (!state.agent().name().equals(name) || hardFilter(request, null, state, now) != null) {
+                    continue;
+                }
+                TaskTraits traits = request.task().traits();
+                String workType = Skills.normalize(traits.workType());
+                Scoring scoring = new Scoring(request, null, traits, workType, traits.type().configName(),
+                        List.of(state), now);
+                ScoredCandidate scored = scoring.score(state, null);
+                List<Exclusion> exclusions = new ArrayList<>(decided.exclusions());
+                exclusions.removeIf(e -> e.agent().equals(name));
+                String reason = "Fallback to " + name + " (config fallbacks): " + because
+                        + ", and no agent passed the filters. " + decided.reason();
+                return Optional.of(new RoutingDecision(decided.taskId(), decided.attempt(), decided.workType(),
+                        decided.pool(), decided.retried(), decided.policyName(), decided.weights(), traits,
+                        "fallback: " + because, List.of(scored), exclusions, decided.mode(), reason, 1.0, null,
+                        now));
+            }
+        }
+        return Optional.empty();
     }
 
     private Rule matchingRule(TaskTraits traits) {

@@ -1,7 +1,7 @@
 package io.switchboard.core.routing;
 
 import io.switchboard.core.agent.RegisteredAgent;
-import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.port.CooldownStore;
@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -64,6 +65,21 @@ public final class RoutingService {
     }
 
     /**
+     * After {@code decided} found no candidate, tries the configured fallbacks (see {@link Router#fallback}) and
+     * records the fallback decision when one can take the task.
+     */
+    public Optional<Recorded> routeFallback(RoutingRequest request, RoutingDecision decided, List<String> fallbacks,
+            String because) {
+        if (fallbacks.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        RoutingRequest effective = withHistory(request);
+        return router.fallback(effective, decided, snapshot(effective.task(), agents.agents(), now), fallbacks,
+                because, now).map(decision -> new Recorded(decisions.append(decision), decision));
+    }
+
+    /**
      * Decides without writing anything ({@code --dry-run}).
      *
      * @param registered the agents to consider, which may include declared agents not yet synced
@@ -80,10 +96,14 @@ public final class RoutingService {
      */
     RoutingRequest withHistory(RoutingRequest request) {
         String taskId = request.task().id();
-        List<Attempt> previous = tasks.attempts(taskId);
+        List<AttemptRecord> previous = tasks.attemptRecords(taskId);
         int attempt = Math.max(request.attempt(), previous.size() + 1);
         Set<String> failed = new HashSet<>(request.failedAgents());
-        failed.addAll(tasks.agentsThatFailed(taskId));
+        for (AttemptRecord record : previous) {
+            if (record.failure() != null && record.failure().type().excludesAgentFromTask()) {
+                failed.add(record.attempt().agentName());
+            }
+        }
         return new RoutingRequest(request.task(), attempt, failed, request.excludedAgents(), request.prefer(),
                 request.maxCost(), request.remainingBudget());
     }

@@ -44,15 +44,18 @@ public enum TaskState implements ConfigNamed {
         };
     }
 
-    /** The allowed moves: a final state is never left; anything unfinished may be cancelled. */
+    /**
+     * The allowed moves: a final state is never left; anything unfinished may be cancelled; a waiting task may
+     * wait again with a new due time (its retry found every agent cooling down).
+     */
     public boolean canMoveTo(TaskState next) {
         return switch (this) {
             case QUEUED -> next == RUNNING || next == WAITING || next == FAILED || next == DEAD_LETTERED
                     || next == CANCELLED;
             case RUNNING -> next == QUEUED || next == WAITING || next == SUCCEEDED || next == FAILED
                     || next == DEAD_LETTERED || next == CANCELLED;
-            case WAITING -> next == QUEUED || next == RUNNING || next == FAILED || next == DEAD_LETTERED
-                    || next == CANCELLED;
+            case WAITING -> next == QUEUED || next == RUNNING || next == WAITING || next == FAILED
+                    || next == DEAD_LETTERED || next == CANCELLED;
             case SUCCEEDED, FAILED, DEAD_LETTERED, CANCELLED -> false;
         };
     }

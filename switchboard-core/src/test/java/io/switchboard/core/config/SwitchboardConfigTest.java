@@ -37,7 +37,7 @@ class SwitchboardConfigTest {
                 RoutingPolicy.defaults(), Rule.defaults(), RetryPolicy.defaults(), new Budgets(2.0, null, 50.0),
                 Map.of("codex", List.of("claude-code")), SwitchboardConfig.DEFAULT_TASK_FOLDERS,
                 List.of("switchboard.yaml"), Map.of("claude-code", "switchboard.yaml:2", "codex", "switchboard.yaml:5"),
-                Map.of("claude-code", List.of("ANTHROPIC_API_KEY")), Map.of());
+                Map.of("claude-code", List.of("ANTHROPIC_API_KEY")), Map.of(), ExecutionSettings.defaults());
 
         assertThat(config.describe()).isEqualTo("""
                 configuration: switchboard.yaml
@@ -50,6 +50,9 @@ class SwitchboardConfigTest {
                 budgets: per task $2.00, per plan unlimited, daily $50.00
                 fallbacks: codex -> claude-code
                 environment passed (names only): claude-code: ANTHROPIC_API_KEY
+                execution: timeout 30m, idle 10m, grace 10s; environment allowed: PATH, HOME, USER, LOGNAME, LANG, \
+                LC_ALL, TERM, TMPDIR, SHELL; cooldowns: quota 15m, failing more than half of at least 5 attempts in \
+                1h -> 10m
                 task folders: tasks, .switchboard/tasks""");
     }
 
@@ -76,12 +79,14 @@ class SwitchboardConfigTest {
         assertThatThrownBy(() -> new Budgets(null, null, Double.POSITIVE_INFINITY))
                 .hasMessage("daily must be zero or more, was Infinity");
         assertThat(new Budgets(0.0, null, null).isUnlimited()).isFalse();
-        assertThatThrownBy(() -> new AgentLimits(Duration.ZERO, null)).hasMessage("timeout must be more than zero, was PT0S");
+        assertThatThrownBy(() -> new AgentLimits(Duration.ZERO, null)).hasMessage("timeout must be more than zero, was 0s");
+        assertThatThrownBy(() -> new AgentLimits(null, Duration.ofDays(30)))
+                .hasMessage("idle_timeout of 720h is beyond the longest allowed (168h)");
     }
 
     private static SwitchboardConfig config(List<AgentProfile> agents, List<Rule> rules,
             Map<String, List<String>> fallbacks) {
         return new SwitchboardConfig(agents, RoutingPolicy.defaults(), rules, RetryPolicy.defaults(), Budgets.UNLIMITED,
-                fallbacks, List.of(), List.of(), Map.of(), Map.of(), Map.of());
+                fallbacks, List.of(), List.of(), Map.of(), Map.of(), Map.of(), ExecutionSettings.defaults());
     }
 }

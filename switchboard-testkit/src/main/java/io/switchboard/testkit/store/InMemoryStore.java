@@ -350,7 +350,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
                 before.workType(), outcome.state(), before.startedAt(), at);
         list.set(list.size() - 1, new AttemptRecord(after, failure, outcome.durationMs(), outcome.inputTokens(),
                 outcome.outputTokens(), outcome.cost(), outcome.exitCode(), outcome.sessionId(),
-                current.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
+                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
                 current.decisionId(), current.orchestratorId(), current.marker()));
         String reason = failure == null ? "succeeded"
                 : failure.message().isEmpty() ? failure.type().configName() : failure.message();

@@ -1,0 +1,567 @@
+package io.switchboard.core.execution;
+
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.agent.Skills;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.config.Budgets;
+import io.switchboard.core.config.CooldownPolicy;
+import io.switchboard.core.config.ExecutionSettings;
+import io.switchboard.core.config.RetryPolicy;
+import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.port.AgentDirectory;
+import io.switchboard.core.port.AgentRunner;
+import io.switchboard.core.port.CooldownStore;
+import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.port.Waiter;
+import io.switchboard.core.routing.Cooldown;
+import io.switchboard.core.routing.Exclusion;
+import io.switchboard.core.routing.ExclusionReason;
+import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.routing.RoutingRequest;
+import io.switchboard.core.routing.RoutingService;
+import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.core.task.TaskStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Runs stored tasks to a final state: route, record the decision, start the attempt, run the agent (and the
+ * task's verification), record the outcome with the agent's performance in one transaction, cool the agent
+ * down when it earned it, and follow {@link Recovery#recover} until the task succeeds, fails for good, or the
+ * dispatcher is stopped.
+ *
+ * <p>Every step is written before it is acted on: a retry's due time is stored before waiting for it, an
+ * attempt is started in the store before its process, so {@code resume} can continue from the store alone.
+ *
+ * <p>Thread-safe: several threads may run different tasks at once. One task must be run by one thread.
+ */
+public final class Dispatcher {
+    /** How long a task waits before it looks again when every capable agent is busy with other tasks. */
+    public static final Duration BUSY_RECHECK = Duration.ofSeconds(1);
+
+    /** Names of variables whose values are secrets even when no agent lists them as its own. */
+    private static final Pattern SECRET_NAME =
+            Pattern.compile(".*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH).*");
+    /** Values shorter than this are not redacted: "1" or "on" would blank out half the output. */
+    private static final int SHORTEST_SECRET = 4;
+
+    private final RoutingService routing;
+    private final TaskStore tasks;
+    private final CooldownStore cooldowns;
+    private final AgentDirectory agents;
+    private final AgentRunner runner;
+    private final Waiter waiter;
+    private final InstantSource clock;
+    private final SwitchboardListener listener;
+    private final SwitchboardConfig config;
+    private final Settings settings;
+    private final Map<String, RunningAgent> running = new ConcurrentHashMap<>();
+    private final AtomicLong spentMicros = new AtomicLong();
+    private volatile boolean stopping;
+
+    /**
+     * What one orchestrator run brings besides the configuration.
+     *
+     * @param orchestratorId the id attempts are recorded under, and the prefix of their markers
+     * @param workingDirectory where agents run when a task does not say
+     * @param hostEnvironment Switchboard's own environment, from which allowed variables are passed on
+     * @param envOverrides variables set for this run with {@code --env}; each must be allowed for the agent
+     * @param runBudget dollars this run may spend on all its tasks, or {@code null}
+     * @param halfLife the decay applied to performance records
+     */
+    public record Settings(String orchestratorId, Path workingDirectory, Map<String, String> hostEnvironment,
+            Map<String, String> envOverrides, Double runBudget, Duration halfLife) {
+        public Settings {
+            Objects.requireNonNull(orchestratorId, "orchestratorId");
+            Objects.requireNonNull(workingDirectory, "workingDirectory");
+            hostEnvironment = Map.copyOf(hostEnvironment);
+            envOverrides = Map.copyOf(envOverrides);
+            Objects.requireNonNull(halfLife, "halfLife");
+        }
+    }
+
+    public Dispatcher(RoutingService routing, TaskStore tasks, CooldownStore cooldowns, AgentDirectory agents,
+            AgentRunner runner, Waiter waiter, InstantSource clock, SwitchboardListener listener,
+            SwitchboardConfig config, Settings settings) {
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.cooldowns = Objects.requireNonNull(cooldowns, "cooldowns");
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.waiter = Objects.requireNonNull(waiter, "waiter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.config = Objects.requireNonNull(config, "config");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Runs a stored task until it reaches a final state, or until {@link #stopTakingWork()}: then a task that
+     * was running goes back to the queue and a waiting one keeps its due time.
+     *
+     * @return the task's status when this returns
+     * @throws IllegalArgumentException when the task is not stored
+     * @throws IllegalStateException when the task has an attempt in flight (another orchestrator runs it, or a
+     *     dead one did: {@code resume} settles that first)
+     */
+    public TaskStatus run(String taskId) throws InterruptedException {
+        Task task = tasks.loadTask(taskId)
+                .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
+        TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
+        while (true) {
+            TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
+            if (status.state().isFinal() || stopping) {
+                return status;
+            }
+            if (status.state() == TaskState.RUNNING) {
+                throw new IllegalStateException("task " + taskId + " has an attempt in flight; if the orchestrator "
+                        + "that ran it is gone, run 'switchboard resume'");
+            }
+            Instant now = clock.instant();
+            if (status.dueAt() != null && now.isBefore(status.dueAt())) {
+                waiter.until(status.dueAt());
+                continue;
+            }
+            attemptOnce(task, options);
+        }
+    }
+
+    /**
+     * Settles an attempt whose orchestrator is gone (found by {@code resume}): it becomes ABANDONED, and its task
+     * follows {@link Recovery#recover} (retried at once on another agent, or failed when its attempts are used
+     * up). Its agent's record is untouched: a dead orchestrator says nothing about the agent.
+     *
+     * @return whether the attempt was still in flight and is now settled
+     */
+    public boolean abandon(AttemptRecord record, String why) {
+        Attempt attempt = record.attempt();
+        Instant now = clock.instant();
+        FailureInfo failure = FailureInfo.of(FailureType.ABANDONED, why);
+        List<AttemptRecord> history = tasks.attemptRecords(attempt.taskId());
+        int used = (int) history.stream().filter(Dispatcher::countedFailure).count() + 1;
+        TaskOptions options = tasks.taskOptions(attempt.taskId()).orElse(TaskOptions.DEFAULTS);
+        TaskMove move = moveAfter(failure, used, options, now);
+        long ran = Math.max(0, java.time.Duration.between(attempt.startedAt(), now).toMillis());
+        AttemptOutcome outcome = new AttemptOutcome(attempt.taskId(), attempt.number(),
+                io.switchboard.core.attempt.AttemptState.ABANDONED, failure, now, ran, 0, 0, 0, null, null, "", "",
+                null, null, move, "");
+        if (!tasks.finishAttempt(outcome)) {
+            return false;
+        }
+        listener.attemptFinished(attempt, outcome);
+        return true;
+    }
+
+    private TaskMove moveAfter(FailureInfo failure, int used, TaskOptions options, Instant now) {
+        return switch (Recovery.recover(failure, used, config.retry(), deadline(options), now)) {
+            case Recovery.GiveUp giveUp -> TaskMove.to(TaskState.FAILED, giveUp.reason());
+            case Recovery.RetryAt retry -> new TaskMove(TaskState.WAITING, retry.reason(), retry.due());
+            case Recovery.Requeue requeue -> TaskMove.to(TaskState.QUEUED, requeue.reason());
+        };
+    }
+
+    /** Stops starting attempts and leaves waiting tasks as they are; running agents go on. */
+    public void stopTakingWork() {
+        stopping = true;
+    }
+
+    /** Stops every running agent (TERM, grace, KILL); their tasks go back to the queue. */
+    public void stopRunning() {
+        stopping = true;
+        running.values().forEach(run -> run.stop(FailureType.CANCELLED));
+    }
+
+    /** How many agents (and verifications) are running now. */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /** Dollars recorded by this dispatcher's attempts so far. */
+    public double spent() {
+        return spentMicros.get() / 1_000_000.0;
+    }
+
+    private void attemptOnce(Task task, TaskOptions options) throws InterruptedException {
+        String taskId = task.id();
+        List<AttemptRecord> history = tasks.attemptRecords(taskId);
+        Instant now = clock.instant();
+        Double remaining = remainingBudget(options, history, now);
+        if (remaining != null && remaining <= 0) {
+            giveUp(taskId, "budget spent: nothing is left of " + budgetsText(options), now);
+            return;
+        }
+        RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
+                options.prefer(), options.maxCost(), remaining);
+        RoutingService.Recorded recorded = routing.route(request);
+        listener.decided(taskId, recorded.id(), recorded.decision());
+        if (recorded.decision().chosen().isEmpty()) {
+            var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
+                    fallbackReason(history, options));
+            if (fallback.isEmpty()) {
+                waitOrGiveUp(task, options, recorded.decision(), now);
+                return;
+            }
+            recorded = fallback.get();
+            listener.decided(taskId, recorded.id(), recorded.decision());
+        }
+        RoutingDecision decision = recorded.decision();
+        ScoredCandidate chosen = decision.chosen().orElseThrow();
+        RegisteredAgent agent = agents.find(chosen.agent()).orElseThrow(
+                () -> new IllegalStateException("agent " + chosen.agent() + " was chosen but is not registered"));
+        run(task, options, history, agent, recorded.id(), decision);
+    }
+
+    private void run(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
+            long decisionId, RoutingDecision decision) throws InterruptedException {
+        String taskId = task.id();
+        AgentProfile profile = agent.profile();
+        int number = history.size() + 1;
+        String marker = settings.orchestratorId() + ":" + taskId + ":" + number;
+        String workType = Skills.normalize(task.traits().workType());
+        Attempt attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
+                workType, decisionId, settings.orchestratorId(), marker, runner.version(profile)), clock.instant());
+        listener.attemptStarted(attempt);
+
+        Path workingDirectory = options.workingDirectory() == null ? settings.workingDirectory()
+                : Path.of(options.workingDirectory());
+        Map<String, String> environment = environmentFor(agent.name());
+        Set<String> secrets = secretsIn(agent.name(), environment);
+        Double remaining = remainingBudget(options, history, clock.instant());
+        RunRequest request = new RunRequest(taskId, attempt.number(), profile, decision.mode(), task.prompt(),
+                workingDirectory, environment, secrets, timeout(options, agent.name()), idleTimeout(options, agent.name()),
+                remaining, marker, config.execution().bypassPermissions().contains(agent.name()));
+        RunResult result = await(taskId, runner.start(request, new RunObserver() {
+            @Override
+            public void usage(Usage soFar) {
+                listener.usage(taskId, attempt.number(), soFar);
+            }
+        }));
+
+        FailureInfo failure = result.failure();
+        String verifyOutput = "";
+        List<String> verify = verifyCommand(task);
+        if (failure == null && verify != null) {
+            RunResult verified = await(taskId, runner.verify(new VerifyRequest(taskId, attempt.number(), verify,
+                    workingDirectory, environment, secrets, config.execution().verifyTimeout(), marker)));
+            verifyOutput = KeptText.headTail(joined(verified), KeptText.STORED_OUTPUT_CHARS / 2);
+            if (!verified.succeeded()) {
+                failure = verified.failure().type() == FailureType.CANCELLED ? verified.failure()
+                        : new FailureInfo(FailureType.VERIFY_FAILED, "verification '" + String.join(" ", verify)
+                                + "' failed: " + verified.failure().message(), false, "", null);
+            }
+        }
+        finish(task, options, history, agent, attempt, result, failure, verifyOutput);
+    }
+
+    private RunResult await(String taskId, RunningAgent run) throws InterruptedException {
+        running.put(taskId, run);
+        try {
+            if (stopping) {
+                run.stop(FailureType.CANCELLED);
+            }
+            return run.await();
+        } catch (InterruptedException e) {
+            // The thread is being stopped: stop the agent too, and still record how it ended.
+            run.stop(FailureType.CANCELLED);
+            RunResult result = awaitUninterruptibly(run);
+            Thread.currentThread().interrupt();
+            return result;
+        } finally {
+            running.remove(taskId, run);
+        }
+    }
+
+    private static RunResult awaitUninterruptibly(RunningAgent run) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                RunResult result = run.await();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return result;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    private void finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
+            Attempt attempt, RunResult result, FailureInfo failure, String verifyOutput) {
+        String taskId = task.id();
+        Instant end = clock.instant();
+        AgentProfile profile = agent.profile();
+        double cost = result.usage().costAt(profile.costPer1kTokens());
+        spentMicros.addAndGet(Math.round(cost * 1_000_000));
+        int usedBefore = (int) history.stream().filter(Dispatcher::countedFailure).count();
+
+        TaskMove move;
+        Difficulty difficulty;
+        if (failure == null) {
+            move = TaskMove.to(TaskState.SUCCEEDED, "succeeded on " + agent.name() + " at attempt " + attempt.number());
+            difficulty = usedBefore == 0 ? Difficulty.STRAIGHTFORWARD : Difficulty.TRICKY;
+        } else {
+            int used = usedBefore + (Recovery.countsAsAttempt(failure.type()) ? 1 : 0);
+            move = moveAfter(failure, used, options, end);
+            difficulty = Difficulty.FAILED;
+        }
+        boolean learn = failure == null || saysSomethingAboutTheAgent(failure.type());
+        String output = KeptText.headTail(joined(result), KeptText.STORED_OUTPUT_CHARS);
+        AttemptOutcome outcome = new AttemptOutcome(taskId, attempt.number(),
+                failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
+                failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
+                cost, result.exitCode(), result.sessionId(), output, verifyOutput, learn ? difficulty : null,
+                learn ? settings.halfLife() : null, move, result.agentVersion());
+        if (!tasks.finishAttempt(outcome)) {
+            // Someone else settled this attempt (resume from another process): ours is no longer current.
+            return;
+        }
+        listener.attemptFinished(attempt, outcome);
+        if (failure != null) {
+            coolDown(agent, failure, end);
+        }
+        if (move.to() == TaskState.WAITING) {
+            listener.waiting(taskId, move.dueAt(), move.reason());
+        } else {
+            listener.taskFinished(taskId, move.to(), move.reason());
+        }
+    }
+
+    /**
+     * When no agent can take the task: wait for the earliest cooldown to end (or for a busy agent to be free)
+     * when that is before the deadline; otherwise fail for good.
+     */
+    private void waitOrGiveUp(Task task, TaskOptions options, RoutingDecision decision, Instant now) {
+        Map<java.util.UUID, Cooldown> active = cooldowns.active(now);
+        Instant earliest = null;
+        boolean busy = false;
+        for (Exclusion exclusion : decision.exclusions()) {
+            if (exclusion.reason() == ExclusionReason.AT_MAX_CONCURRENCY) {
+                busy = true;
+            }
+            Cooldown cooldown = exclusion.reason() == ExclusionReason.COOLING_DOWN ? active.get(exclusion.agentId())
+                    : null;
+            if (cooldown != null && !cooldown.untilConfigChanges()
+                    && (earliest == null || cooldown.until().isBefore(earliest))) {
+                earliest = cooldown.until();
+            }
+        }
+        if (busy && (earliest == null || now.plus(BUSY_RECHECK).isBefore(earliest))) {
+            earliest = now.plus(BUSY_RECHECK);
+        }
+        Instant deadline = deadline(options);
+        if (earliest != null && (deadline == null || !earliest.isAfter(deadline))) {
+            String reason = busy && earliest.equals(now.plus(BUSY_RECHECK))
+                    ? "every capable agent is busy; looking again at " + earliest
+                    : "every capable agent is cooling down; the earliest is free at " + earliest;
+            if (tasks.moveTask(task.id(), new TaskMove(TaskState.WAITING, reason, earliest), now)) {
+                listener.waiting(task.id(), earliest, reason);
+            }
+            return;
+        }
+        giveUp(task.id(), earliest == null ? decision.reason()
+                : decision.reason() + " The earliest cooldown ends after the deadline " + deadline + ".", now);
+    }
+
+    private void giveUp(String taskId, String reason, Instant now) {
+        if (tasks.moveTask(taskId, TaskMove.to(TaskState.FAILED, reason), now)) {
+            listener.taskFinished(taskId, TaskState.FAILED, reason);
+        }
+    }
+
+    /** Cooldowns after a failure (DESIGN §4). */
+    private void coolDown(RegisteredAgent agent, FailureInfo failure, Instant now) {
+        CooldownPolicy policy = config.execution().cooldowns();
+        FailureType type = failure.type();
+        if (type.quotaOrRateLimit()) {
+            Instant until = failure.resetAt() != null && failure.resetAt().isAfter(now) ? failure.resetAt()
+                    : now.plus(policy.quota());
+            cooldowns.coolDown(new Cooldown(agent.id(), until, failure.toString()));
+        } else if (type.agentUnusable()) {
+            cooldowns.coolDown(Cooldown.untilConfigChanges(agent.id(), failure + "; until its configuration changes",
+                    agent.profile().fingerprint()));
+        } else if (saysSomethingAboutTheAgent(type)) {
+            TaskStore.RecentOutcomes recent = tasks.recentOutcomes(agent.id(), now.minus(policy.failureWindow()));
+            if (recent.total() >= policy.failureMinAttempts() && recent.failed() * 2 > recent.total()) {
+                cooldowns.coolDown(new Cooldown(agent.id(), now.plus(policy.failureCooldown()),
+                        "failed " + recent.failed() + " of its last " + recent.total() + " attempts in "
+                                + RetryPolicy.text(policy.failureWindow())));
+            }
+        }
+    }
+
+    /**
+     * Whether a failure of this kind is the agent's doing, so that it counts in its record: not a stop on
+     * request, not a dead orchestrator, not an invalid task, not a spent budget, not a setup problem.
+     */
+    private static boolean saysSomethingAboutTheAgent(FailureType type) {
+        return switch (type) {
+            case EXIT_CODE, SIGNAL, TIMEOUT, IDLE, OUTPUT_LIMIT, QUOTA, RATE_LIMIT, AGENT_ERROR, MALFORMED_OUTPUT,
+                    VERIFY_FAILED, LAUNCH_FAILED -> true;
+            case BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, INVALID_TASK, CANCELLED, ABANDONED -> false;
+        };
+    }
+
+    private static boolean countedFailure(AttemptRecord record) {
+        return record.failure() != null && Recovery.countsAsAttempt(record.failure().type());
+    }
+
+    /** The fallbacks of the agents that failed this task (latest first), then of the preferred agent. */
+    private List<String> fallbackChain(List<AttemptRecord> history, TaskOptions options) {
+        LinkedHashSet<String> chain = new LinkedHashSet<>();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            chain.addAll(config.fallbacksFor(history.get(i).attempt().agentName()));
+        }
+        if (options.prefer() != null) {
+            chain.addAll(config.fallbacksFor(options.prefer()));
+        }
+        return new ArrayList<>(chain);
+    }
+
+    private static String fallbackReason(List<AttemptRecord> history, TaskOptions options) {
+        if (!history.isEmpty()) {
+            AttemptRecord last = history.getLast();
+            return last.attempt().agentName() + " failed attempt " + last.attempt().number();
+        }
+        return options.prefer() + " was asked for";
+    }
+
+    private Double remainingBudget(TaskOptions options, List<AttemptRecord> history, Instant now) {
+        Budgets budgets = config.budgets();
+        Double remaining = null;
+        Double perTask = options.maxCost() != null ? options.maxCost() : budgets.perTask();
+        if (perTask != null) {
+            remaining = perTask - history.stream().mapToDouble(AttemptRecord::cost).sum();
+        }
+        if (budgets.daily() != null) {
+            // Instants are UTC: the daily budget counts per UTC day.
+            double today = budgets.daily() - tasks.spentSince(now.truncatedTo(ChronoUnit.DAYS));
+            remaining = remaining == null ? today : Math.min(remaining, today);
+        }
+        if (settings.runBudget() != null) {
+            double run = settings.runBudget() - spent();
+            remaining = remaining == null ? run : Math.min(remaining, run);
+        }
+        return remaining;
+    }
+
+    private String budgetsText(TaskOptions options) {
+        List<String> parts = new ArrayList<>();
+        Double perTask = options.maxCost() != null ? options.maxCost() : config.budgets().perTask();
+        if (perTask != null) {
+            parts.add("the task's " + dollars(perTask));
+        }
+        if (config.budgets().daily() != null) {
+            parts.add("today's " + dollars(config.budgets().daily()) + " (UTC)");
+        }
+        if (settings.runBudget() != null) {
+            parts.add("this run's " + dollars(settings.runBudget()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String dollars(double amount) {
+        return String.format(java.util.Locale.ROOT, "$%.2f", amount);
+    }
+
+    private Instant deadline(TaskOptions options) {
+        return options.deadline();
+    }
+
+    private Duration timeout(TaskOptions options, String agent) {
+        if (options.timeout() != null) {
+            return options.timeout();
+        }
+        Duration own = config.limitsFor(agent).timeout();
+        return own != null ? own : config.execution().timeout();
+    }
+
+    private Duration idleTimeout(TaskOptions options, String agent) {
+        if (options.idleTimeout() != null) {
+            return options.idleTimeout();
+        }
+        Duration own = config.limitsFor(agent).idleTimeout();
+        return own != null ? own : config.execution().idleTimeout();
+    }
+
+    /** The verify command: the task's own, else the one configured for its work type; {@code null} for none. */
+    private List<String> verifyCommand(Task task) {
+        String line = task.draft().verify();
+        if (line == null) {
+            line = config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
+        }
+        return line == null ? null : CommandWords.split(line);
+    }
+
+    /**
+     * What the agent may see: the allow-list and the agent's own variables, taken from Switchboard's
+     * environment, then this run's overrides that the agent is allowed.
+     */
+    Map<String, String> environmentFor(String agent) {
+        Set<String> allowed = allowedNames(agent);
+        Map<String, String> environment = new HashMap<>();
+        for (String name : allowed) {
+            String value = settings.hostEnvironment().get(name);
+            if (value != null) {
+                environment.put(name, value);
+            }
+        }
+        settings.envOverrides().forEach((name, value) -> {
+            if (allowed.contains(name)) {
+                environment.put(name, value);
+            }
+        });
+        return environment;
+    }
+
+    private Set<String> allowedNames(String agent) {
+        Set<String> allowed = new HashSet<>(config.execution().envAllowList());
+        allowed.addAll(config.envFor(agent));
+        return allowed;
+    }
+
+    /** The agent's own variables and any that look secret are redacted from everything kept. */
+    Set<String> secretsIn(String agent, Map<String, String> environment) {
+        Set<String> own = new HashSet<>(config.envFor(agent));
+        Set<String> secrets = new HashSet<>();
+        environment.forEach((name, value) -> {
+            if ((own.contains(name) || SECRET_NAME.matcher(name).matches() || settings.envOverrides().containsKey(name))
+                    && value.length() >= SHORTEST_SECRET) {
+                secrets.add(value);
+            }
+        });
+        return secrets;
+    }
+
+    private static String joined(RunResult result) {
+        String out = result.stdout().text();
+        String err = result.stderr().text();
+        if (err.isEmpty()) {
+            return out;
+        }
+        return out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + "--- stderr ---\n" + err;
+    }
+}

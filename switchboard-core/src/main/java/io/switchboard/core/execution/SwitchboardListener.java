@@ -1,0 +1,43 @@
+package io.switchboard.core.execution;
+
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.TaskState;
+import java.time.Instant;
+
+/**
+ * Hears what the dispatcher does, for progress displays, logs, metrics and tests. Every method has a no-op
+ * default; {@link #NONE} hears nothing.
+ *
+ * <p>Threading: called on the thread that runs the task, after the store has recorded what the event reports,
+ * in this order per attempt: {@code decided}, {@code attemptStarted}, {@code attemptFinished}, then either
+ * {@code waiting} or {@code taskFinished}. Several tasks may run at once, so implementations shared between
+ * tasks must be thread-safe. They must be quick and must not throw.
+ */
+public interface SwitchboardListener {
+    SwitchboardListener NONE = new SwitchboardListener() {
+    };
+
+    /** A routing decision was recorded (also one without a candidate, and a fallback). */
+    default void decided(String taskId, long decisionId, RoutingDecision decision) {
+    }
+
+    default void attemptStarted(Attempt attempt) {
+    }
+
+    /** Usage reported by a running agent. */
+    default void usage(String taskId, int attempt, Usage soFar) {
+    }
+
+    default void attemptFinished(Attempt attempt, AttemptOutcome outcome) {
+    }
+
+    /** The task waits until {@code until} (a retry's back-off, or every capable agent cooling down). */
+    default void waiting(String taskId, Instant until, String reason) {
+    }
+
+    /** The task reached a final state, or went back to the queue ({@link TaskState#QUEUED}) on a shutdown. */
+    default void taskFinished(String taskId, TaskState state, String reason) {
+    }
+}

@@ -1,0 +1,492 @@
+package io.switchboard.core.execution;
+
+import static io.switchboard.testkit.AgentBuilder.anAgent;
+import static io.switchboard.testkit.AgentBuilder.idOf;
+import static io.switchboard.testkit.FakeAgentRunner.fails;
+import static io.switchboard.testkit.FakeAgentRunner.ok;
+import static io.switchboard.testkit.TaskBuilder.aTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.config.Budgets;
+import io.switchboard.core.config.CooldownPolicy;
+import io.switchboard.core.config.ExecutionSettings;
+import io.switchboard.core.config.RetryPolicy;
+import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.performance.AgentPerformance;
+import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.routing.Cooldown;
+import io.switchboard.core.routing.Router;
+import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.routing.RoutingPolicy;
+import io.switchboard.core.routing.RoutingService;
+import io.switchboard.core.routing.Rule;
+import io.switchboard.core.task.Task;
+import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.core.task.TaskStatus;
+import io.switchboard.testkit.FakeAgentRunner;
+import io.switchboard.testkit.MutableClock;
+import io.switchboard.testkit.store.InMemoryStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher against the in-memory store and a scripted runner, on a clock moved by hand: retries,
+ * fallbacks, cooldowns, budgets, verification and learning, each asserted from what the store recorded.
+ */
+@org.junit.jupiter.api.Timeout(20)
+class DispatcherTest {
+    private static final Duration HALF_LIFE = RoutingPolicy.defaults().halfLife();
+
+    private final MutableClock clock = new MutableClock();
+    private final InMemoryStore store = new InMemoryStore();
+    private final FakeAgentRunner runner = new FakeAgentRunner(clock);
+    private final Recording listener = new Recording();
+
+    // Three agents for implement work; "alpha" is the specialist the router picks first, then "beta".
+    private List<AgentProfile> agents = List.of(
+            anAgent("alpha").specializedIn("implement").strongAt("implement").costing(0.01).profile(),
+            anAgent("beta").strongAt("implement").costing(0.002).profile(),
+            anAgent("gamma").costing(0.001).profile());
+    private RetryPolicy retry = new RetryPolicy(Duration.ofSeconds(2), 2.0, Duration.ofSeconds(60), 3, null);
+    private Budgets budgets = Budgets.UNLIMITED;
+    private Map<String, List<String>> fallbacks = Map.of();
+    private ExecutionSettings execution = ExecutionSettings.defaults();
+    private Map<String, List<String>> agentEnv = Map.of();
+    private Map<String, String> hostEnv = Map.of("PATH", "/usr/bin", "HOME", "/home/u", "SECRET_THING", "not-for-agents");
+    private Double runBudget;
+
+    @Test
+    void a_task_that_succeeds_first_time_is_recorded_with_its_outcome_and_the_agents_record() throws Exception {
+        runner.script("alpha", ok().usage(1_000, 500, null).taking(Duration.ofSeconds(30)));
+        Task task = aTask().ofType(io.switchboard.core.task.TaskType.IMPLEMENT).build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        List<AttemptRecord> attempts = store.attemptRecords(task.id());
+        assertThat(attempts).singleElement().satisfies(record -> {
+            assertThat(record.attempt().agentName()).isEqualTo("alpha");
+            assertThat(record.attempt().state()).isEqualTo(AttemptState.SUCCEEDED);
+            assertThat(record.inputTokens()).isEqualTo(1_000);
+            // Tokens only: the cost is computed from the profile's price, 1.5k tokens at $0.01 per 1k.
+            assertThat(record.cost()).isCloseTo(0.015, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(record.durationMs()).isEqualTo(30_000);
+            assertThat(record.difficulty()).isEqualTo(Difficulty.STRAIGHTFORWARD);
+            assertThat(record.agentVersion()).isEqualTo("alpha 1.0 (fake)");
+            assertThat(record.decisionId()).isNotNull();
+        });
+        AgentPerformance alpha = store.forWorkType("implement").get(id("alpha"));
+        assertThat(alpha.successes()).isEqualTo(1);
+        assertThat(alpha.tokens()).isEqualTo(1_500);
+        assertThat(listener.events).containsExactly("decided " + task.id() + " alpha", "started 1 alpha",
+                "finished 1 succeeded", "task " + task.id() + " succeeded");
+    }
+
+    @Test
+    void a_reported_cost_is_recorded_as_reported() throws Exception {
+        runner.script("alpha", ok().usage(1_000, 500, 0.42));
+        Task task = aTask().build();
+
+        run(task);
+
+        assertThat(store.attemptRecords(task.id()).getFirst().cost()).isEqualTo(0.42);
+    }
+
+    @Test
+    void a_failed_attempt_moves_the_task_to_the_next_best_agent_after_the_back_off() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+        Instant start = clock.instant();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        List<AttemptRecord> attempts = store.attemptRecords(task.id());
+        assertThat(attempts).extracting(record -> record.attempt().agentName()).containsExactly("alpha", "beta");
+        assertThat(attempts).extracting(record -> record.attempt().number()).containsExactly(1, 2);
+        assertThat(attempts.get(0).failure().type()).isEqualTo(FailureType.EXIT_CODE);
+        assertThat(attempts.get(1).difficulty()).isEqualTo(Difficulty.TRICKY);
+        // alpha ran 1 s, then the 2 s back-off was waited out before beta started.
+        assertThat(attempts.get(1).attempt().startedAt()).isEqualTo(start.plusSeconds(3));
+        List<RoutingDecision> decisions = decisionsFor(task.id());
+        assertThat(decisions).extracting(RoutingDecision::retried).containsExactly(false, true);
+        assertThat(decisions.get(1).exclusions()).anySatisfy(exclusion -> {
+            assertThat(exclusion.agent()).isEqualTo("alpha");
+            assertThat(exclusion.reason()).isEqualTo(io.switchboard.core.routing.ExclusionReason.FAILED_THIS_TASK);
+        });
+        assertThat(store.transitions(task.id())).extracting(t -> t.attempt() == null ? "task " + t.to()
+                : "attempt " + t.attempt() + " " + t.to()).containsExactly("task queued", "task running",
+                "attempt 1 running", "attempt 1 failed", "task waiting", "task running", "attempt 2 running",
+                "attempt 2 succeeded", "task succeeded");
+    }
+
+    @Test
+    void attempts_are_exhausted_after_the_policy_maximum_even_with_agents_left() throws Exception {
+        agents = List.of(anAgent("a1").profile(), anAgent("a2").profile(), anAgent("a3").profile(),
+                anAgent("a4").profile());
+        for (String name : List.of("a1", "a2", "a3", "a4")) {
+            runner.script(name, fails(FailureType.EXIT_CODE, "exited with status 1"));
+        }
+        Task task = aTask().build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("failed 3 of 3 attempts allowed");
+        assertThat(runner.requests()).hasSize(3);
+    }
+
+    @Test
+    void an_invalid_task_fails_at_once_without_a_retry() throws Exception {
+        runner.script("alpha", fails(FailureType.INVALID_TASK, "the prompt holds a NUL byte"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("cannot be run as given", "NUL byte");
+        assertThat(runner.requests()).hasSize(1);
+        // Not the agent's fault: its record is untouched.
+        assertThat(store.forWorkType("implement")).doesNotContainKey(id("alpha"));
+    }
+
+    @Test
+    void an_empty_pool_fails_at_once_with_a_clear_message_and_no_attempt() throws Exception {
+        Task task = aTask().inPool("infra").build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("No agent can take task " + task.id(), "infra");
+        assertThat(runner.requests()).isEmpty();
+        assertThat(store.attempts(task.id())).isEmpty();
+    }
+
+    @Test
+    void a_missing_binary_cools_the_agent_until_its_config_changes_and_does_not_use_up_an_attempt() throws Exception {
+        agents = List.of(anAgent("a1").specializedIn("implement").profile(), anAgent("a2").profile(),
+                anAgent("a3").profile(), anAgent("a4").profile());
+        runner.script("a1", fails(FailureType.BINARY_MISSING, "program 'claude' not found on PATH"));
+        runner.script("a2", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        runner.script("a3", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task);
+
+        // a1's failure did not count: a2 and a3 used two of three attempts, so a4 still got the third.
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.agentsRun()).containsExactly("a1", "a2", "a3", "a4");
+        Cooldown cooldown = store.active(clock.instant()).get(id("a1"));
+        assertThat(cooldown.untilConfigChanges()).isTrue();
+        assertThat(cooldown.configFingerprint()).isEqualTo(agents.getFirst().fingerprint());
+        assertThat(cooldown.reason()).contains("binary_missing", "until its configuration changes");
+    }
+
+    @Test
+    void a_quota_failure_cools_the_agent_until_its_reset_and_the_task_waits_for_it_when_no_one_else_can()
+            throws Exception {
+        agents = List.of(anAgent("solo").profile());
+        Instant reset = clock.instant().plus(Duration.ofMinutes(45));
+        runner.script("solo", fails(FailureType.QUOTA, "usage limit reached").resettingAt(reset), ok());
+        Task task = aTask().build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        List<AttemptRecord> attempts = store.attemptRecords(task.id());
+        assertThat(attempts).extracting(record -> record.attempt().agentName()).containsExactly("solo", "solo");
+        // The second attempt started when the cooldown ended, not before.
+        assertThat(attempts.get(1).attempt().startedAt()).isEqualTo(reset);
+        assertThat(listener.events).anyMatch(event -> event.startsWith("waiting " + task.id() + " until " + reset
+                + ": every capable agent is cooling down"));
+    }
+
+    @Test
+    void a_quota_without_a_reset_time_cools_down_for_the_configured_default() throws Exception {
+        execution = withCooldowns(new CooldownPolicy(Duration.ofMinutes(7), Duration.ofHours(1), 5,
+                Duration.ofMinutes(10)));
+        runner.script("alpha", fails(FailureType.RATE_LIMIT, "429"));
+        Task task = aTask().build();
+        Instant start = clock.instant();
+
+        run(task);
+
+        // alpha's run took 1 s; its cooldown runs 7 minutes from the end of that run.
+        Cooldown cooldown = store.active(start.plusSeconds(1)).get(id("alpha"));
+        assertThat(cooldown.until()).isEqualTo(start.plusSeconds(1).plus(Duration.ofMinutes(7)));
+    }
+
+    @Test
+    void waiting_for_a_cooldown_gives_up_when_it_ends_after_the_deadline() throws Exception {
+        agents = List.of(anAgent("solo").profile());
+        runner.script("solo", fails(FailureType.QUOTA, "usage limit reached")
+                .resettingAt(clock.instant().plus(Duration.ofHours(5))));
+        Task task = aTask().build();
+        Instant deadline = clock.instant().plus(Duration.ofHours(1));
+
+        TaskStatus status = run(task, new TaskOptions(null, null, deadline, null, Set.of(), null, null));
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("after the deadline");
+        assertThat(runner.requests()).hasSize(1);
+    }
+
+    @Test
+    void an_agent_failing_more_than_half_of_its_recent_attempts_is_cooled_down() throws Exception {
+        agents = List.of(anAgent("flaky").specializedIn("implement").profile(), anAgent("steady").profile());
+        // flaky: ok, fail, ok, fail, fail over five tasks: 3 of 5 failed.
+        runner.script("flaky", ok(), fails(FailureType.EXIT_CODE, "1"), ok(), fails(FailureType.EXIT_CODE, "1"),
+                fails(FailureType.EXIT_CODE, "1"));
+        List<Cooldown> seen = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            run(aTask().build());
+            Cooldown cooldown = store.active(clock.instant()).get(id("flaky"));
+            if (cooldown != null) {
+                seen.add(cooldown);
+            }
+        }
+
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.getFirst().reason()).isEqualTo("failed 3 of its last 5 attempts in 1h");
+    }
+
+    @Test
+    void fallbacks_from_config_are_tried_when_routing_finds_no_candidate() throws Exception {
+        agents = List.of(anAgent("alpha").capableOf("implement").profile(),
+                anAgent("docs-bot").capableOf("documentation").profile());
+        fallbacks = Map.of("alpha", List.of("docs-bot"));
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.agentsRun()).containsExactly("alpha", "docs-bot");
+        RoutingDecision last = decisionsFor(task.id()).getLast();
+        assertThat(last.chosenAgent()).contains("docs-bot");
+        assertThat(last.reason()).startsWith("Fallback to docs-bot (config fallbacks): alpha failed attempt 1");
+        assertThat(last.rule()).isEqualTo("fallback: alpha failed attempt 1");
+    }
+
+    @Test
+    void a_failing_verification_fails_the_attempt_and_keeps_its_output() throws Exception {
+        runner.verifications(fails(FailureType.VERIFY_FAILED, "exited with status 2").printing("3 tests failed"),
+                ok().printing("all tests passed"));
+        Task task = aTask().verifiedBy("mvn -q test").build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        List<AttemptRecord> attempts = store.attemptRecords(task.id());
+        assertThat(attempts.get(0).failure().type()).isEqualTo(FailureType.VERIFY_FAILED);
+        assertThat(attempts.get(0).failure().message()).contains("verification 'mvn -q test' failed");
+        assertThat(attempts.get(0).verifyOutput()).contains("3 tests failed");
+        assertThat(attempts.get(1).verifyOutput()).contains("all tests passed");
+        assertThat(runner.verifyRequests()).extracting(VerifyRequest::argv)
+                .containsOnly(List.of("mvn", "-q", "test"));
+    }
+
+    @Test
+    void the_verify_command_of_the_work_type_is_used_when_the_task_names_none() throws Exception {
+        execution = new ExecutionSettings(ExecutionSettings.DEFAULT_ENV_ALLOW_LIST, Duration.ofMinutes(5),
+                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(2), Map.of("implement", "make check"),
+                CooldownPolicy.defaults(), Set.of());
+
+        run(aTask().build());
+
+        assertThat(runner.verifyRequests()).singleElement().satisfies(request -> {
+            assertThat(request.argv()).containsExactly("make", "check");
+            assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(2));
+        });
+    }
+
+    @Test
+    void a_spent_per_task_budget_fails_the_task_before_dispatch() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "1").usage(0, 0, 0.60));
+        runner.script("beta", fails(FailureType.EXIT_CODE, "1").usage(0, 0, 0.50));
+        Task task = aTask().withEstimatedTokens(1_000).build();
+
+        TaskStatus status = run(task, new TaskOptions(null, 1.00, null, null, Set.of(), null, null));
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).startsWith("budget spent");
+        assertThat(runner.requests()).hasSize(2);
+        // The agent is told how much it may still spend: all of it first, then what alpha left.
+        assertThat(runner.requests()).extracting(RunRequest::maxCost).containsExactly(1.00, 0.40);
+    }
+
+    @Test
+    void a_run_budget_is_shared_by_the_tasks_of_the_run() throws Exception {
+        runBudget = 0.50;
+        runner.script("alpha", ok().usage(0, 0, 0.30));
+        Dispatcher dispatcher = dispatcher();
+        Task first = submit(aTask().withEstimatedTokens(1_000).build(), TaskOptions.DEFAULTS);
+        Task second = submit(aTask().withEstimatedTokens(1_000).build(), TaskOptions.DEFAULTS);
+
+        dispatcher.run(first.id());
+        dispatcher.run(second.id());
+
+        assertThat(runner.requests()).extracting(RunRequest::maxCost)
+                .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : 1).containsExactly(0.50, 0.20);
+        assertThat(dispatcher.spent()).isEqualTo(0.60, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void agents_get_only_allowed_variables_and_their_own_values_are_secrets() throws Exception {
+        agentEnv = Map.of("alpha", List.of("ALPHA_API_KEY"));
+        hostEnv = Map.of("PATH", "/usr/bin", "ALPHA_API_KEY", "sk-alpha-123456", "BETA_API_KEY", "sk-beta-999999",
+                "UNRELATED", "x");
+        Task task = aTask().build();
+
+        run(task);
+
+        RunRequest request = runner.requests().getFirst();
+        assertThat(request.environment()).containsOnlyKeys("PATH", "ALPHA_API_KEY");
+        assertThat(request.secrets()).containsExactly("sk-alpha-123456");
+        assertThat(request.marker()).isEqualTo("orch-1:" + task.id() + ":1");
+        assertThat(request.workingDirectory()).isEqualTo(Path.of("/work/project"));
+    }
+
+    @Test
+    void stopping_a_running_agent_cancels_its_attempt_and_puts_the_task_back_in_the_queue() throws Exception {
+        Dispatcher dispatcher = dispatcher();
+        runner.script("alpha", ok().onStart(dispatcher::stopRunning));
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(status.state()).isEqualTo(TaskState.QUEUED);
+        AttemptRecord attempt = store.attemptRecords(task.id()).getFirst();
+        assertThat(attempt.attempt().state()).isEqualTo(AttemptState.CANCELLED);
+        assertThat(store.inFlightAttempts()).isEmpty();
+        // A cancelled run says nothing about the agent.
+        assertThat(store.forWorkType("implement")).doesNotContainKey(id("alpha"));
+    }
+
+    @Test
+    void a_task_with_an_attempt_in_flight_is_not_run_twice() {
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+
+        assertThatThrownBy(() -> dispatcher.run(task.id())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("switchboard resume");
+        assertThat(runner.requests()).isEmpty();
+    }
+
+    @Test
+    void routing_moves_away_from_an_agent_that_keeps_failing_and_back_once_its_failures_have_decayed()
+            throws Exception {
+        agents = List.of(anAgent("alpha").specializedIn("implement").strongAt("implement").profile(),
+                anAgent("beta").profile());
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "1"));
+        List<String> firstChoices = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Task task = aTask().build();
+            run(task);
+            firstChoices.add(store.attemptRecords(task.id()).getFirst().attempt().agentName());
+        }
+        // alpha is tried first until its failures outweigh its specialization, then beta is.
+        assertThat(firstChoices.getFirst()).isEqualTo("alpha");
+        assertThat(firstChoices.getLast()).isEqualTo("beta");
+
+        // alpha recovers; after many half-lives its old failures no longer count against it.
+        runner.script("alpha", ok());
+        clock.tick(HALF_LIFE.multipliedBy(20));
+        Task later = aTask().build();
+        run(later);
+        assertThat(store.attemptRecords(later.id()).getFirst().attempt().agentName()).isEqualTo("alpha");
+    }
+
+    private java.util.UUID id(String agent) {
+        return store.find(agent).orElseThrow().id();
+    }
+
+    /** The task's decisions, oldest first. */
+    private List<RoutingDecision> decisionsFor(String taskId) {
+        List<RoutingDecision> decisions = new ArrayList<>(store.find(
+                io.switchboard.core.port.DecisionLog.DecisionQuery.all().forTask(taskId)).stream()
+                .map(io.switchboard.core.port.DecisionLog.StoredDecision::decision).toList());
+        Collections.reverse(decisions);
+        return decisions;
+    }
+
+    private ExecutionSettings withCooldowns(CooldownPolicy cooldowns) {
+        return new ExecutionSettings(ExecutionSettings.DEFAULT_ENV_ALLOW_LIST, Duration.ofMinutes(5),
+                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(2), Map.of(), cooldowns, Set.of());
+    }
+
+    private TaskStatus run(Task task) throws InterruptedException {
+        return run(task, TaskOptions.DEFAULTS);
+    }
+
+    private TaskStatus run(Task task, TaskOptions options) throws InterruptedException {
+        Dispatcher dispatcher = dispatcher();
+        submit(task, options);
+        return dispatcher.run(task.id());
+    }
+
+    private Task submit(Task task, TaskOptions options) {
+        store.submit(task, options, false, clock.instant());
+        return task;
+    }
+
+    private Dispatcher dispatcher() {
+        SwitchboardConfig config = new SwitchboardConfig(agents, RoutingPolicy.defaults(), Rule.defaults(), retry,
+                budgets, fallbacks, List.of(), List.of(), Map.of(), agentEnv, Map.of(), execution);
+        store.sync(agents, clock.instant());
+        RoutingService routing = new RoutingService(store, store, store, store, store,
+                new Router(config.policy(), config.rules()), clock);
+        return new Dispatcher(routing, store, store, store, runner, due -> {
+            if (clock.instant().isBefore(due)) {
+                clock.set(due);
+            }
+        }, clock, listener, config, new Dispatcher.Settings("orch-1", Path.of("/work/project"), hostEnv, Map.of(),
+                runBudget, HALF_LIFE));
+    }
+
+    /** Hears every event as one line. */
+    private static final class Recording implements SwitchboardListener {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void decided(String taskId, long decisionId, RoutingDecision decision) {
+            events.add("decided " + taskId + " " + decision.chosenAgent().orElse("nobody"));
+        }
+
+        @Override
+        public void attemptStarted(Attempt attempt) {
+            events.add("started " + attempt.number() + " " + attempt.agentName());
+        }
+
+        @Override
+        public void attemptFinished(Attempt attempt, AttemptOutcome outcome) {
+            events.add("finished " + attempt.number() + " " + outcome.state().name().toLowerCase());
+        }
+
+        @Override
+        public void waiting(String taskId, Instant until, String reason) {
+            events.add("waiting " + taskId + " until " + until + ": " + reason);
+        }
+
+        @Override
+        public void taskFinished(String taskId, TaskState state, String reason) {
+            events.add("task " + taskId + " " + state.configName());
+        }
+    }
+}
