@@ -7,7 +7,7 @@ import java.util.List;
 
 /** One agent as a file declares it, with where it was declared and what only the runner needs. */
 record AgentDeclaration(AgentProfile profile, String file, int line, String path, List<String> env,
-        AgentLimits limits) {
+        AgentLimits limits, boolean bypassPermissions) {
 
     String name() {
         return profile.name();

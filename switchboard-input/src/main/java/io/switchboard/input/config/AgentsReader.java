@@ -35,7 +35,7 @@ final class AgentsReader {
 
     static final Set<String> KEYS = Set.of("adapter", "agent_type", "pool", "capabilities", "specializations",
             "strengths", "weaknesses", "cost_per_1k_tokens", "context_limit", "availability", "max_concurrency",
-            "modes", "command", "env", "timeout", "idle_timeout");
+            "modes", "command", "env", "timeout", "idle_timeout", "bypass_permissions");
 
     private static final Set<String> LIST_ITEM_KEYS = withName(KEYS);
     private static final Set<String> MODE_NAMES = modeNames();
@@ -109,12 +109,14 @@ final class AgentsReader {
         Map<Mode, List<String>> modeFlags = optional(fields, "modes").map(AgentsReader::modeFlags).orElse(Map.of());
         List<String> command = command(name, file, line, path, adapter, adapterInferred, fields);
         List<String> env = optional(fields, "env").map(AgentsReader::envNames).orElse(List.of());
-        Duration timeout = optional(fields, "timeout").map(ConfigValues::positiveDuration).orElse(null);
-        Duration idleTimeout = optional(fields, "idle_timeout").map(ConfigValues::positiveDuration).orElse(null);
+        Duration timeout = optional(fields, "timeout").map(ConfigValues::limit).orElse(null);
+        Duration idleTimeout = optional(fields, "idle_timeout").map(ConfigValues::limit).orElse(null);
+        boolean bypass = optional(fields, "bypass_permissions").map(ConfigValues::bool).orElse(false);
         try {
             AgentProfile profile = new AgentProfile(name, adapter, agentType, pool, capabilities, specializations,
                     strengths, weaknesses, cost, contextLimit, availability, maxConcurrency, modeFlags, command);
-            return new AgentDeclaration(profile, file, line, path, env, new AgentLimits(timeout, idleTimeout));
+            return new AgentDeclaration(profile, file, line, path, env, new AgentLimits(timeout, idleTimeout),
+                    bypass);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InputException(file, line, path, String.valueOf(e.getMessage()));
         }
@@ -135,11 +137,13 @@ final class AgentsReader {
         YamlValue value = fields.get("command");
         boolean given = value != null && !value.isNull();
         if (adapter != Adapter.COMMAND) {
-            if (given) {
-                throw value.error("only an agent with adapter command takes a command; '" + name + "' uses adapter "
-                        + adapter.configName() + ", which knows its own command line");
+            // For a known CLI, a command replaces only its program (one installed elsewhere, or a stand-in).
+            List<String> program = given ? argv(value, "[/opt/bin/" + adapter.configName() + "]") : List.of();
+            if (given && program.isEmpty()) {
+                throw value.error("must name the program to run in place of the " + adapter.configName()
+                        + " CLI, or be left out");
             }
-            return List.of();
+            return program;
         }
         if (!given) {
             throw new InputException(file, line, path, "adapter command needs a command list, such as command: "

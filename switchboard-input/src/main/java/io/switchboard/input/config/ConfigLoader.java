@@ -7,6 +7,7 @@ import static io.switchboard.input.config.ConfigValues.wholeAtLeast;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.config.AgentLimits;
 import io.switchboard.core.config.Budgets;
+import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.routing.Rule;
@@ -44,7 +45,7 @@ public final class ConfigLoader {
     public static final String AGENTS_FILE = ".switchboard/agents.yaml";
 
     static final Set<String> TOP_LEVEL_KEYS = Set.of("agents", "policy", "rules", "retry", "budgets", "fallbacks",
-            "tasks");
+            "tasks", "execution");
     private static final Set<String> RETRY_KEYS = Set.of("initial_delay", "multiplier", "max_delay",
             "max_attempts", "deadline");
     private static final Set<String> BUDGET_KEYS = Set.of("per_task", "per_plan", "daily");
@@ -129,7 +130,11 @@ public final class ConfigLoader {
         Map<String, String> origins = new LinkedHashMap<>();
         Map<String, List<String>> env = new LinkedHashMap<>();
         Map<String, AgentLimits> limits = new LinkedHashMap<>();
+        Set<String> bypass = new HashSet<>();
         for (AgentDeclaration agent : agents.values()) {
+            if (agent.bypassPermissions()) {
+                bypass.add(agent.name());
+            }
             profiles.add(agent.profile());
             origins.put(agent.name(), agent.origin());
             if (!agent.env().isEmpty()) {
@@ -139,10 +144,11 @@ public final class ConfigLoader {
                 limits.put(agent.name(), agent.limits());
             }
         }
+        ExecutionSettings execution = ExecutionReader.read(sections.get("execution"), bypass);
         List<String> names = sources.stream().map(Source::name).toList();
         try {
             return new SwitchboardConfig(profiles, policy, rules, retry, budgets, fallbacks, taskFolders, names,
-                    origins, env, limits);
+                    origins, env, limits, execution);
         } catch (IllegalArgumentException | NullPointerException e) {
             // Every part was checked where it was written; this is the last line of defence.
             throw new InputException(names.get(0), 0, null, String.valueOf(e.getMessage()));

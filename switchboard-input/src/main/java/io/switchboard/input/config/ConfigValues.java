@@ -2,6 +2,7 @@ package io.switchboard.input.config;
 
 import io.switchboard.input.InputException;
 import io.switchboard.input.yaml.YamlValue;
+import io.switchboard.core.config.ExecutionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,24 @@ final class ConfigValues {
         Duration duration = value.asDuration();
         if (!duration.isPositive()) {
             throw value.error("must be more than zero, was " + value.asString());
+        }
+        return duration;
+    }
+
+    static boolean bool(YamlValue value) {
+        String text = value.isScalar() ? value.asString().toLowerCase(java.util.Locale.ROOT) : "";
+        if (!text.equals("true") && !text.equals("false")) {
+            throw value.error("must be true or false, was " + value.describe());
+        }
+        return text.equals("true");
+    }
+
+    /** A time limit: more than zero and not absurdly long (see {@link ExecutionSettings#LONGEST_LIMIT}). */
+    static Duration limit(YamlValue value) {
+        Duration duration = positiveDuration(value);
+        if (duration.compareTo(ExecutionSettings.LONGEST_LIMIT) > 0) {
+            throw value.error("is beyond the longest allowed limit (" + ExecutionSettings.LONGEST_LIMIT.toDays()
+                    + " days), was " + value.asString());
         }
         return duration;
     }

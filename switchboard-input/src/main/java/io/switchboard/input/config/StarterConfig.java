@@ -18,71 +18,60 @@ public final class StarterConfig {
             # and records why. Every key below is optional; a key Switchboard does not know is an error, so a
             # typo never goes unnoticed. Durations are written 500ms, 30s, 15m, 4h or 14d.
 
-            # Agents: the programs that do the work. The adapter knows each CLI's base command line (the prompt
-            # goes on stdin or in a file, never on the command line); `modes` adds that CLI's own flags for
+            # Agents: the programs that do the work. The adapter knows each CLI's command line for each mode
+            # (the prompt goes on stdin or in a file, never on the command line):
             #   plan       read-only: the agent proposes, it changes nothing
             #   auto       edits files, asks for nothing risky
-            #   full-auto  edits files and runs commands
-            # Strengths and weaknesses are free words matched against what a task needs; capabilities (empty =
-            # any) limit which work types an agent accepts. Costs are US dollars per 1,000 tokens, a blend of
-            # input and output prices; set them from your own plan. `env` names the environment variables an
-            # agent may see (names only: values come from your environment, never from this file).
+            #   full-auto  edits files and runs commands; the CLI's permission checks are skipped only for an
+            #              agent that sets bypass_permissions to true (do that only in a container or a
+            #              throwaway checkout)
+            # `modes` adds your own flags after the adapter's (a model, say); `command` replaces only the
+            # program (a CLI installed elsewhere). Strengths and weaknesses are free words matched against
+            # what a task needs; capabilities (empty = any) limit which work types an agent accepts. Costs
+            # are US dollars per 1,000 tokens, a blend of input and output prices, used where a CLI reports
+            # tokens but no cost. `env` names the environment variables an agent may see besides
+            # execution.env_allow (names only: values come from your environment, never from this file).
             agents:
               claude-code:
-                adapter: claude-code          # runs: claude -p --output-format json
+                adapter: claude-code          # runs: claude -p --output-format stream-json --verbose
                 strengths: [reasoning, architecture, code-review]
                 weaknesses: [speed]
                 cost_per_1k_tokens: 0.015
                 context_limit: 200000
                 availability: local
                 max_concurrency: 2
-                modes:
-                  plan: [--permission-mode, plan]
-                  auto: [--permission-mode, acceptEdits]
-                  # Skips every permission check: only inside a container or a throwaway checkout.
-                  full-auto: [--dangerously-skip-permissions]
+                # modes:
+                #   auto: [--model, sonnet]
+                # bypass_permissions: false
                 # env: [ANTHROPIC_API_KEY]
                 # timeout: 30m
                 # idle_timeout: 5m
 
               codex:
-                adapter: codex                # runs: codex exec --json
+                adapter: codex                # runs: codex exec --json --sandbox read-only|workspace-write -
                 strengths: [speed, implement, refactor]
                 cost_per_1k_tokens: 0.01
                 context_limit: 400000
                 availability: local
                 max_concurrency: 2
-                modes:
-                  plan: [--sandbox, read-only]
-                  auto: [--sandbox, workspace-write]
-                  # Commands run inside the workspace-write sandbox.
-                  full-auto: [--full-auto]
                 # env: [OPENAI_API_KEY]
 
               gemini:
-                adapter: gemini               # runs: gemini -p --output-format json
+                adapter: gemini               # runs: gemini --output-format json --approval-mode ...
                 strengths: [large-context, research]
                 cost_per_1k_tokens: 0.005
                 context_limit: 1000000
                 availability: local
                 max_concurrency: 2
-                modes:
-                  plan: [--approval-mode, default]
-                  auto: [--approval-mode, auto_edit]
-                  full-auto: [--approval-mode, yolo]
                 # env: [GEMINI_API_KEY]
 
               aider:
-                adapter: aider                # runs: aider --message-file FILE
+                adapter: aider                # runs: aider --message-file FILE --yes-always ...
                 strengths: [speed, refactor]
                 cost_per_1k_tokens: 0.01      # depends on the model aider is set to use
                 context_limit: 128000
                 availability: local
                 max_concurrency: 1
-                modes:
-                  plan: [--chat-mode, ask]
-                  auto: [--yes-always]
-                  full-auto: [--yes-always]
 
               # Any other program: the command adapter runs this argv (always a list, never one string).
               # my-agent:
@@ -152,6 +141,22 @@ public final class StarterConfig {
             # When an agent fails a task, try these next, in order (each must be an agent declared above).
             # fallbacks:
             #   codex: [claude-code]
+
+            # How agents run. Agents see only these variables of your environment (plus their own `env`),
+            # and every value of a variable named like a key, token, secret or password is redacted.
+            # execution:
+            #   env_allow: [PATH, HOME, USER, LOGNAME, LANG, LC_ALL, TERM, TMPDIR, SHELL]
+            #   timeout: 30m            # wall-clock limit of one attempt (an agent's own timeout wins)
+            #   idle_timeout: 10m       # stop an agent that prints nothing for this long
+            #   grace: 10s              # between TERM and KILL when an agent is stopped
+            #   verify_timeout: 15m
+            #   verify:                 # run after the agent, per work type, when a task names no verify command
+            #     implement: ./mvnw -q test
+            #   cooldowns:
+            #     quota: 15m            # when a quota or rate limit does not say when it resets
+            #     failure_window: 1h    # an agent failing more than half of its attempts in this window,
+            #     failure_min_attempts: 5   # with at least this many, cools down for
+            #     failure_cooldown: 10m
 
             # Where task files are looked for, relative to this directory.
             tasks:

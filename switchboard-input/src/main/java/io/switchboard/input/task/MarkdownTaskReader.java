@@ -384,7 +384,10 @@ final class MarkdownTaskReader {
             case "plan" -> draft.plan = value;
             case "sprint" -> draft.sprint = value;
             case "pool" -> draft.pool = value;
-            case "verify" -> draft.verify = value;
+            case "verify" -> {
+                PlanFileReader.checkVerify(file, line, value.strip());
+                draft.verify = value.strip();
+            }
             case "tags" -> {
                 for (String tag : splitList(value)) {
                     String cleaned = tag.startsWith("#") ? tag.substring(1).strip() : tag;

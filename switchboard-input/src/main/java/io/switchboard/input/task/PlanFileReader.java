@@ -313,7 +313,11 @@ final class PlanFileReader {
                 throw new InputException(file, line, null, "a second <" + name + "> in the task opened on line "
                         + blockLine);
             }
-            elements.put(name, text.substring(element.end(), close));
+            String content = text.substring(element.end(), close);
+            if (name.equals("verify")) {
+                checkVerify(file, line, content.strip());
+            }
+            elements.put(name, content);
             at = close + closing.length();
         }
 
@@ -398,6 +402,19 @@ final class PlanFileReader {
             int index = java.util.Arrays.binarySearch(lineStarts, offset);
             int line = index >= 0 ? index : -index - 2;
             return firstLine + line;
+        }
+    }
+
+    /** A verify command must say what to run, as argv words: it never goes through a shell. */
+    static void checkVerify(String file, int line, String command) {
+        if (command.isEmpty()) {
+            throw new InputException(file, line, "verify", "the verify command is empty; write the command that "
+                    + "checks the task (such as ./mvnw -q test), or leave it out");
+        }
+        try {
+            io.switchboard.core.execution.CommandWords.split(command);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file, line, "verify", e.getMessage());
         }
     }
 }

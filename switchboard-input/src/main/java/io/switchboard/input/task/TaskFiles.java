@@ -87,7 +87,7 @@ public final class TaskFiles {
             }
         }
         if (!anyFolder) {
-            throw new InputException(searched, 0, null, "no task with id '" + id + "': none of the task folders exists");
+            throw new TaskNotFoundException(searched, "no task with id '" + id + "': none of the task folders exists");
         }
 
         List<Task> found = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class TaskFiles {
         if (found.isEmpty()) {
             String problems = unreadable == 0 ? "" : "; " + unreadable + " file" + (unreadable == 1 ? "" : "s")
                     + " could not be read, the first: " + firstProblem.getMessage();
-            throw new InputException(searched, 0, null, "no task with id '" + id + "' among " + files.size()
+            throw new TaskNotFoundException(searched, "no task with id '" + id + "' among " + files.size()
                     + " task file" + (files.size() == 1 ? "" : "s") + problems);
         }
         return found.get(0);

@@ -133,7 +133,16 @@ final class YamlTaskReader {
         draft.sprint = text(keys.get("sprint"));
         draft.status = text(keys.get("status"));
         draft.pool = text(keys.get("pool"));
-        draft.verify = text(keys.get("verify"));
+        if (keys.containsKey("verify")) {
+            YamlValue verify = keys.get("verify");
+            String command = verify.isNull() ? "" : verify.asString().strip();
+            try {
+                PlanFileReader.checkVerify(verify.file(), verify.line(), command);
+            } catch (io.switchboard.input.InputException e) {
+                throw verify.error(e.problem());
+            }
+            draft.verify = command;
+        }
         if (keys.containsKey("wave")) {
             int wave = keys.get("wave").asInt();
             if (wave < 0) {

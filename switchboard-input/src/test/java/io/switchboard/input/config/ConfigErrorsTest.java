@@ -56,7 +56,7 @@ class ConfigErrorsTest {
                           codex: {}
                         """,
                         "switchboard.yaml:1: agnets: unknown key 'agnets' (did you mean 'agents'?); allowed here:"
-                                + " agents, budgets, fallbacks, policy, retry, rules, tasks"),
+                                + " agents, budgets, execution, fallbacks, policy, retry, rules, tasks"),
                 bad("unknown agent key", """
                         agents:
                           codex:
@@ -65,7 +65,7 @@ class ConfigErrorsTest {
                         """,
                         "switchboard.yaml:4: agents.codex.cost_per_1k_token: unknown key 'cost_per_1k_token' (did you"
                                 + " mean 'cost_per_1k_tokens'?); allowed here: adapter, agent_type, availability,"
-                                + " capabilities, command, context_limit, cost_per_1k_tokens, env, idle_timeout,"
+                                + " bypass_permissions, capabilities, command, context_limit, cost_per_1k_tokens, env, idle_timeout,"
                                 + " max_concurrency, modes, pool, specializations, strengths, timeout, weaknesses"),
                 bad("unknown policy key", """
                         policy:
@@ -327,13 +327,45 @@ class ConfigErrorsTest {
                         "switchboard.yaml:4: agents.deployer.command: must be a list of arguments such as"
                                 + " [./bin/my-agent, --json], found the text './bin/deploy --json' (a single string"
                                 + " is never split into arguments)"),
-                bad("command for an adapter that has its own", """
+                bad("an empty command for an adapter that has its own", """
                         agents:
                           codex:
-                            command: [codex, exec]
+                            command: []
                         """,
-                        "switchboard.yaml:3: agents.codex.command: only an agent with adapter command takes a"
-                                + " command; 'codex' uses adapter codex, which knows its own command line"),
+                        "switchboard.yaml:3: agents.codex.command: must name the program to run in place of the codex"
+                                + " CLI, or be left out"),
+                bad("bypass_permissions that is not true or false", """
+                        agents:
+                          claude-code:
+                            bypass_permissions: sometimes
+                        """,
+                        "switchboard.yaml:3: agents.claude-code.bypass_permissions: must be true or false, was the "
+                                + "text 'sometimes'"),
+                bad("an absurd agent timeout", """
+                        agents:
+                          codex:
+                            timeout: 3000h
+                        """,
+                        "switchboard.yaml:3: agents.codex.timeout: is beyond the longest allowed limit (7 days), was "
+                                + "3000h"),
+                bad("a negative execution timeout", """
+                        execution:
+                          timeout: -5m
+                        """,
+                        "switchboard.yaml:2: execution.timeout: expected a duration such as 30s, 15m, 4h or 14d, found '-5m'"),
+                bad("an empty verify command for a work type", """
+                        execution:
+                          verify:
+                            implement: ""
+                        """,
+                        "switchboard.yaml:3: execution.verify.implement: the verify command of work type "
+                                + "'implement' must not be empty; write the command to run, such as \"mvn -q test\""),
+                bad("an env_allow name that is not a variable name", """
+                        execution:
+                          env_allow: [PATH, "my var"]
+                        """,
+                        "switchboard.yaml:2: execution.env_allow[1]: 'my var' is not an environment variable name "
+                                + "(upper-case letters, digits and _)"),
                 bad("mode flags written as one string", """
                         agents:
                           claude-code:

@@ -221,7 +221,8 @@ class ConfigLoaderTest {
 
         assertThat(config).isEqualTo(new SwitchboardConfig(List.of(), RoutingPolicy.defaults(), Rule.defaults(),
                 RetryPolicy.defaults(), Budgets.UNLIMITED, Map.of(), SwitchboardConfig.DEFAULT_TASK_FOLDERS,
-                List.of("switchboard.yaml"), Map.of(), Map.of(), Map.of()));
+                List.of("switchboard.yaml"), Map.of(), Map.of(), Map.of(),
+                io.switchboard.core.config.ExecutionSettings.defaults()));
     }
 
     @Test

@@ -39,32 +39,26 @@ class StarterConfigTest {
     }
 
     @Test
-    void eachAgentHasItsStrengthsAndItsCliFlagsPerMode() {
+    void eachAgentHasItsStrengthsAndLeavesItsCliFlagsToItsAdapter() {
         SwitchboardConfig config = ConfigLoader.parse("switchboard.yaml", StarterConfig.text());
 
         AgentProfile claude = config.agent("claude-code").orElseThrow();
         assertThat(claude.strengths()).containsExactly("reasoning", "architecture", "code-review");
-        assertThat(claude.flagsFor(Mode.PLAN)).containsExactly("--permission-mode", "plan");
-        assertThat(claude.flagsFor(Mode.AUTO)).containsExactly("--permission-mode", "acceptEdits");
-
         AgentProfile codex = config.agent("codex").orElseThrow();
         assertThat(codex.strengths()).containsExactly("speed", "implement", "refactor");
-        assertThat(codex.flagsFor(Mode.PLAN)).containsExactly("--sandbox", "read-only");
-        assertThat(codex.flagsFor(Mode.AUTO)).containsExactly("--sandbox", "workspace-write");
-
         AgentProfile gemini = config.agent("gemini").orElseThrow();
         assertThat(gemini.strengths()).containsExactly("large-context", "research");
         assertThat(gemini.contextLimit()).isEqualTo(1_000_000);
         assertThat(gemini.costPer1kTokens()).isLessThan(claude.costPer1kTokens()).isLessThan(codex.costPer1kTokens());
-        assertThat(gemini.flagsFor(Mode.AUTO)).containsExactly("--approval-mode", "auto_edit");
-
         AgentProfile aider = config.agent("aider").orElseThrow();
         assertThat(aider.strengths()).containsExactly("speed", "refactor");
 
-        // Every agent a default rule may pick in a mode has flags for that mode.
+        // The adapters know each CLI's flags per mode; the starter adds none, and bypasses nothing.
         for (AgentProfile agent : config.agents()) {
-            assertThat(agent.modeFlags()).as(agent.name()).containsKeys(Mode.PLAN, Mode.AUTO, Mode.FULL_AUTO);
+            assertThat(agent.modeFlags()).as(agent.name()).isEmpty();
+            assertThat(agent.command()).as(agent.name()).isEmpty();
         }
+        assertThat(config.execution()).isEqualTo(io.switchboard.core.config.ExecutionSettings.defaults());
     }
 
     @Test
@@ -82,6 +76,10 @@ class StarterConfigTest {
         assertThat(config.retry().deadline()).isEqualTo(Duration.ofHours(2));
         assertThat(config.budgets()).isEqualTo(new Budgets(2.0, 20.0, 50.0));
         assertThat(config.fallbacksFor("codex")).containsExactly("claude-code");
+        assertThat(config.agent("claude-code").orElseThrow().flagsFor(Mode.AUTO)).containsExactly("--model", "sonnet");
+        assertThat(config.execution().verifyByWorkType()).containsEntry("implement", "./mvnw -q test");
+        assertThat(config.execution().cooldowns()).isEqualTo(io.switchboard.core.config.CooldownPolicy.defaults());
+        assertThat(config.execution().bypassPermissions()).isEmpty();
     }
 
     private static String uncomment(String text) {

@@ -86,7 +86,7 @@ class TaskFilesTest {
         copy("markdown/TASK-028-add-rate-limiter.md", "tasks/TASK-028-add-rate-limiter.md");
         List<Path> folders = TaskFiles.defaultFolders(project);
 
-        InputException error = failureOf(() -> TaskFiles.findById("TASK-099", folders));
+        TaskNotFoundException error = notFound(() -> TaskFiles.findById("TASK-099", folders));
 
         assertThat(error.getMessage()).isEqualTo(project.resolve("tasks") + ", " + project.resolve(".switchboard/tasks")
                 + ": no task with id 'TASK-099' among 1 task file");
@@ -94,7 +94,7 @@ class TaskFilesTest {
 
     @Test
     void noTaskFolderAtAllIsSaidPlainly() {
-        InputException error = failureOf(() -> TaskFiles.findById("TASK-1", List.of(project.resolve("tasks"))));
+        TaskNotFoundException error = notFound(() -> TaskFiles.findById("TASK-1", List.of(project.resolve("tasks"))));
 
         assertThat(error.getMessage()).isEqualTo(project.resolve("tasks")
                 + ": no task with id 'TASK-1': none of the task folders exists");
@@ -119,7 +119,7 @@ class TaskFilesTest {
         List<Path> folders = List.of(project.resolve("tasks"));
 
         assertThat(TaskFiles.findById("TASK-028", folders).id()).isEqualTo("TASK-028");
-        InputException error = failureOf(() -> TaskFiles.findById("TASK-099", folders));
+        TaskNotFoundException error = notFound(() -> TaskFiles.findById("TASK-099", folders));
         assertThat(error.getMessage()).isEqualTo(project.resolve("tasks") + ": no task with id 'TASK-099' among 2 task "
                 + "files; 1 file could not be read, the first: " + project.resolve("tasks/b.md") + ":6: Complexity: "
                 + "expected a whole number from 0 to 100, found '140'");
@@ -141,9 +141,9 @@ class TaskFilesTest {
         copy("markdown/TASK-028-add-rate-limiter.md", "tasks/TASK-028.txt");
         copy("markdown/TASK-033-minimal.md", "tasks/TASK-033.md");
 
-        InputException error = failureOf(() -> TaskFiles.findById("TASK-028", List.of(project.resolve("tasks"))));
+        TaskNotFoundException error = notFound(() -> TaskFiles.findById("TASK-028", List.of(project.resolve("tasks"))));
 
-        assertThat(error.problem()).isEqualTo("no task with id 'TASK-028' among 1 task file");
+        assertThat(error.getMessage()).endsWith(": no task with id 'TASK-028' among 1 task file");
     }
 
     // ---- the quick start's examples ----
@@ -179,5 +179,9 @@ class TaskFilesTest {
         Path file = project.resolve(target);
         Files.createDirectories(file.getParent());
         return Files.writeString(file, text);
+    }
+
+    private static TaskNotFoundException notFound(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        return org.assertj.core.api.Assertions.catchThrowableOfType(TaskNotFoundException.class, call);
     }
 }
