@@ -126,7 +126,9 @@ final class AgentsCommand implements Runnable {
             Shell shell = agents.root.shell();
             if (json) {
                 ObjectNode node = Json.agent(agent, inFlight);
-                node.put("cooling_down_until", cooldown == null ? null : cooldown.until().toString());
+                node.put("cooling_down_until", cooldown == null || cooldown.untilConfigChanges() ? null
+                            : cooldown.until().toString());
+                    node.put("cooling_down_until_config_changes", cooldown != null && cooldown.untilConfigChanges());
                 ArrayNode performance = node.putArray("performance");
                 records.forEach(r -> performance.add(Json.performance(r, agent.name())));
                 shell.out().println(Json.write(node));
@@ -144,7 +146,7 @@ final class AgentsCommand implements Runnable {
             table.row("status", agent.status().configName());
             table.row("last heartbeat", agent.lastHeartbeat() == null ? "-" : agent.lastHeartbeat());
             table.row("in flight", inFlight + " of " + p.maxConcurrency());
-            table.row("cooling down", cooldown == null ? "no" : "until " + cooldown.until() + " (" + cooldown.reason() + ")");
+            table.row("cooling down", cooldown == null ? "no" : cooldownText(cooldown));
             table.row("capabilities", p.capabilities().isEmpty() ? "any" : String.join(", ", p.capabilities()));
             table.row("specializations", String.join(", ", p.specializations()));
             table.row("strengths", String.join(", ", p.strengths()));
@@ -337,7 +339,9 @@ final class AgentsCommand implements Runnable {
                     node.put("in_flight", inFlight.getOrDefault(agent.id(), 0));
                     node.put("max_concurrency", agent.profile().maxConcurrency());
                     Cooldown cooldown = cooling.get(agent.id());
-                    node.put("cooling_down_until", cooldown == null ? null : cooldown.until().toString());
+                    node.put("cooling_down_until", cooldown == null || cooldown.untilConfigChanges() ? null
+                            : cooldown.until().toString());
+                    node.put("cooling_down_until_config_changes", cooldown != null && cooldown.untilConfigChanges());
                     node.put("cooldown_reason", cooldown == null ? null : cooldown.reason());
                     array.add(node);
                 }
@@ -350,10 +354,16 @@ final class AgentsCommand implements Runnable {
                 table.row(agent.name(), agent.status().configName(),
                         agent.lastHeartbeat() == null ? "-" : agent.lastHeartbeat(),
                         inFlight.getOrDefault(agent.id(), 0) + "/" + agent.profile().maxConcurrency(),
-                        cooldown == null ? "-" : cooldown.until() + " (" + cooldown.reason() + ")");
+                        cooldown == null ? "-" : cooldownText(cooldown));
             }
             shell.out().print(table.render(""));
             return ExitCodes.OK;
         }
+    }
+
+    /** When a cooldown ends and why, as the status table shows it. */
+    static String cooldownText(Cooldown cooldown) {
+        String end = cooldown.untilConfigChanges() ? "until its configuration changes" : "until " + cooldown.until();
+        return end + " (" + cooldown.reason() + ")";
     }
 }

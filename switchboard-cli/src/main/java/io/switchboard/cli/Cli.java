@@ -42,6 +42,10 @@ final class Cli {
             err.println("switchboard: " + cli.getMessage());
             return cli.exitCode();
         }
+        if (exception instanceof io.switchboard.input.task.TaskNotFoundException notFound) {
+            err.println("switchboard: " + notFound.getMessage());
+            return ExitCodes.NOT_FOUND;
+        }
         if (exception instanceof InputException input) {
             err.println("switchboard: " + input.getMessage());
             return ExitCodes.USAGE;

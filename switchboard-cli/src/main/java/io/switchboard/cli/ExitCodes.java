@@ -17,6 +17,10 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     /** The database could not be opened or used. */
     public static final int STORE = 5;
+    /** Every task ran, and at least one failed (or was skipped because a task it depends on failed). */
+    public static final int TASK_FAILED = 6;
+    /** Stopped by SIGTERM or Ctrl-C; unfinished tasks are kept for {@code switchboard resume}. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

@@ -74,7 +74,7 @@ final class RouteCommand implements Callable<Integer> {
     record RoutedTask(Task task, Long decisionId, RoutingDecision decision) {
     }
 
-    private static List<Task> tasks(Workspace workspace, SwitchboardConfig config, RouteOptions options) {
+    static List<Task> tasks(Workspace workspace, SwitchboardConfig config, RouteOptions options) {
         RouteOptions.Source source = options.source;
         if (source.prompt != null) {
             return List.of(PromptTask.from(source.prompt));
@@ -87,7 +87,7 @@ final class RouteCommand implements Callable<Integer> {
         return List.of(TaskFiles.findById(source.taskId, folders));
     }
 
-    private static void validateAgentNames(SwitchboardConfig config, RouteOptions options, Workspace workspace,
+    static void validateAgentNames(SwitchboardConfig config, RouteOptions options, Workspace workspace,
             boolean dryRun) {
         if (options.maxCost != null && !(options.maxCost >= 0)) {
             throw CliException.usage("--max-cost must be zero or more, was " + options.maxCost);

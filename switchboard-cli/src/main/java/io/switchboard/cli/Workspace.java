@@ -39,6 +39,10 @@ final class Workspace implements AutoCloseable {
         this.verbose = verbose;
     }
 
+    Shell shell() {
+        return shell;
+    }
+
     Path base() {
         return base;
     }
@@ -95,8 +99,22 @@ final class Workspace implements AutoCloseable {
     /** The store with the declared agents synced into its registry: what every recording command starts from. */
     Store syncedStore() {
         Store opened = store();
-        opened.sync(config().agents(), shell.clock().instant());
+        java.time.Instant now = shell.clock().instant();
+        opened.sync(config().agents(), now);
+        liftCooldownsOfChangedAgents(opened, now);
         return opened;
+    }
+
+    /** A cooldown that lasts "until the configuration changes" ends when the agent's invocation changed. */
+    private void liftCooldownsOfChangedAgents(Store opened, java.time.Instant now) {
+        Map<java.util.UUID, io.switchboard.core.routing.Cooldown> active = opened.active(now);
+        for (RegisteredAgent agent : opened.agents()) {
+            io.switchboard.core.routing.Cooldown cooldown = active.get(agent.id());
+            if (cooldown != null && cooldown.untilConfigChanges()
+                    && !cooldown.configFingerprint().equals(agent.profile().fingerprint())) {
+                opened.lift(agent.id());
+            }
+        }
     }
 
     RoutingService routingService(Store opened) {

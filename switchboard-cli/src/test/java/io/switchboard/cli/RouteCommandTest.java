@@ -192,10 +192,10 @@ class RouteCommandTest {
     }
 
     @Test
-    void anUnknownTaskIdIsAnInputError() {
+    void anUnknownTaskIdIsNotFound() {
         CliRun.Result result = cli.run("route", "--task", "TASK-999");
 
-        assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(result.err()).contains("TASK-999");
     }
 
@@ -215,14 +215,6 @@ class RouteCommandTest {
         assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(both.err()).contains("mutually exclusive");
-    }
-
-    @Test
-    void orchestrateWithoutDryRunSaysWhatThisVersionDoes() {
-        CliRun.Result result = cli.run("orchestrate", "--task", "TASK-028");
-
-        assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("use 'orchestrate --dry-run'");
     }
 
     @Test

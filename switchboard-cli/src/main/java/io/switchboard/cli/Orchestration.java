@@ -1,0 +1,258 @@
+package io.switchboard.cli;
+
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.TaskMove;
+import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.execution.Dispatcher;
+import io.switchboard.core.execution.SwitchboardListener;
+import io.switchboard.core.port.AgentRunner;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.core.task.TaskStatus;
+import io.switchboard.store.Store;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One orchestrator at work: registered in the store, running tasks through a {@link Dispatcher} with the local
+ * runner, showing progress, and stopping cleanly on SIGTERM or Ctrl-C (stop taking work, give running agents
+ * the grace period, stop them, leave no RUNNING rows). Shared by {@code orchestrate} and {@code resume}.
+ */
+final class Orchestration implements AutoCloseable {
+    private final Shell shell;
+    private final Store store;
+    private final SwitchboardConfig config;
+    private final AgentRunner runner;
+    private final ClockWaiter waiter;
+    private final Dispatcher dispatcher;
+    private final Progress progress;
+    private final String id;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean interrupted;
+
+    /**
+     * @param envOverrides variables set with {@code --env}, already checked against the allow-list
+     * @param runBudget dollars this run may spend, or {@code null}
+     */
+    Orchestration(Workspace workspace, Store store, AgentRunner runner, Map<String, String> envOverrides,
+            Double runBudget, boolean quiet) {
+        this.shell = workspace.shell();
+        this.store = store;
+        this.config = workspace.config();
+        this.runner = runner;
+        this.id = newId();
+        this.waiter = new ClockWaiter(shell.clock());
+        this.progress = new Progress(shell, quiet);
+        this.dispatcher = new Dispatcher(workspace.routingService(store), store, store, store, runner, waiter,
+                shell.clock(), progress, config, new Dispatcher.Settings(id, workspace.base(), shell.env(),
+                        envOverrides, runBudget, config.policy().halfLife()));
+        store.registerOrchestrator(new OrchestratorRecord(id, hostName(), ProcessHandle.current().pid(),
+                shell.clock().instant(), null));
+        if (shell.ownsProcess()) {
+            handleStopSignals();
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    SwitchboardListener listener() {
+        return progress;
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    /**
+     * Runs the tasks one after another, in the order given. A task whose dependency (among these tasks) did not
+     * succeed is cancelled with that reason instead of run.
+     *
+     * @param dependencies per task id, the ids it depends on
+     * @return each task's status at the end, in the order given
+     */
+    Map<String, TaskStatus> runAll(List<String> taskIds, Map<String, List<String>> dependencies) {
+        progress.expect(taskIds);
+        Map<String, TaskStatus> results = new LinkedHashMap<>();
+        for (String taskId : taskIds) {
+            if (interrupted) {
+                results.put(taskId, store.taskStatus(taskId).orElseThrow());
+                continue;
+            }
+            List<String> failedDependencies = new ArrayList<>();
+            for (String dependency : dependencies.getOrDefault(taskId, List.of())) {
+                TaskStatus status = results.get(dependency);
+                if (status != null && status.state() != TaskState.SUCCEEDED) {
+                    failedDependencies.add(dependency + " (" + status.state().configName() + ")");
+                }
+            }
+            if (!failedDependencies.isEmpty()) {
+                String reason = "skipped: depends on " + String.join(", ", failedDependencies);
+                store.moveTask(taskId, TaskMove.to(TaskState.CANCELLED, reason), shell.clock().instant());
+                progress.taskFinished(taskId, TaskState.CANCELLED, reason);
+                results.put(taskId, store.taskStatus(taskId).orElseThrow());
+                continue;
+            }
+            try {
+                results.put(taskId, dispatcher.run(taskId));
+            } catch (InterruptedException e) {
+                interrupted = true;
+                Thread.currentThread().interrupt();
+                results.put(taskId, store.taskStatus(taskId).orElseThrow());
+            }
+        }
+        progress.done();
+        return results;
+    }
+
+    /**
+     * Settles the in-flight attempts of orchestrators that are gone: their surviving agent processes are
+     * stopped, the attempts become ABANDONED, and their tasks follow the recovery rules.
+     *
+     * @return per dead orchestrator id, how many of its processes were stopped; and the tasks left to live ones
+     */
+    Settled settleAbandoned() {
+        Map<String, Integer> swept = new LinkedHashMap<>();
+        List<String> leftToLive = new ArrayList<>();
+        List<String> abandoned = new ArrayList<>();
+        for (AttemptRecord record : store.inFlightAttempts()) {
+            String owner = record.orchestratorId();
+            if (owner != null && owner.equals(id)) {
+                continue;
+            }
+            OrchestratorRecord orchestrator = owner == null ? null : store.orchestrator(owner).orElse(null);
+            if (orchestrator != null && alive(orchestrator)) {
+                leftToLive.add(record.attempt().taskId() + " (orchestrator pid " + orchestrator.pid() + ")");
+                continue;
+            }
+            if (owner != null && !swept.containsKey(owner)) {
+                swept.put(owner, runner.sweep(owner + ":"));
+                store.endOrchestrator(owner, shell.clock().instant());
+            }
+            if (dispatcher.abandon(record, "the orchestrator that ran it (" + (owner == null ? "unknown" : owner)
+                    + ") is gone")) {
+                abandoned.add(record.attempt().taskId() + " attempt " + record.attempt().number());
+            }
+        }
+        return new Settled(swept, abandoned, leftToLive);
+    }
+
+    record Settled(Map<String, Integer> swept, List<String> abandoned, List<String> leftToLive) {
+    }
+
+    /** Whether the orchestrator's process still runs: same host, same pid, started when it registered. */
+    private boolean alive(OrchestratorRecord orchestrator) {
+        if (orchestrator.endedAt() != null) {
+            return false;
+        }
+        if (!orchestrator.host().equals(hostName())) {
+            // Another machine's orchestrator cannot be checked from here; leave its work alone.
+            return true;
+        }
+        return ProcessHandle.of(orchestrator.pid())
+                .filter(ProcessHandle::isAlive)
+                .flatMap(process -> process.info().startInstant())
+                .map(started -> Duration.between(started, orchestrator.startedAt()).abs()
+                        .compareTo(Duration.ofMinutes(1)) < 0)
+                .orElse(false);
+    }
+
+    /**
+     * SIGTERM and Ctrl-C stop the run cleanly instead of ending the JVM at once: the JVM's own handling would run
+     * shutdown hooks while the main thread still records outcomes, and exit with 128 + the signal. A second
+     * signal stops the running agents without waiting for the grace period.
+     */
+    @SuppressWarnings("sunapi")
+    private void handleStopSignals() {
+        sun.misc.SignalHandler handler = signal -> Thread.ofPlatform().daemon().name("switchboard-stop")
+                .start(this::stopOnSignal);
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), handler);
+            } catch (IllegalArgumentException unavailable) {
+                // This platform has no such signal, or the JVM reserves it: its default handling stays.
+            }
+        }
+    }
+
+    /** Stop taking work, give running agents the grace period, then stop them; the main thread records it all. */
+    private void stopOnSignal() {
+        if (interrupted) {
+            dispatcher.stopRunning();
+            return;
+        }
+        interrupted = true;
+        dispatcher.stopTakingWork();
+        waiter.wakeAll();
+        shell.err().println("switchboard: stopping: no new attempts; running agents get "
+                + io.switchboard.core.config.RetryPolicy.text(config.execution().grace()) + " to finish");
+        shell.err().flush();
+        long deadline = System.nanoTime() + config.execution().grace().toNanos();
+        try {
+            while (dispatcher.runningCount() > 0 && System.nanoTime() < deadline) {
+                if (finished.await(100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+            dispatcher.stopRunning();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        store.endOrchestrator(id, shell.clock().instant());
+        finished.countDown();
+    }
+
+    private static String newId() {
+        return "o-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Waits on the real clock until a due time, and can be woken by a shutdown. */
+    static final class ClockWaiter implements io.switchboard.core.port.Waiter {
+        private final java.time.InstantSource clock;
+        private boolean woken;
+
+        ClockWaiter(java.time.InstantSource clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public synchronized void until(Instant due) throws InterruptedException {
+            long millis = Duration.between(clock.instant(), due).toMillis();
+            if (millis > 0 && !woken) {
+                wait(millis);
+            }
+        }
+
+        synchronized void wakeAll() {
+            woken = true;
+            notifyAll();
+        }
+    }
+
+    static Path absolute(Path base, Path path) {
+        return base.resolve(path).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,135 @@
+package io.switchboard.cli;
+
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptOutcome;
+import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.execution.SwitchboardListener;
+import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.TaskState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a person sees while tasks run, on standard error (standard output keeps the summary, or the JSON).
+ * One line per event; on a terminal a status line (done / running / waiting, with each running task's agent)
+ * is redrawn below them. Thread-safe.
+ */
+final class Progress implements SwitchboardListener {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final boolean quiet;
+    private final Map<String, String> state = new LinkedHashMap<>();
+    private boolean statusShown;
+
+    /** @param quiet print nothing (for {@code --json} runs that want a clean stream) */
+    Progress(Shell shell, boolean quiet) {
+        this.err = shell.err();
+        this.terminal = shell.terminal();
+        this.quiet = quiet;
+    }
+
+    synchronized void expect(List<String> taskIds) {
+        taskIds.forEach(id -> state.putIfAbsent(id, "waiting"));
+        status();
+    }
+
+    @Override
+    public synchronized void decided(String taskId, long decisionId, RoutingDecision decision) {
+        if (decision.chosen().isEmpty()) {
+            return;
+        }
+        line(taskId + ": " + decision.chosenAgent().orElseThrow() + " chosen (" + decision.mode().configName()
+                + ", attempt " + decision.attempt() + ", decision " + decisionId + ")");
+    }
+
+    @Override
+    public synchronized void attemptStarted(Attempt attempt) {
+        state.put(attempt.taskId(), "running on " + attempt.agentName());
+        line(attempt.taskId() + ": attempt " + attempt.number() + " started on " + attempt.agentName());
+    }
+
+    @Override
+    public synchronized void attemptFinished(Attempt attempt, AttemptOutcome outcome) {
+        String took = seconds(outcome.durationMs());
+        if (outcome.state() == AttemptState.SUCCEEDED) {
+            line(attempt.taskId() + ": attempt " + attempt.number() + " on " + attempt.agentName() + " succeeded in "
+                    + took + cost(outcome.cost()));
+        } else {
+            line(attempt.taskId() + ": attempt " + attempt.number() + " on " + attempt.agentName() + " "
+                    + outcome.state().name().toLowerCase(Locale.ROOT) + " after " + took + ": " + outcome.failure());
+        }
+    }
+
+    @Override
+    public synchronized void waiting(String taskId, Instant until, String reason) {
+        state.put(taskId, "waiting");
+        line(taskId + ": waits until " + TIME.format(until) + ": " + reason);
+    }
+
+    @Override
+    public synchronized void taskFinished(String taskId, TaskState finalState, String reason) {
+        state.put(taskId, finalState.configName());
+        if (finalState != TaskState.SUCCEEDED) {
+            line(taskId + ": " + finalState.configName() + ": " + reason);
+        } else {
+            status();
+        }
+    }
+
+    synchronized void done() {
+        clearStatus();
+        err.flush();
+    }
+
+    private void line(String text) {
+        if (quiet) {
+            return;
+        }
+        clearStatus();
+        err.println(text);
+        status();
+        err.flush();
+    }
+
+    private void status() {
+        if (quiet || !terminal || state.isEmpty()) {
+            return;
+        }
+        long done = state.values().stream().filter(s -> !s.equals("waiting") && !s.startsWith("running")).count();
+        List<String> running = state.entrySet().stream().filter(e -> e.getValue().startsWith("running"))
+                .map(e -> e.getKey() + " (" + e.getValue().substring("running on ".length()) + ")").toList();
+        long waiting = state.values().stream().filter(s -> s.equals("waiting")).count();
+        err.print("[" + done + "/" + state.size() + " done, " + running.size() + " running"
+                + (running.isEmpty() ? "" : ": " + String.join(", ", running)) + ", " + waiting + " waiting]");
+        statusShown = true;
+        err.flush();
+    }
+
+    private void clearStatus() {
+        if (statusShown) {
+            err.print("\r\033[K");
+            statusShown = false;
+        }
+    }
+
+    static String seconds(long millis) {
+        Duration duration = Duration.ofMillis(millis);
+        if (duration.toMinutes() >= 1) {
+            return duration.toMinutes() + "m" + String.format(Locale.ROOT, "%02d", duration.toSecondsPart()) + "s";
+        }
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    private static String cost(double dollars) {
+        return dollars > 0 ? String.format(Locale.ROOT, " ($%.4f)", dollars) : "";
+    }
+}

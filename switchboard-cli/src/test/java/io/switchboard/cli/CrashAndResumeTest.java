@@ -1,0 +1,165 @@
+package io.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.execution.FailureType;
+import io.switchboard.core.execution.RunRequest;
+import io.switchboard.core.task.TaskState;
+import io.switchboard.process.internal.ProcessTable;
+import io.switchboard.store.Database;
+import io.switchboard.store.Store;
+import io.switchboard.testkit.agent.FakeAgent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Switchboard itself killed while an agent runs: the orchestrator is a real child JVM (the CLI's main class), so
+ * it can be killed with SIGKILL or stopped with SIGTERM for real; its agent is the fake agent, in its own process
+ * group, so it survives its orchestrator's death until {@code resume} finds it by its marker.
+ */
+@org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+class CrashAndResumeTest {
+    @TempDir
+    Path dir;
+
+    Path log;
+    CliRun cli;
+    final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        log = dir.resolve("runs.log");
+        cli = new CliRun(dir);
+        cli.env.put("PATH", System.getenv("PATH"));
+        Files.createDirectories(dir.resolve("tasks"));
+        Files.writeString(dir.resolve("tasks/TASK-7-slow.md"), """
+                # TASK-7: Implement the importer
+
+                ## Metadata
+                - **ID**: TASK-7
+                """);
+        // "slow" is chosen first and runs for a minute; "quick" takes the task when slow is gone.
+        Files.writeString(dir.resolve("switchboard.yaml"), """
+                agents:
+                  slow:
+                    adapter: command
+                    command: %s
+                    specializations: [implement]
+                  quick:
+                    adapter: command
+                    command: %s
+                retry: {initial_delay: 0s, max_delay: 1ms}
+                execution: {grace: 1s}
+                """.formatted(
+                OrchestrateCommandTest.yamlList(FakeAgent.command("--log", log.toString(), "print", "working",
+                        "sleep", "60000")),
+                OrchestrateCommandTest.yamlList(FakeAgent.command("--log", log.toString(), "print", "done"))));
+    }
+
+    @AfterEach
+    void stopLeftovers() {
+        started.forEach(Process::destroyForcibly);
+        for (String line : runs()) {
+            ProcessTable.carrying(RunRequest.MARKER_VARIABLE, line.split(" ")[0].substring("marker=".length())::equals)
+                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
+    void resume_after_kill_9_stops_the_orphaned_agent_abandons_its_attempt_and_finishes_the_task() throws Exception {
+        Process orchestrator = orchestrate();
+        String marker = awaitAgentStarted();
+        assertThat(carrying(marker)).isNotEmpty();
+
+        orchestrator.destroyForcibly();
+        assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // The orchestrator is gone; its agent, in its own process group, is not.
+        assertThat(carrying(marker)).isNotEmpty();
+
+        CliRun.Result resumed = cli.run("resume");
+
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.err()).contains("stopped 1 of its agent processes", "abandoned TASK-7 attempt 1");
+        assertThat(carrying(marker)).isEmpty();
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(store.taskStatus("TASK-7").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+            List<AttemptRecord> attempts = store.attemptRecords("TASK-7");
+            assertThat(attempts).extracting(a -> a.attempt().agentName() + " " + a.attempt().state())
+                    .containsExactly("slow " + AttemptState.ABANDONED, "quick " + AttemptState.SUCCEEDED);
+            assertThat(attempts.getFirst().failure().type()).isEqualTo(FailureType.ABANDONED);
+            assertThat(store.inFlightAttempts()).isEmpty();
+            // The agent ran exactly as many times as the attempts say.
+            assertThat(runs()).hasSize(attempts.size());
+        }
+    }
+
+    @Test
+    void sigterm_gives_the_agent_its_grace_then_stops_it_and_leaves_no_running_rows() throws Exception {
+        Process orchestrator = orchestrate();
+        String marker = awaitAgentStarted();
+
+        orchestrator.destroy();
+
+        assertThat(orchestrator.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(orchestrator.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+        assertThat(Files.readString(dir.resolve("orchestrator.err"))).contains("stopping");
+        assertThat(carrying(marker)).isEmpty();
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(store.inFlightAttempts()).isEmpty();
+            assertThat(store.attemptRecords("TASK-7")).singleElement()
+                    .satisfies(a -> assertThat(a.attempt().state()).isEqualTo(AttemptState.CANCELLED));
+            // Not failed: it waits in the queue for resume.
+            assertThat(store.taskStatus("TASK-7").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        }
+    }
+
+    /** Starts {@code switchboard orchestrate --task TASK-7} as its own JVM, in the test's directory. */
+    private Process orchestrate() throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "orchestrate", "--task", "TASK-7")
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("orchestrator.out").toFile())
+                .redirectError(dir.resolve("orchestrator.err").toFile());
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    /** Waits until the slow agent has logged its run, and returns its marker. */
+    private String awaitAgentStarted() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> !runs().isEmpty());
+        String line = runs().getFirst();
+        return line.split(" ")[0].substring("marker=".length());
+    }
+
+    private List<String> runs() {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Long> carrying(String marker) {
+        return ProcessTable.carrying(RunRequest.MARKER_VARIABLE, marker::equals);
+    }
+
+    private String dbUrl() {
+        return "jdbc:sqlite:" + dir.resolve(".switchboard/state.db");
+    }
+}
