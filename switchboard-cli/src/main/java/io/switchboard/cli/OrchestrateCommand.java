@@ -52,7 +52,8 @@ final class OrchestrateCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--budget", paramLabel = "DOLLARS",
-            description = "The most this run may spend on all its tasks together.")
+            description = "The most this run may spend on all its tasks together (default for a plan: "
+                    + "budgets.per_plan).")
     Double budget;
 
     @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -97,7 +98,9 @@ final class OrchestrateCommand implements Callable<Integer> {
         TaskOptions taskOptions = new TaskOptions(workingDirectory(workspace).toString(), options.maxCost,
                 deadline == null ? null : now.plus(deadline), options.prefer, Set.copyOf(options.exclude), timeout,
                 idleTimeout);
-        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), env, budget,
+        // A plan's tasks share budgets.per_plan unless --budget says otherwise.
+        Double runBudget = budget != null ? budget : ordered.size() > 1 ? config.budgets().perPlan() : null;
+        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), env, runBudget,
                 options.json)) {
             List<String> toRun = new ArrayList<>();
             List<String> notes = new ArrayList<>();

@@ -11,6 +11,8 @@ import java.util.Map;
 final class CliRun {
     final Path directory;
     final MutableClock clock = new MutableClock();
+    /** The clock commands see: the hand-moved one, unless a test needs real waiting (retry back-offs). */
+    java.time.InstantSource clockInUse = clock;
     final Map<String, String> env = new HashMap<>();
 
     CliRun(Path directory) {
@@ -20,7 +22,8 @@ final class CliRun {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Shell shell = new Shell(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), directory, clock);
+        Shell shell = new Shell(new PrintWriter(out, true), new PrintWriter(err, true), Map.copyOf(env), directory,
+                clockInUse);
         int code = Cli.run(shell, args);
         return new Result(code, out.toString(), err.toString());
     }

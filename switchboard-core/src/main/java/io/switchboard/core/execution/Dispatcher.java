@@ -142,8 +142,11 @@ public final class Dispatcher {
             }
             Instant now = clock.instant();
             if (status.dueAt() != null && now.isBefore(status.dueAt())) {
+                // The waiter returns when the due time has come, or early on a shutdown (checked above).
                 waiter.until(status.dueAt());
-                continue;
+                if (stopping) {
+                    continue;
+                }
             }
             attemptOnce(task, options);
         }
