@@ -54,6 +54,40 @@ class PostgresCliTest {
     }
 
     @Test
+    void orchestratesWithRetryAndRecordsEveryAttemptInPostgres() throws IOException {
+        CliRun cli = new CliRun(dir);
+        cli.env.put("PATH", System.getenv("PATH"));
+        Files.writeString(dir.resolve("switchboard.yaml"), """
+                agents:
+                  first:
+                    adapter: command
+                    command: %s
+                    specializations: [implement]
+                  second:
+                    adapter: command
+                    command: %s
+                """.formatted(OrchestrateCommandTest.yamlList(io.switchboard.testkit.agent.FakeAgent.command("exit", "2")),
+                OrchestrateCommandTest.yamlList(io.switchboard.testkit.agent.FakeAgent.command("print", "done")))
+                + OrchestrateCommandTest.NO_BACK_OFF);
+
+        CliRun.Result result = cli.run("--db", schema.url(), "orchestrate", "--prompt", "Implement the CSV export",
+                "--json");
+
+        assertThat(result.code()).as(result.toString()).isZero();
+        JsonNode task = JSON.readTree(result.out()).get("tasks").get(0);
+        assertThat(task.get("agent").asText()).isEqualTo("second");
+        assertThat(task.get("attempts").asInt()).isEqualTo(2);
+        try (io.switchboard.store.Database database = io.switchboard.store.Database.open(schema.url())) {
+            var store = database.store();
+            String id = task.get("task").asText();
+            assertThat(store.attemptRecords(id)).extracting(a -> a.attempt().agentName() + " " + a.attempt().state())
+                    .containsExactly("first FAILED", "second SUCCEEDED");
+            assertThat(store.transitions(id)).last().satisfies(t -> assertThat(t.to()).isEqualTo("succeeded"));
+        }
+        assertThat(dir.resolve(".switchboard")).doesNotExist();
+    }
+
+    @Test
     void anUnreachableDatabaseIsExitCode5WithoutATrace() throws IOException {
         CliRun cli = new CliRun(dir);
         Files.writeString(dir.resolve("switchboard.yaml"), "agents: {codex: {}}\n");
