@@ -1,6 +1,5 @@
 package io.switchboard.testkit;
 
-import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.execution.CapturedOutput;
 import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.execution.FailureType;
@@ -112,7 +111,7 @@ public final class FakeAgentRunner implements AgentRunner {
         if (outcome.usage().totalTokens() > 0) {
             observer.usage(outcome.usage());
         }
-        return new Run(outcome);
+        return new Run(outcome, request.agent().name() + " 1.0 (fake)");
     }
 
     @Override
@@ -122,17 +121,12 @@ public final class FakeAgentRunner implements AgentRunner {
             verifyRequests.add(request);
             outcome = next(verifications);
         }
-        return new Run(outcome);
+        return new Run(outcome, "");
     }
 
     @Override
     public int sweep(String markerPrefix) {
         return 0;
-    }
-
-    @Override
-    public String version(AgentProfile agent) {
-        return agent.name() + " 1.0 (fake)";
     }
 
     private static Outcome next(Deque<Outcome> script) {
@@ -144,11 +138,13 @@ public final class FakeAgentRunner implements AgentRunner {
 
     private final class Run implements RunningAgent {
         private final Outcome outcome;
+        private final String version;
         private FailureType stoppedFor;
         private RunResult result;
 
-        Run(Outcome outcome) {
+        Run(Outcome outcome, String version) {
             this.outcome = outcome;
+            this.version = version;
             if (outcome.onStart() != null) {
                 outcome.onStart().run();
             }
@@ -160,7 +156,7 @@ public final class FakeAgentRunner implements AgentRunner {
                 clock.tick(outcome.takes());
                 FailureInfo failure = stoppedFor != null ? FailureInfo.of(stoppedFor, "stopped") : outcome.failure();
                 result = new RunResult(failure, failure == null ? 0 : 1, outcome.takes(), outcome.usage(),
-                        "session-1", outcome.output(), "", new CapturedOutput(outcome.output(),
+                        "session-1", outcome.output(), version, new CapturedOutput(outcome.output(),
                                 outcome.output().length(), false), CapturedOutput.EMPTY);
             }
             return result;

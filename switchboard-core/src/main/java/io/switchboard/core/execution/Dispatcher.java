@@ -245,7 +245,7 @@ public final class Dispatcher {
         String marker = settings.orchestratorId() + ":" + taskId + ":" + number;
         String workType = Skills.normalize(task.traits().workType());
         Attempt attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
-                workType, decisionId, settings.orchestratorId(), marker, runner.version(profile)), clock.instant());
+                workType, decisionId, settings.orchestratorId(), marker, ""), clock.instant());
         listener.attemptStarted(attempt);
 
         Path workingDirectory = options.workingDirectory() == null ? settings.workingDirectory()

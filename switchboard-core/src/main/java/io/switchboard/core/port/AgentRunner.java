@@ -16,14 +16,6 @@ public interface AgentRunner {
 
     RunningAgent start(RunRequest request, RunObserver observer);
 
-    /**
-     * What the agent's CLI says its version is (asked once and remembered), or empty when it cannot say. The
-     * version is recorded with every attempt.
-     */
-    default String version(io.switchboard.core.agent.AgentProfile agent) {
-        return "";
-    }
-
     /** Starts a task's verification command. */
     RunningAgent verify(VerifyRequest request);
 
