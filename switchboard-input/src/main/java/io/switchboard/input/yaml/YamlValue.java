@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -47,6 +48,27 @@ public final class YamlValue {
     /** The 1-based line the value starts on. */
     public int line() {
         return YamlDocument.line(node.getStartMark(), firstLine);
+    }
+
+    /**
+     * The 1-based line of a position inside this scalar's text. Exact for a literal block scalar ({@code |}),
+     * whose lines are the file's lines, and for a value on one line; for any other the line the value starts on.
+     *
+     * @param offset a position in {@link #asString()}, in chars
+     */
+    public int lineAt(int offset) {
+        if (node instanceof ScalarNode scalar && scalar.getScalarStyle() == ScalarStyle.LITERAL) {
+            String text = scalar.getValue();
+            int breaks = 0;
+            for (int i = 0; i < Math.min(offset, text.length()); i++) {
+                if (text.charAt(i) == '\n') {
+                    breaks++;
+                }
+            }
+            // The text starts on the line after the one holding the '|'.
+            return line() + 1 + breaks;
+        }
+        return line();
     }
 
     /** An error about this value. */
