@@ -53,8 +53,8 @@ public final class FloodProbe {
         AgentProfile flooding = new AgentProfile("flood", Adapter.COMMAND, AgentProfile.DEFAULT_AGENT_TYPE, null,
                 List.of(), List.of(), List.of(), List.of(), 0.0, AgentProfile.DEFAULT_CONTEXT_LIMIT,
                 Availability.LOCAL, 1, Map.of(), FakeAgent.command("flood", Long.toString(bytes)));
-        LocalAgentRunner runner = new LocalAgentRunner(
-                RunnerSettings.defaults().withOutputLimit(Math.max(bytes * 2, RunnerSettings.DEFAULT_OUTPUT_LIMIT_BYTES)),
+        long outputLimit = Math.max(bytes * 2, RunnerSettings.DEFAULT_OUTPUT_LIMIT_BYTES);
+        LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults().withOutputLimit(outputLimit),
                 Adapters::of);
         RunRequest request = new RunRequest("FLOOD", 1, flooding, Mode.AUTO, "Flood.", directory, Map.of(), Set.of(),
                 Duration.ofMinutes(10), Duration.ofMinutes(10), null, "o-bench-flood:FLOOD:1", false);

@@ -138,8 +138,8 @@ final class Summary {
         line("6. Execution on SQLite: tasks per second, one after another on one thread (medians of the rounds)");
         for (ExecutionThroughput.Result result : results) {
             int rounds = result.series().get(ExecutionThroughput.BARE).rounds().size();
-            line("   %-34s  %9s  %15s  %8s  %12s", "kind (" + rounds + " rounds)", "per s", "rounds", "ms each",
-                    "CPU µs each");
+            line("   %-34s  %9s  %15s  %8s  %12s", "kind (" + rounds + (rounds == 1 ? " round)" : " rounds)"), "per s",
+                    "rounds", "ms each", "CPU µs each");
             for (ExecutionThroughput.Series series : result.series().values()) {
                 String kind = series.kind().equals(ExecutionThroughput.DB_SCHEDULER)
                         ? "db-scheduler, " + result.dbSchedulerThreads() + " threads" : series.kind();
@@ -153,23 +153,23 @@ final class Summary {
             line("   target: Switchboard no-op / db-scheduler >= %.0f×: %.3f (rounds %s): %s", DURABLE_RATIO,
                     result.durableRatio(), range(result.durableRatioRounds()),
                     verdict(result.durableRatio() >= DURABLE_RATIO));
-            line("   db-scheduler: %,d one-time tasks a round, scheduled beforehand (%,.0f/s, not timed), polling every "
-                    + "%d ms", result.dbSchedulerTasks(), result.dbSchedulerScheduledPerSecond(),
+            line("   db-scheduler: %,d one-time tasks a round, scheduled beforehand (%,.0f/s, not timed), "
+                    + "polling every %d ms", result.dbSchedulerTasks(), result.dbSchedulerScheduledPerSecond(),
                     result.dbSchedulerPollingMillis());
-            line("   pieces of a run, each timed alone (%d processes in /proc): group scan %,.0f µs, marker scan %,.0f "
-                    + "µs, four threads started and joined %,.0f µs", result.processes(), result.groupScanMicros(),
-                    result.markerScanMicros(), result.threadsMicros());
+            line("   pieces of a run, each timed alone (%d processes in /proc): group scan %,.0f µs, "
+                    + "marker scan %,.0f µs, four threads started and joined %,.0f µs", result.processes(),
+                    result.groupScanMicros(), result.markerScanMicros(), result.threadsMicros());
         }
         for (FloodHeap.Result flood : floods) {
             if (!flood.completed()) {
-                line("   flood of %,d MiB through the runner with -Xmx%s: did NOT complete: %s", flood.floodBytes() >> 20,
-                        flood.heapLimit(), flood.failure());
+                line("   flood of %,d MiB through the runner with -Xmx%s: did NOT complete: %s",
+                        flood.floodBytes() >> 20, flood.heapLimit(), flood.failure());
                 continue;
             }
-            line("   flood of %,d MiB through the runner with -Xmx%s: completed in %,d ms (%,.0f MB/s, %,d ms CPU); heap "
-                    + "growth: peak %.1f MiB, live %.1f MiB", flood.floodBytes() >> 20, flood.heapLimit(), flood.millis(),
-                    flood.floodBytes() / 1e3 / Math.max(1, flood.millis()), flood.cpuMillis(), mebibytes(flood.peakGrowth()),
-                    mebibytes(flood.liveGrowth()));
+            line("   flood of %,d MiB through the runner with -Xmx%s: completed in %,d ms (%,.0f MB/s, %,d ms CPU); "
+                    + "heap growth: peak %.1f MiB, live %.1f MiB", flood.floodBytes() >> 20, flood.heapLimit(),
+                    flood.millis(), flood.floodBytes() / 1e3 / Math.max(1, flood.millis()), flood.cpuMillis(),
+                    mebibytes(flood.peakGrowth()), mebibytes(flood.liveGrowth()));
         }
         if (!floods.isEmpty()) {
             line("   target: heap growth while an agent floods <= 64 MiB: %s", verdict(floods.stream().allMatch(
