@@ -21,11 +21,11 @@ import java.util.Set;
  * {@code results.txt} in the output folder, with JMH's own report in {@code jmh.json}.
  *
  * <pre>
- * ./bench [--quick] [--only router,throughput,latency,memory] [--databases sqlite,postgresql] [--out DIR]
+ * ./bench [--quick] [--only router,throughput,latency,memory,execution] [--databases sqlite,postgresql] [--out DIR]
  * </pre>
  */
 public final class Benchmarks {
-    static final List<String> PARTS = List.of("router", "throughput", "latency", "memory");
+    static final List<String> PARTS = List.of("router", "throughput", "latency", "memory", "execution");
     static final List<String> DATABASES = List.of("sqlite", "postgresql");
 
     /** What the run measured, and where. */
@@ -36,7 +36,8 @@ public final class Benchmarks {
     /** Everything measured; a part that was not run is empty. */
     record Report(Environment environment, List<RouterFigures.Figure> router,
             List<DecisionThroughput.Result> throughput, List<RouteLatency.Result> latency,
-            List<MemoryFootprint.Result> memory, long seconds) {
+            List<MemoryFootprint.Result> memory, List<ExecutionThroughput.Result> execution,
+            List<FloodHeap.Result> flood, long seconds) {
     }
 
     private Benchmarks() {
@@ -78,7 +79,10 @@ public final class Benchmarks {
         List<DecisionThroughput.Result> throughput = new ArrayList<>();
         List<RouteLatency.Result> latency = new ArrayList<>();
         List<MemoryFootprint.Result> memory = new ArrayList<>();
-        boolean storeParts = parts.stream().anyMatch(part -> !part.equals("router"));
+        List<ExecutionThroughput.Result> execution = new ArrayList<>();
+        List<FloodHeap.Result> flood = new ArrayList<>();
+        // Execution is measured on SQLite only.
+        boolean storeParts = parts.stream().anyMatch(part -> !part.equals("router") && !part.equals("execution"));
         String postgres = "not used";
         try (Scratch scratch = new Scratch(out.resolve("work"))) {
             if (storeParts && databases.contains("postgresql")) {
@@ -113,9 +117,22 @@ public final class Benchmarks {
                     drop(scratch, database, url);
                 }
             }
+            if (parts.contains("execution")) {
+                String url = scratch.sqlite("execution");
+                execution.add(ExecutionThroughput.measure(url, out.resolve("work"), plan, progress));
+                scratch.dropSqlite(url);
+                progress.step("execution: flooding %,d MiB through the runner in a JVM with -Xmx%s",
+                        plan.floodBytes() >> 20, plan.floodHeap());
+                FloodHeap.Result result = FloodHeap.measure(plan, out.resolve("work"));
+                flood.add(result);
+                progress.step("execution flood: %s", result.completed()
+                        ? "peak heap growth %.1f MiB, live growth %.1f MiB, %,d ms".formatted(
+                                result.peakGrowth() / 1048576.0, result.liveGrowth() / 1048576.0, result.millis())
+                        : "FAILED: " + result.failure());
+            }
         }
         Environment environment = environment(plan, postgres);
-        return new Report(environment, router, throughput, latency, memory,
+        return new Report(environment, router, throughput, latency, memory, execution, flood,
                 (System.nanoTime() - start) / 1_000_000_000L);
     }
 

@@ -71,8 +71,9 @@ final class History {
                 .map(type -> JsonColumns.traits(aTask().ofType(TaskType.IMPLEMENT).ofWorkType(type).build().traits()))
                 .toList();
         insert(database, taskCount, """
-                INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, created_at, updated_at)
-                VALUES (?, ?, ?, 'implement', NULL, {json}, 'seeded', ?, ?)""", (statement, dialect, row) -> {
+                INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, created_at, updated_at,
+                    state_changed_at)
+                VALUES (?, ?, ?, 'implement', NULL, {json}, 'seeded', ?, ?, ?)""", (statement, dialect, row) -> {
             Instant created = taskStart(now, perTask, row);
             statement.setString(1, Attempts.taskId(row));
             statement.setString(2, "Past task " + row);
@@ -80,6 +81,8 @@ final class History {
             statement.setString(4, traits.get(row % traits.size()));
             dialect.setInstant(statement, 5, created);
             dialect.setInstant(statement, 6, created);
+            // Since version 4 a task's status says when its state last changed; the store always writes it.
+            dialect.setInstant(statement, 7, created);
         });
 
         List<UUID> ids = new ArrayList<>();

@@ -22,6 +22,13 @@ import java.util.List;
  * @param memoryAgents registered agents for the memory measurement
  * @param memoryDecisions decision rows in its store
  * @param memoryHeap the heap limit of the process measured
+ * @param executionRound how long one round of one kind of execution work runs; kinds take turns
+ * @param executionRounds measured rounds of each kind, after one warm-up round
+ * @param dbSchedulerTasks one-time tasks db-scheduler executes in each round
+ * @param dbSchedulerThreads db-scheduler's worker threads
+ * @param dbSchedulerPolling db-scheduler's polling interval
+ * @param floodBytes what the flooding agent writes to standard output
+ * @param floodHeap the heap limit of the process that runs it
  */
 record Plan(
         String name,
@@ -40,15 +47,24 @@ record Plan(
         int routeBatch,
         int memoryAgents,
         int memoryDecisions,
-        String memoryHeap) {
+        String memoryHeap,
+        Duration executionRound,
+        int executionRounds,
+        int dbSchedulerTasks,
+        int dbSchedulerThreads,
+        Duration dbSchedulerPolling,
+        long floodBytes,
+        String floodHeap) {
 
     static final Plan FULL = new Plan("full", List.of(10, 100, 1_000, 10_000), 3, 5, Duration.ofSeconds(1), 2,
             20, Duration.ofSeconds(2), 7,
             20, List.of(1_000, 1_000_000), 300, 10, 100,
-            10_000, 1_000_000, "256m");
+            10_000, 1_000_000, "256m",
+            Duration.ofSeconds(2), 7, 4_000, 4, Duration.ofMillis(10), 2L << 30, "64m");
 
     static final Plan QUICK = new Plan("quick", List.of(10, 100), 1, 2, Duration.ofMillis(200), 1,
             20, Duration.ofMillis(300), 1,
             20, List.of(1_000, 20_000), 30, 2, 20,
-            1_000, 20_000, "256m");
+            1_000, 20_000, "256m",
+            Duration.ofMillis(300), 1, 300, 4, Duration.ofMillis(10), 128L << 20, "64m");
 }

@@ -11,6 +11,9 @@ final class Summary {
     static final double THROUGHPUT_SHARE = 0.5;
     static final double HISTORY_RATIO = 1.5;
     static final long HEAP_LIMIT_BYTES = 256L * 1024 * 1024;
+    static final double SPAWN_OVERHEAD = 1.25;
+    static final double DURABLE_RATIO = 2.0;
+    static final long FLOOD_HEAP_GROWTH_BYTES = 64L * 1024 * 1024;
 
     private final StringBuilder text = new StringBuilder();
 
@@ -31,6 +34,9 @@ final class Summary {
         }
         if (!report.memory().isEmpty()) {
             summary.memory(report.memory());
+        }
+        if (!report.execution().isEmpty() || !report.flood().isEmpty()) {
+            summary.execution(report.execution(), report.flood());
         }
         return summary.text.toString();
     }
@@ -125,6 +131,55 @@ final class Summary {
         }
         line("   target: completes, peak heap used < 256 MiB: %s", verdict(results.stream().allMatch(
                 result -> result.completed() && result.peakHeapUsed() < HEAP_LIMIT_BYTES)));
+    }
+
+    private void execution(List<ExecutionThroughput.Result> results, List<FloodHeap.Result> floods) {
+        line("");
+        line("6. Execution on SQLite: tasks per second, one after another on one thread (medians of the rounds)");
+        for (ExecutionThroughput.Result result : results) {
+            int rounds = result.series().get(ExecutionThroughput.BARE).rounds().size();
+            line("   %-34s  %9s  %15s  %8s  %12s", "kind (" + rounds + (rounds == 1 ? " round)" : " rounds)"), "per s",
+                    "rounds", "ms each", "CPU µs each");
+            for (ExecutionThroughput.Series series : result.series().values()) {
+                String kind = series.kind().equals(ExecutionThroughput.DB_SCHEDULER)
+                        ? "db-scheduler, " + result.dbSchedulerThreads() + " threads" : series.kind();
+                line("   %-34s  %,9.0f  %15s  %8.2f  %12s", kind, series.perSecond(),
+                        String.format(Locale.ROOT, "%,.0f–%,.0f", series.slowest(), series.fastest()), series.millis(),
+                        Double.isNaN(series.cpuMicros()) ? "-" : String.format(Locale.ROOT, "%,.0f",
+                                series.cpuMicros()));
+            }
+            line("   target: bare spawn / Switchboard with true <= %.2f: %.2f (rounds %s): %s", SPAWN_OVERHEAD,
+                    result.overhead(), range(result.overheadRounds()), verdict(result.overhead() <= SPAWN_OVERHEAD));
+            line("   target: Switchboard no-op / db-scheduler >= %.0f×: %.3f (rounds %s): %s", DURABLE_RATIO,
+                    result.durableRatio(), range(result.durableRatioRounds()),
+                    verdict(result.durableRatio() >= DURABLE_RATIO));
+            line("   db-scheduler: %,d one-time tasks a round, scheduled beforehand (%,.0f/s, not timed), "
+                    + "polling every %d ms", result.dbSchedulerTasks(), result.dbSchedulerScheduledPerSecond(),
+                    result.dbSchedulerPollingMillis());
+            line("   pieces of a run, each timed alone (%d processes in /proc): group scan %,.0f µs, "
+                    + "marker scan %,.0f µs, four threads started and joined %,.0f µs", result.processes(),
+                    result.groupScanMicros(), result.markerScanMicros(), result.threadsMicros());
+        }
+        for (FloodHeap.Result flood : floods) {
+            if (!flood.completed()) {
+                line("   flood of %,d MiB through the runner with -Xmx%s: did NOT complete: %s",
+                        flood.floodBytes() >> 20, flood.heapLimit(), flood.failure());
+                continue;
+            }
+            line("   flood of %,d MiB through the runner with -Xmx%s: completed in %,d ms (%,.0f MB/s, %,d ms CPU); "
+                    + "heap growth: peak %.1f MiB, live %.1f MiB", flood.floodBytes() >> 20, flood.heapLimit(),
+                    flood.millis(), flood.floodBytes() / 1e3 / Math.max(1, flood.millis()), flood.cpuMillis(),
+                    mebibytes(flood.peakGrowth()), mebibytes(flood.liveGrowth()));
+        }
+        if (!floods.isEmpty()) {
+            line("   target: heap growth while an agent floods <= 64 MiB: %s", verdict(floods.stream().allMatch(
+                    flood -> flood.completed() && flood.peakGrowth() <= FLOOD_HEAP_GROWTH_BYTES)));
+        }
+    }
+
+    private static String range(List<Double> values) {
+        return String.format(Locale.ROOT, "%.3f–%.3f", values.stream().mapToDouble(Double::doubleValue).min()
+                .orElse(Double.NaN), values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
     }
 
     private static Optional<RouterFigures.Figure> find(List<RouterFigures.Figure> figures, String benchmark,

@@ -108,10 +108,16 @@ public final class JdbcStore implements Store {
     static final String IN_FLIGHT_BY_AGENT = "SELECT agent_id, COUNT(*) AS in_flight FROM attempts WHERE state IN "
             + Codes.attemptStates(AttemptState::inFlight) + " GROUP BY agent_id";
 
+    /**
+     * One seek per registered agent in ix_attempts_last_success; NULL for an agent without a success in the
+     * window. Grouping the window's successes by agent instead read every one of them: as many as the tasks
+     * that ran in the window.
+     */
     static final String LAST_SUCCESS_BY_AGENT = """
-            SELECT agent_id, MAX(finished_at) AS last_success FROM attempts
-            WHERE work_type = ? AND state = '%s' AND finished_at >= ?
-            GROUP BY agent_id""".formatted(Codes.of(AttemptState.SUCCEEDED));
+            SELECT r.agent_id, (SELECT MAX(a.finished_at) FROM attempts a
+                WHERE a.work_type = ? AND a.state = '%s' AND a.agent_id = r.agent_id AND a.finished_at >= ?)
+                AS last_success
+            FROM agent_registry r""".formatted(Codes.of(AttemptState.SUCCEEDED));
 
     private static final String DECISION_COLUMNS = """
             id, task_id, attempt_number, work_type, pool, retried, policy_name, weights, traits, rule, candidates,
@@ -795,7 +801,13 @@ public final class JdbcStore implements Store {
         Map<UUID, Instant> latest = new HashMap<>();
         jdbc.read(connection -> {
             jdbc.query(connection, LAST_SUCCESS_BY_AGENT, parameters -> parameters.text(workType).instant(since),
-                    rows -> latest.put(dialect.getUuid(rows, "agent_id"), dialect.getInstant(rows, "last_success")));
+                    rows -> {
+                        Instant last = dialect.getInstant(rows, "last_success");
+                        if (last != null) {
+                            latest.put(dialect.getUuid(rows, "agent_id"), last);
+                        }
+                        return null;
+                    });
             return null;
         });
         return latest;

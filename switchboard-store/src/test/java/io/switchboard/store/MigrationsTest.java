@@ -72,7 +72,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(4);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(5);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -90,7 +90,24 @@ abstract class MigrationsTest {
     }
 
     @Test
-    void rollingBackTheLatestVersionUndoesItAloneAndItCanBeUpgradedAgain() {
+    void rollingBackVersionFiveBringsBackTheIndexOfTheWindowAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(4);
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
+            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+        }
+    }
+
+    @Test
+    void rollingBackVersionFourUndoesItAloneAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             Store store = database.store();
@@ -105,8 +122,9 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 4 is five changesets: task states, attempt details, transitions, orchestrators and the
-            // cooldowns' fingerprint.
+            // Version 5 is one changeset, an index; version 4 is five: task states, attempt details,
+            // transitions, orchestrators and the cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
@@ -123,7 +141,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(5);
+            assertThat(database.migrations().upgrade()).isEqualTo(6);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -143,6 +161,7 @@ abstract class MigrationsTest {
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
 
@@ -150,7 +169,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(7);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -162,6 +181,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
@@ -170,7 +190,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(9);
+            assertThat(database.migrations().upgrade()).isEqualTo(10);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -180,6 +200,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(3);

@@ -122,7 +122,11 @@ public interface TaskStore {
     /** In-flight attempts per agent id; idle agents are absent. */
     Map<UUID, Integer> inFlightByAgent();
 
-    /** Per agent id, its latest success at this work type finished at or after {@code since}. */
+    /**
+     * Per registered agent id, its latest success at this work type finished at or after {@code since}. Agents
+     * removed from the registry are left out (nothing routes to them); asking costs the same however many
+     * attempts finished since then.
+     */
     Map<UUID, Instant> lastSuccessByAgent(String workType, Instant since);
 
     /** Names of the agents whose attempts at this task failed, timed out or were abandoned. */

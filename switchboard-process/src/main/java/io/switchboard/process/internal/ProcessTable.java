@@ -1,8 +1,9 @@
 package io.switchboard.process.internal;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +20,18 @@ import java.util.function.Predicate;
  *
  * <p>A zombie (exited, not yet reaped by its parent) counts as gone: it runs nothing and no signal changes
  * it, and where PID 1 is slow to reap orphans it would otherwise look alive for seconds.
+ *
+ * <p>Every run ends with two scans (its process group, its marker), each reading one file of every process
+ * on the host, so the files are read with plain {@link FileInputStream}s on path strings and the directory
+ * is listed with {@link File#list()}: for files this small, NIO's channels and {@link Path} objects took about
+ * a quarter of each read (see docs/performance.md, "Execution").
  */
 public final class ProcessTable {
     private static final Path PROC = Path.of("/proc");
+    private static final String PROC_PREFIX = "/proc/";
+    /** A stat line is about 300 bytes; a longer one (a long command name) grows the buffer. */
+    private static final int STAT_BYTES = 512;
+    private static final int ENVIRON_BYTES = 4096;
 
     private ProcessTable() {
     }
@@ -66,8 +76,7 @@ public final class ProcessTable {
 
     public static Optional<Stat> stat(long pid) {
         try {
-            return parseStat(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
-                    StandardCharsets.ISO_8859_1));
+            return parseStat(new String(readBytes(pid, "/stat", STAT_BYTES), StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             // Gone, or never there.
             return Optional.empty();
@@ -96,20 +105,24 @@ public final class ProcessTable {
      */
     public static List<Long> carrying(String variable, Predicate<String> value) {
         byte[] name = (variable + "=").getBytes(StandardCharsets.UTF_8);
-        Set<Long> spared = selfAndAncestors();
+        // Only asked for once something matches: after most runs nothing does.
+        Set<Long> spared = null;
         List<Long> found = new ArrayList<>();
         for (long pid : pids()) {
-            if (spared.contains(pid)) {
-                continue;
-            }
             byte[] environ;
             try {
-                environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+                environ = readBytes(pid, "/environ", ENVIRON_BYTES);
             } catch (IOException e) {
                 continue;
             }
             String marker = valueOf(environ, name);
-            if (marker != null && value.test(marker) && running(pid)) {
+            if (marker == null || !value.test(marker)) {
+                continue;
+            }
+            if (spared == null) {
+                spared = selfAndAncestors();
+            }
+            if (!spared.contains(pid) && running(pid)) {
                 found.add(pid);
             }
         }
@@ -146,18 +159,32 @@ public final class ProcessTable {
     }
 
     private static List<Long> pids() {
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-                    pids.add(Long.parseLong(name));
-                }
-            }
-        } catch (IOException e) {
+        String[] names = new File(PROC_PREFIX).list();
+        if (names == null) {
             // No /proc: nothing can be found this way.
             return List.of();
         }
+        List<Long> pids = new ArrayList<>(names.length);
+        for (String name : names) {
+            if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                pids.add(Long.parseLong(name));
+            }
+        }
         return pids;
+    }
+
+    /** The whole of {@code /proc/PID/FILE}; a /proc file says nothing of its size, so it is read to its end. */
+    private static byte[] readBytes(long pid, String file, int expectedBytes) throws IOException {
+        try (FileInputStream in = new FileInputStream(PROC_PREFIX + pid + file)) {
+            byte[] buffer = new byte[expectedBytes];
+            int length = 0;
+            for (int read; (read = in.read(buffer, length, buffer.length - length)) > 0; ) {
+                length += read;
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+            }
+            return Arrays.copyOf(buffer, length);
+        }
     }
 }

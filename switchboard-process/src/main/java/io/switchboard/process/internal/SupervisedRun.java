@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,11 @@ import java.util.function.LongSupplier;
  * One process under supervision, from the moment it started until everything it started is gone.
  *
  * <p>Threads: a supervisor thread owns the process's life (limits, stop, clean-up, the result); one thread
- * drains each output stream; one writes the prompt to standard input. All are daemon platform threads: a
- * blocked pipe read holds a carrier thread anyway, and a daemon never keeps the JVM up for an agent that
- * escaped. The output reader and the observer are only ever called from the standard-output thread, and
- * never again once the supervisor has given up on it (under {@link #readerLock}).
+ * drains each output stream; one writes the prompt to standard input. All four come from the runner's
+ * {@link RunThreads}, daemon platform threads kept for reuse: a blocked pipe read holds a carrier thread
+ * anyway, a daemon never keeps the JVM up for an agent that escaped, and starting four threads cost about as
+ * much as a run's clean-up scans. The output reader and the observer are only ever called from the
+ * standard-output thread, and never again once the supervisor has given up on it (under {@link #readerLock}).
  */
 final class SupervisedRun implements RunningAgent {
     /** How long the supervisor sleeps at most between looks at the clock (an injected one moves by hand). */
@@ -49,6 +51,7 @@ final class SupervisedRun implements RunningAgent {
     private final Launch launch;
     private final RunnerSettings settings;
     private final LongSupplier ticker;
+    private final RunThreads threads;
     private final Termination termination;
     private final Process process;
     private final long started;
@@ -63,8 +66,8 @@ final class SupervisedRun implements RunningAgent {
     private final BoundedCapture stderr;
     private final StreamPump stdoutPump;
     private final StreamPump stderrPump;
-    private final Thread stdoutThread;
-    private final Thread stderrThread;
+    private final CountDownLatch stdoutEnded = new CountDownLatch(1);
+    private final CountDownLatch stderrEnded = new CountDownLatch(1);
 
     private final Object readerLock = new Object();
     private final LineSplitter lines;
@@ -72,10 +75,12 @@ final class SupervisedRun implements RunningAgent {
     private Usage lastUsage;
     private RuntimeException readerFailure;
 
-    SupervisedRun(Launch launch, RunnerSettings settings, LongSupplier ticker, Process process, long started) {
+    SupervisedRun(Launch launch, RunnerSettings settings, LongSupplier ticker, RunThreads threads, Process process,
+            long started) {
         this.launch = launch;
         this.settings = settings;
         this.ticker = ticker;
+        this.threads = threads;
         this.termination = new Termination(settings.gracePeriod(), ticker);
         this.process = process;
         this.started = started;
@@ -91,19 +96,25 @@ final class SupervisedRun implements RunningAgent {
                 this::stdoutEnded, this::read);
         this.stderrPump = new StreamPump(process.getErrorStream(), launch.redaction().newFilter(), stderr::append,
                 () -> { }, this::read);
-        long pid = process.pid();
-        this.stdoutThread = daemon(stdoutPump, "switchboard-stdout-" + pid);
-        this.stderrThread = daemon(stderrPump, "switchboard-stderr-" + pid);
     }
 
     /** Starts the threads; returns this. */
     SupervisedRun begin() {
-        stdoutThread.start();
-        stderrThread.start();
+        long pid = process.pid();
+        threads.run("switchboard-stdout-" + pid, () -> drain(stdoutPump, stdoutEnded));
+        threads.run("switchboard-stderr-" + pid, () -> drain(stderrPump, stderrEnded));
         writeStdin();
         process.onExit().thenRun(wake::release);
-        daemon(this::supervise, "switchboard-supervise-" + process.pid()).start();
+        threads.run("switchboard-supervise-" + pid, this::supervise);
         return this;
+    }
+
+    private static void drain(StreamPump pump, CountDownLatch ended) {
+        try {
+            pump.run();
+        } finally {
+            ended.countDown();
+        }
     }
 
     @Override
@@ -131,12 +142,6 @@ final class SupervisedRun implements RunningAgent {
         }
     }
 
-    private static Thread daemon(Runnable body, String name) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     private void writeStdin() {
         byte[] prompt = launch.stdin();
         OutputStream in = process.getOutputStream();
@@ -145,13 +150,13 @@ final class SupervisedRun implements RunningAgent {
             return;
         }
         // Its own thread: an agent that never reads would block a write bigger than the pipe forever.
-        daemon(() -> {
+        threads.run("switchboard-stdin-" + process.pid(), () -> {
             try (in) {
                 in.write(prompt);
             } catch (IOException e) {
                 // The agent closed its input or ended: what it did not read, it did not want.
             }
-        }, "switchboard-stdin-" + process.pid()).start();
+        });
     }
 
     private static void closeQuietly(OutputStream stream) {
@@ -324,25 +329,26 @@ final class SupervisedRun implements RunningAgent {
         // The system clock, not the run's: this bounds a wait on our own threads, and a clock moved by hand
         // must not leave it waiting forever.
         long until = System.nanoTime() + settings.drainTimeout().toNanos();
-        join(stdoutThread, until);
-        join(stderrThread, until);
+        await(stdoutEnded, until);
+        await(stderrEnded, until);
+        boolean stdoutOpen = stdoutEnded.getCount() > 0;
         synchronized (readerLock) {
-            readerAbandoned = stdoutThread.isAlive();
+            readerAbandoned = stdoutOpen;
         }
-        if (stdoutThread.isAlive()) {
+        if (stdoutOpen) {
             stdoutPump.close();
         }
-        if (stderrThread.isAlive()) {
+        if (stderrEnded.getCount() > 0) {
             stderrPump.close();
         }
     }
 
-    private static void join(Thread thread, long untilNanos) {
+    private static void await(CountDownLatch ended, long untilNanos) {
         boolean interrupted = false;
-        for (long left = untilNanos - System.nanoTime(); thread.isAlive() && left > 0;
+        for (long left = untilNanos - System.nanoTime(); ended.getCount() > 0 && left > 0;
                 left = untilNanos - System.nanoTime()) {
             try {
-                thread.join(Duration.ofNanos(left));
+                ended.await(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -31,6 +31,7 @@ public final class Supervisor {
     private final RunnerSettings settings;
     private final LongSupplier ticker;
     private final Path setsid;
+    private final RunThreads threads = new RunThreads();
 
     public Supervisor(RunnerSettings settings, LongSupplier ticker) {
         this.settings = settings;
@@ -61,7 +62,7 @@ public final class Supervisor {
             return notStarted(FailureInfo.of(FailureType.LAUNCH_FAILED,
                     "could not start " + launch.argv().get(0) + ": " + e.getMessage()), launch);
         }
-        return new SupervisedRun(launch, settings, ticker, process, ticker.getAsLong()).begin();
+        return new SupervisedRun(launch, settings, ticker, threads, process, ticker.getAsLong()).begin();
     }
 
     /** A run that ends before it starts, its message redacted. */

@@ -407,9 +407,12 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
 
     @Override
     public synchronized Map<UUID, Instant> lastSuccessByAgent(String workType, Instant since) {
+        Set<UUID> registered = new HashSet<>();
+        agents.values().forEach(entry -> registered.add(entry.agent().id()));
         Map<UUID, Instant> latest = new HashMap<>();
         allAttempts().stream()
                 .map(AttemptRecord::attempt)
+                .filter(attempt -> registered.contains(attempt.agentId()))
                 .filter(attempt -> attempt.state() == AttemptState.SUCCEEDED
                         && attempt.workType().equals(workType)
                         && !attempt.finishedAt().isBefore(since))

@@ -155,7 +155,7 @@ public abstract class TaskStoreContract extends StoreContract {
     }
 
     @Test
-    void theLastSuccessPerAgentHonoursTheWorkTypeAndTheSinceBound() {
+    void theLastSuccessPerRegisteredAgentHonoursTheWorkTypeAndTheSinceBound() {
         RegisteredAgent codex = registered("codex");
         RegisteredAgent gemini = registered("gemini");
         RegisteredAgent aider = registered("aider");
@@ -174,6 +174,10 @@ public abstract class TaskStoreContract extends StoreContract {
         // claude: succeeded before the window, then again inside it.
         finishedAttempt("T-7", claude, "implement", AttemptState.SUCCEEDED, since.minusSeconds(3_600));
         finishedAttempt("T-8", claude, "implement", AttemptState.SUCCEEDED, since.plusMillis(1));
+        // cursor: succeeded inside the window, then was removed from the registry; routing never asks for it.
+        RegisteredAgent cursor = registered("cursor");
+        finishedAttempt("T-9", cursor, "implement", AttemptState.SUCCEEDED, since.plusSeconds(2));
+        assertThat(store.agents().remove("cursor")).isTrue();
 
         assertThat(tasks().lastSuccessByAgent("implement", since))
                 .containsOnlyKeys(codex.id(), claude.id())

@@ -1,0 +1,306 @@
+package io.switchboard.bench;
+
+import io.switchboard.core.agent.Mode;
+import io.switchboard.core.config.ExecutionSettings;
+import io.switchboard.core.execution.RunObserver;
+import io.switchboard.core.execution.RunRequest;
+import io.switchboard.core.execution.RunResult;
+import io.switchboard.process.LocalAgentRunner;
+import io.switchboard.process.RunnerSettings;
+import io.switchboard.process.adapter.Adapters;
+import io.switchboard.process.internal.ProcessTable;
+import io.switchboard.store.Database;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tasks per second through Switchboard, each beside what it is compared with, measured in turns in one run so
+ * that whatever else the machine does falls on all alike. Every kind of work runs for the plan's round
+ * duration, one operation after another on one thread, round after round (one warm-up round first); each
+ * figure is the median of the rounds, with the process's CPU time per operation beside it.
+ *
+ * <ul>
+ *   <li><b>bare spawn</b>: {@code new ProcessBuilder("/usr/bin/true").start()}, its output read to the end
+ *       and discarded, {@code waitFor()}: the floor for starting a process from Java;
+ *   <li><b>bare spawn through setsid</b>: the same through {@code setsid}, as the runner starts agents;
+ *   <li><b>runner, no process group</b> and <b>runner</b>: {@link LocalAgentRunner} running {@code true}
+ *       as a {@code command} agent, start to result, without and with a process group of its own;
+ *   <li><b>Switchboard, {@code true}</b>: a {@link TaskLoop} on SQLite with the runner: submit, route,
+ *       record the decision, start the attempt, run {@code true}, record the outcome;
+ *   <li><b>Switchboard, no-op runner</b>: the same loop with {@link NoOpRunner}: durable tasks without a
+ *       process;
+ *   <li><b>db-scheduler</b>: no-op one-time tasks executed by db-scheduler on the same SQLite file.
+ * </ul>
+ *
+ * <p>Beside them, the pieces the runner adds to every run are timed alone: one scan of {@code /proc} for a
+ * process group's members, one for a marker, and starting and joining the four threads a run uses.
+ */
+final class ExecutionThroughput {
+    static final String BARE = "bare spawn";
+    static final String BARE_SETSID = "bare spawn through setsid";
+    static final String RUNNER_NO_GROUP = "runner, no process group";
+    static final String RUNNER = "runner";
+    static final String END_TO_END = "Switchboard, true";
+    static final String DURABLE = "Switchboard, no-op runner";
+    static final String DB_SCHEDULER = "db-scheduler";
+
+    /** How many times each piece is timed alone per round. */
+    private static final int PIECE_SAMPLES = 20;
+
+    /**
+     * One kind of work over the rounds.
+     *
+     * @param perSecond the median of the rounds' rates
+     * @param slowest the lowest round's rate
+     * @param fastest the highest round's rate
+     * @param cpuMicros the median of the rounds' process CPU time per operation, in µs (all threads of this
+     *     JVM: the measuring thread, the runner's, JIT and GC; not the child processes')
+     */
+    record Series(String kind, double perSecond, double slowest, double fastest, double cpuMicros,
+            List<Double> rounds, List<Double> cpuRounds) {
+        static Series of(String kind, List<Double> rounds, List<Double> cpuRounds) {
+            return new Series(kind, DecisionThroughput.median(rounds),
+                    rounds.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    rounds.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    DecisionThroughput.median(cpuRounds), rounds, cpuRounds);
+        }
+
+        /** Milliseconds per operation at the median rate. */
+        double millis() {
+            return 1000 / perSecond;
+        }
+    }
+
+    /**
+     * Everything measured.
+     *
+     * @param overhead bare spawns per second over Switchboard tasks with {@code true} per second (medians)
+     * @param overheadRounds the same ratio within each round
+     * @param durableRatio Switchboard no-op tasks per second over db-scheduler executions per second
+     * @param durableRatioRounds the same ratio within each round
+     * @param groupScanMicros one scan of {@code /proc} for the members of a process group (median)
+     * @param markerScanMicros one scan of {@code /proc} for the processes carrying a marker (median)
+     * @param threadsMicros starting and joining four platform threads that do nothing (median)
+     * @param processes how many processes {@code /proc} listed at the end
+     */
+    record Result(String database, Map<String, Series> series, double overhead, List<Double> overheadRounds,
+            double durableRatio, List<Double> durableRatioRounds, int dbSchedulerTasks, int dbSchedulerThreads,
+            long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double groupScanMicros,
+            double markerScanMicros, double threadsMicros, int processes, boolean ownProcessGroups) {
+    }
+
+    /** One operation of a kind of work. */
+    @FunctionalInterface
+    private interface Operation {
+        void run(int i) throws Exception;
+    }
+
+    private ExecutionThroughput() {
+    }
+
+    static Result measure(String url, Path work, Plan plan, Progress progress) throws Exception {
+        Path directory = Files.createDirectories(work.resolve("agent-workdir"));
+        try {
+            return measureIn(url, directory, plan, progress);
+        } finally {
+            // The agents ran true there: it is empty.
+            Files.deleteIfExists(directory);
+        }
+    }
+
+    private static Result measureIn(String url, Path directory, Plan plan, Progress progress) throws Exception {
+        String trueProgram = program("true");
+        String setsid = program("setsid");
+        LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults(), Adapters::of);
+        LocalAgentRunner runnerNoGroup = new LocalAgentRunner(RunnerSettings.defaults().withNewProcessGroup(false),
+                Adapters::of);
+        Map<String, String> environment = allowedEnvironment();
+        List<String> bareArgv = List.of(trueProgram);
+        List<String> setsidArgv = List.of(setsid, trueProgram);
+
+        Map<String, Operation> kinds = new LinkedHashMap<>();
+        kinds.put(BARE, i -> spawn(bareArgv, directory.toFile()));
+        kinds.put(BARE_SETSID, i -> spawn(setsidArgv, directory.toFile()));
+        kinds.put(RUNNER_NO_GROUP, i -> run(runnerNoGroup, request("NOGROUP-" + i, directory, environment)));
+        kinds.put(RUNNER, i -> run(runner, request("RUNNER-" + i, directory, environment)));
+
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        List<Double> overheadRounds = new ArrayList<>();
+        List<Double> durableRounds = new ArrayList<>();
+        List<Double> groupScans = new ArrayList<>();
+        List<Double> markerScans = new ArrayList<>();
+        List<Double> threadSets = new ArrayList<>();
+        List<Double> scheduled = new ArrayList<>();
+        try (Database database = Database.open(url);
+                DbSchedulerReference dbScheduler = new DbSchedulerReference(url, plan.dbSchedulerThreads(),
+                        plan.dbSchedulerPolling())) {
+            TaskLoop endToEnd = new TaskLoop(database.store(), runner, "e2e", directory);
+            TaskLoop durable = new TaskLoop(database.store(), new NoOpRunner(), "noop", directory);
+            kinds.put(END_TO_END, i -> endToEnd.runOne());
+            kinds.put(DURABLE, i -> durable.runOne());
+            for (int round = 0; round <= plan.executionRounds(); round++) {
+                boolean warmUp = round == 0;
+                Map<String, double[]> measured = new LinkedHashMap<>();
+                for (Map.Entry<String, Operation> kind : kinds.entrySet()) {
+                    measured.put(kind.getKey(), rate(plan.executionRound(), kind.getValue()));
+                }
+                DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
+                measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
+                double[] pieces = pieces();
+                if (!warmUp) {
+                    measured.forEach((kind, figures) -> {
+                        rates.computeIfAbsent(kind, k -> new ArrayList<>()).add(figures[0]);
+                        cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add(figures[1]);
+                    });
+                    overheadRounds.add(measured.get(BARE)[0] / measured.get(END_TO_END)[0]);
+                    durableRounds.add(measured.get(DURABLE)[0] / reference.executedPerSecond());
+                    scheduled.add(reference.scheduledPerSecond());
+                    groupScans.add(pieces[0]);
+                    markerScans.add(pieces[1]);
+                    threadSets.add(pieces[2]);
+                }
+                progress.step("execution %s: bare %,.0f/s, setsid %,.0f/s, runner %,.0f/s (no group %,.0f/s), "
+                        + "Switchboard true %,.0f/s, no-op %,.0f/s, db-scheduler %,.0f/s",
+                        warmUp ? "warm-up" : "round " + round, measured.get(BARE)[0], measured.get(BARE_SETSID)[0],
+                        measured.get(RUNNER)[0], measured.get(RUNNER_NO_GROUP)[0], measured.get(END_TO_END)[0],
+                        measured.get(DURABLE)[0], measured.get(DB_SCHEDULER)[0]);
+            }
+            Map<String, Series> series = new LinkedHashMap<>();
+            rates.forEach((kind, rounds) -> series.put(kind, Series.of(kind, rounds, cpu.get(kind))));
+            return new Result("sqlite", series, series.get(BARE).perSecond() / series.get(END_TO_END).perSecond(),
+                    overheadRounds, series.get(DURABLE).perSecond() / series.get(DB_SCHEDULER).perSecond(),
+                    durableRounds, plan.dbSchedulerTasks(), dbScheduler.threads(), plan.dbSchedulerPolling().toMillis(),
+                    DecisionThroughput.median(scheduled), DecisionThroughput.median(groupScans),
+                    DecisionThroughput.median(markerScans), DecisionThroughput.median(threadSets), processes(),
+                    runner.ownProcessGroups());
+        }
+    }
+
+    /** Operations per second and CPU µs per operation, running operations for at least {@code duration}. */
+    private static double[] rate(Duration duration, Operation operation) throws Exception {
+        long cpuStart = cpuNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        int done = 0;
+        long now;
+        do {
+            operation.run(done++);
+            now = System.nanoTime();
+        } while (now < end);
+        long cpuUsed = cpuNanos() - cpuStart;
+        return new double[] {done / ((now - start) / 1e9), cpuUsed / 1e3 / done};
+    }
+
+    /** The pieces a run adds, each timed alone: group scan, marker scan, four threads; µs, medians. */
+    private static double[] pieces() {
+        List<Double> group = new ArrayList<>();
+        List<Double> marker = new ArrayList<>();
+        List<Double> threads = new ArrayList<>();
+        for (int i = 0; i < PIECE_SAMPLES; i++) {
+            long start = System.nanoTime();
+            // No process group has this id: every process is read, none matches, as after most runs.
+            ProcessTable.groupMembers(-1);
+            group.add((System.nanoTime() - start) / 1e3);
+            start = System.nanoTime();
+            ProcessTable.carrying(RunRequest.MARKER_VARIABLE, "o-bench:none:1"::equals);
+            marker.add((System.nanoTime() - start) / 1e3);
+            start = System.nanoTime();
+            List<Thread> started = new ArrayList<>(4);
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> { }, "bench-thread-" + t);
+                thread.setDaemon(true);
+                thread.start();
+                started.add(thread);
+            }
+            for (Thread thread : started) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            threads.add((System.nanoTime() - start) / 1e3);
+        }
+        return new double[] {DecisionThroughput.median(group), DecisionThroughput.median(marker),
+                DecisionThroughput.median(threads)};
+    }
+
+    private static void spawn(List<String> argv, File directory) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(argv).directory(directory).start();
+        process.getOutputStream().close();
+        try (InputStream out = process.getInputStream(); InputStream err = process.getErrorStream()) {
+            out.transferTo(OutputStream.nullOutputStream());
+            err.transferTo(OutputStream.nullOutputStream());
+        }
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(argv + " exited with status " + status);
+        }
+    }
+
+    private static void run(LocalAgentRunner runner, RunRequest request) throws InterruptedException {
+        RunResult result = runner.start(request, RunObserver.NONE).await();
+        if (!result.succeeded()) {
+            throw new IllegalStateException("the runner's run of true failed: " + result.failure());
+        }
+    }
+
+    /** What the dispatcher would ask of the runner for this agent. */
+    private static RunRequest request(String taskId, Path directory, Map<String, String> environment) {
+        return new RunRequest(taskId, 1, TaskLoop.AGENT_DOING_NOTHING, Mode.AUTO, "Do nothing.", directory,
+                environment, Set.of(), ExecutionSettings.DEFAULT_TIMEOUT, ExecutionSettings.DEFAULT_IDLE_TIMEOUT, null,
+                "o-bench-runner:" + taskId + ":1", false);
+    }
+
+    /** The variables on the default allow-list that this process has, as the dispatcher passes them. */
+    private static Map<String, String> allowedEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        for (String name : ExecutionSettings.DEFAULT_ENV_ALLOW_LIST) {
+            String value = System.getenv(name);
+            if (value != null) {
+                environment.put(name, value);
+            }
+        }
+        return environment;
+    }
+
+    /** The absolute path of a program on {@code PATH}. */
+    private static String program(String name) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String folder : path.split(":")) {
+            Path candidate = Path.of(folder.isEmpty() ? "." : folder, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toAbsolutePath().toString();
+            }
+        }
+        throw new IllegalStateException(name + " is not on PATH (" + path + ")");
+    }
+
+    private static int processes() {
+        try (var entries = Files.list(Path.of("/proc"))) {
+            return (int) entries.filter(entry -> entry.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+}
