@@ -56,10 +56,18 @@ public final class RoutingService {
      * could take the task, so that the refusal is on record too).
      */
     public Recorded route(RoutingRequest request) {
+        tasks.saveTask(request.task(), clock.instant());
+        return routeStored(request);
+    }
+
+    /**
+     * Decides and records the decision for a task the store already holds (one a dispatcher runs): the same
+     * as {@link #route} without writing the task again.
+     */
+    public Recorded routeStored(RoutingRequest request) {
         Instant now = clock.instant();
         RoutingRequest effective = withHistory(request);
         RoutingDecision decision = router.decide(effective, snapshot(effective.task(), agents.agents(), now), now);
-        tasks.saveTask(effective.task(), now);
         long id = decisions.append(decision);
         return new Recorded(id, decision);
     }
