@@ -22,12 +22,13 @@ public final class Adapters {
      *     the CLI runs on it
      */
     public static CliAdapter of(Adapter kind, InstantSource clock, ZoneId zone) {
+        TimeBase time = new TimeBase(clock, zone);
         return switch (kind) {
-            case CLAUDE_CODE -> new ClaudeCodeAdapter(clock, zone);
-            case CODEX -> new CodexAdapter(clock, zone);
-            case GEMINI -> new GeminiAdapter(clock, zone);
-            case CURSOR -> new CursorAdapter(clock, zone);
-            case AIDER -> new AiderAdapter(clock, zone);
+            case CLAUDE_CODE -> new ClaudeCodeAdapter(time);
+            case CODEX -> new CodexAdapter(time);
+            case GEMINI -> new GeminiAdapter(time);
+            case CURSOR -> new CursorAdapter(time);
+            case AIDER -> new AiderAdapter(time);
             case COMMAND -> new CommandAdapter();
         };
     }

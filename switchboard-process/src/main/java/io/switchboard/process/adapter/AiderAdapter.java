@@ -5,8 +5,6 @@ import io.switchboard.core.agent.Mode;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.Usage;
 import java.nio.file.Path;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,19 +40,8 @@ public final class AiderAdapter implements CliAdapter {
 
     private final TimeBase time;
 
-    public AiderAdapter() {
-        this(TimeBase.system());
-    }
-
-    /**
-     * @param clock what reset times such as "Please try again in 20s" are read against
-     * @param zone the zone local times are printed in (the machine's own)
-     */
-    public AiderAdapter(InstantSource clock, ZoneId zone) {
-        this(new TimeBase(clock, zone));
-    }
-
-    private AiderAdapter(TimeBase time) {
+    /** Obtained through {@link Adapters#of}, which gives every adapter the same time base. */
+    AiderAdapter(TimeBase time) {
         this.time = time;
     }
 

@@ -8,8 +8,6 @@ import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.Usage;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,19 +26,8 @@ public final class ClaudeCodeAdapter implements CliAdapter {
 
     private final TimeBase time;
 
-    public ClaudeCodeAdapter() {
-        this(TimeBase.system());
-    }
-
-    /**
-     * @param clock what reset times such as "resets in 2 hours" are read against
-     * @param zone the zone the CLI prints local reset times in (the machine's own)
-     */
-    public ClaudeCodeAdapter(InstantSource clock, ZoneId zone) {
-        this(new TimeBase(clock, zone));
-    }
-
-    private ClaudeCodeAdapter(TimeBase time) {
+    /** Obtained through {@link Adapters#of}, which gives every adapter the same time base. */
+    ClaudeCodeAdapter(TimeBase time) {
         this.time = time;
     }
 

@@ -6,8 +6,6 @@ import io.switchboard.core.agent.Mode;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.Usage;
 import java.nio.file.Path;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -22,19 +20,8 @@ public final class CodexAdapter implements CliAdapter {
 
     private final TimeBase time;
 
-    public CodexAdapter() {
-        this(TimeBase.system());
-    }
-
-    /**
-     * @param clock what reset times such as "try again in 5m" are read against
-     * @param zone the zone Codex prints "try again at 3:28 PM" in (the machine's own)
-     */
-    public CodexAdapter(InstantSource clock, ZoneId zone) {
-        this(new TimeBase(clock, zone));
-    }
-
-    private CodexAdapter(TimeBase time) {
+    /** Obtained through {@link Adapters#of}, which gives every adapter the same time base. */
+    CodexAdapter(TimeBase time) {
         this.time = time;
     }
 

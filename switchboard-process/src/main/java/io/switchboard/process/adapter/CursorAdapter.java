@@ -7,8 +7,6 @@ import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.Usage;
 import java.nio.file.Path;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,19 +26,8 @@ public final class CursorAdapter implements CliAdapter {
 
     private final TimeBase time;
 
-    public CursorAdapter() {
-        this(TimeBase.system());
-    }
-
-    /**
-     * @param clock what reset times are read against
-     * @param zone the zone the CLI prints local times in (the machine's own)
-     */
-    public CursorAdapter(InstantSource clock, ZoneId zone) {
-        this(new TimeBase(clock, zone));
-    }
-
-    private CursorAdapter(TimeBase time) {
+    /** Obtained through {@link Adapters#of}, which gives every adapter the same time base. */
+    CursorAdapter(TimeBase time) {
         this.time = time;
     }
 

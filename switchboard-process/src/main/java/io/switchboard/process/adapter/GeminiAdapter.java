@@ -7,8 +7,6 @@ import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.Usage;
 import java.nio.file.Path;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
 
@@ -29,19 +27,8 @@ public final class GeminiAdapter implements CliAdapter {
 
     private final TimeBase time;
 
-    public GeminiAdapter() {
-        this(TimeBase.system());
-    }
-
-    /**
-     * @param clock what reset times such as "Your quota will reset after 2h38m50s" are read against
-     * @param zone the zone the CLI prints local times in (the machine's own)
-     */
-    public GeminiAdapter(InstantSource clock, ZoneId zone) {
-        this(new TimeBase(clock, zone));
-    }
-
-    private GeminiAdapter(TimeBase time) {
+    /** Obtained through {@link Adapters#of}, which gives every adapter the same time base. */
+    GeminiAdapter(TimeBase time) {
         this.time = time;
     }
 

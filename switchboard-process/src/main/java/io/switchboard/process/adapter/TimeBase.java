@@ -17,10 +17,6 @@ record TimeBase(InstantSource clock, ZoneId zone) {
         Objects.requireNonNull(zone, "zone");
     }
 
-    static TimeBase system() {
-        return new TimeBase(InstantSource.system(), ZoneId.systemDefault());
-    }
-
     Instant now() {
         return clock.instant();
     }

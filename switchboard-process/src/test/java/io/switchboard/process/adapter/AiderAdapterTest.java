@@ -26,7 +26,7 @@ class AiderAdapterTest {
             + "--no-pretty --no-stream --no-fancy-input --no-check-update --no-show-release-notes "
             + "--no-show-model-warnings --no-analytics";
 
-    private final CliAdapter adapter = new AiderAdapter(new MutableClock(), ZoneId.of("Europe/Paris"));
+    private final CliAdapter adapter = new AiderAdapter(new TimeBase(new MutableClock(), ZoneId.of("Europe/Paris")));
 
     @ParameterizedTest(name = "{0}, bypass {1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ClaudeCodeAdapterTest {
     private static final String FOLDER = "claude-code";
-    private final CliAdapter adapter = new ClaudeCodeAdapter(new MutableClock(), ZoneId.of("Europe/Paris"));
+    private final CliAdapter adapter = new ClaudeCodeAdapter(new TimeBase(new MutableClock(), ZoneId.of("Europe/Paris")));
 
     @ParameterizedTest(name = "{0}, bypass {1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """

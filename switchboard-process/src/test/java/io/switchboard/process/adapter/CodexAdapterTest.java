@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CodexAdapterTest {
     private static final String FOLDER = "codex";
     /** 10:00 in Paris when the clock says 09:00 UTC. */
-    private final CliAdapter adapter = new CodexAdapter(new MutableClock(), ZoneId.of("Europe/Paris"));
+    private final CliAdapter adapter = new CodexAdapter(new TimeBase(new MutableClock(), ZoneId.of("Europe/Paris")));
 
     @ParameterizedTest(name = "{0}, bypass {1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """

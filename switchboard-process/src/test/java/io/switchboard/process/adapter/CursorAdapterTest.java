@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CursorAdapterTest {
     private static final String FOLDER = "cursor";
-    private final CliAdapter adapter = new CursorAdapter(new MutableClock(), ZoneId.of("Europe/Paris"));
+    private final CliAdapter adapter = new CursorAdapter(new TimeBase(new MutableClock(), ZoneId.of("Europe/Paris")));
 
     @ParameterizedTest(name = "{0}, bypass {1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """

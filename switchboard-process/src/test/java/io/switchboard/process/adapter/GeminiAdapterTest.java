@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GeminiAdapterTest {
     private static final String FOLDER = "gemini";
-    private final CliAdapter adapter = new GeminiAdapter(new MutableClock(), ZoneId.of("Europe/Paris"));
+    private final CliAdapter adapter = new GeminiAdapter(new TimeBase(new MutableClock(), ZoneId.of("Europe/Paris")));
 
     @ParameterizedTest(name = "{0}, bypass {1}: {2}")
     @CsvSource(delimiter = '|', textBlock = """
