@@ -5,7 +5,6 @@ import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.execution.Dispatcher;
-import io.switchboard.core.execution.SwitchboardListener;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
@@ -61,14 +60,6 @@ final class Orchestration implements AutoCloseable {
         if (shell.ownsProcess()) {
             handleStopSignals();
         }
-    }
-
-    String id() {
-        return id;
-    }
-
-    SwitchboardListener listener() {
-        return progress;
     }
 
     boolean interrupted() {
