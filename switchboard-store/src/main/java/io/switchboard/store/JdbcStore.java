@@ -5,6 +5,7 @@ import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.AgentStatus;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
@@ -372,17 +373,18 @@ public final class JdbcStore implements Store {
     // the newest version of the rows it locked, but everything else as it was when the statement began.
 
     private static final String TASK_INSERT = """
-            INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, draft, options, state,
-                state_reason, state_changed_at, due_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, {json}, ?, {json}, {json}, '%s', ?, ?, NULL, ?, ?)
+            INSERT INTO tasks (task_id, title, work_type, task_type, pool, traits, source, draft, options, plan_run,
+                state, state_reason, state_changed_at, due_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, {json}, ?, {json}, {json}, ?, '%s', ?, ?, NULL, ?, ?)
             ON CONFLICT (task_id) DO NOTHING""".formatted(Codes.of(TaskState.QUEUED));
 
     private static final String STATUS_COLUMNS = "task_id, state, state_reason, due_at, state_changed_at";
 
-    /** Everything but the state; the options only when given. */
+    /** Everything but the state; the options (and the plan run they name) only when given. */
     private static final String TASK_UPDATE = """
             UPDATE tasks SET title = ?, work_type = ?, task_type = ?, pool = ?, traits = {json}, source = ?,
-                draft = {json}, options = COALESCE({json}, options), updated_at = ?
+                draft = {json}, options = COALESCE({json}, options),
+                plan_run = CASE WHEN ? THEN ? ELSE plan_run END, updated_at = ?
             WHERE task_id = ?
             RETURNING\s""" + STATUS_COLUMNS;
 
@@ -415,7 +417,8 @@ public final class JdbcStore implements Store {
             UPDATE attempts SET state = ?, finished_at = ?, failure_type = ?, failure_message = ?, non_retryable = ?,
                 failure_detail = ?, reset_at = ?, duration_ms = ?, input_tokens = ?, output_tokens = ?, cost = ?,
                 exit_code = ?, session_id = ?, output = ?, verify_output = ?, difficulty = ?,
-                agent_version = COALESCE(?, agent_version)
+                agent_version = COALESCE(?, agent_version), workspace_branch = ?, workspace_commit = ?,
+                workspace_copy = ?, changed_files = {json}, diff_stat = ?
             WHERE task_id = ? AND attempt_number = ?""";
 
     private static final String ATTEMPT_COLUMNS =
@@ -424,7 +427,8 @@ public final class JdbcStore implements Store {
     private static final String ATTEMPT_RECORD_COLUMNS = ATTEMPT_COLUMNS + """
             , failure_type, failure_message, non_retryable, failure_detail, reset_at, duration_ms, input_tokens,
                 output_tokens, cost, exit_code, session_id, agent_version, output, verify_output, difficulty,
-                decision_id, orchestrator_id, marker""";
+                decision_id, orchestrator_id, marker, workspace_branch, workspace_commit, workspace_copy,
+                changed_files, diff_stat""";
 
     static final String IN_FLIGHT_ATTEMPTS = "SELECT " + ATTEMPT_RECORD_COLUMNS + " FROM attempts WHERE state IN "
             + Codes.attemptStates(AttemptState::inFlight) + " ORDER BY started_at, task_id, attempt_number";
@@ -443,6 +447,8 @@ public final class JdbcStore implements Store {
 
     static final String UNFINISHED_TASKS = "SELECT task_id FROM tasks WHERE state IN "
             + Codes.taskStates(state -> !state.isFinal()) + " ORDER BY created_at, task_id";
+
+    static final String PLAN_TASKS = "SELECT task_id FROM tasks WHERE plan_run = ? ORDER BY created_at, task_id";
 
     static final String RECENT_OUTCOMES = """
             SELECT COUNT(CASE WHEN state = '%s' THEN 1 END) AS succeeded,
@@ -479,11 +485,13 @@ public final class JdbcStore implements Store {
     /** Inserts the task QUEUED (its transition with it) or updates all of it but its state. */
     private TaskStatus store(Connection connection, Task task, TaskOptions options, Instant now) throws SQLException {
         String optionsJson = options == null ? null : JsonColumns.options(options);
+        String planRun = options == null || options.planRun() == null ? null : options.planRun().name();
         String draftJson = JsonColumns.draft(task.draft());
         String traitsJson = JsonColumns.traits(task.traits());
         boolean inserted = jdbc.update(connection, TASK_INSERT, parameters -> bindTask(
                 parameters.text(task.id()), task, traitsJson, draftJson)
                 .json(optionsJson)
+                .text(planRun)
                 .text(ACCEPTED)
                 .instant(now)
                 .instant(now)
@@ -496,6 +504,8 @@ public final class JdbcStore implements Store {
         }
         return jdbc.query(connection, TASK_UPDATE, parameters -> bindTask(parameters, task, traitsJson, draftJson)
                 .json(optionsJson)
+                .bool(options != null)
+                .text(planRun)
                 .instant(now)
                 .text(task.id()), this::status).getFirst();
     }
@@ -605,6 +615,12 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<String> planTasks(String planRun) {
+        return jdbc.read(connection -> jdbc.query(connection, PLAN_TASKS, parameters -> parameters.text(planRun),
+                rows -> rows.getString(1)));
+    }
+
+    @Override
     public Attempt startAttempt(AttemptStart start, Instant now) {
         String taskId = start.taskId();
         Instant at = Dialect.millis(now);
@@ -669,6 +685,7 @@ public final class JdbcStore implements Store {
                 return false;
             }
             FailureInfo failure = outcome.failure();
+            AttemptChanges changes = outcome.changes();
             jdbc.update(connection, ATTEMPT_FINISH, parameters -> parameters
                     .text(Codes.of(outcome.state()))
                     .instant(at)
@@ -687,6 +704,11 @@ public final class JdbcStore implements Store {
                     .text(outcome.verifyOutput())
                     .text(Codes.of(outcome.difficulty()))
                     .text(outcome.agentVersion().isEmpty() ? null : outcome.agentVersion())
+                    .text(changes == null ? null : changes.branch())
+                    .text(changes == null ? null : changes.commit())
+                    .text(changes == null ? null : changes.copy())
+                    .json(changes == null ? null : JsonColumns.changedFiles(changes.files()))
+                    .text(changes == null ? null : changes.diffStat())
                     .text(taskId)
                     .integer(outcome.number()));
             List<Transition> transitions = new ArrayList<>(2);
@@ -756,6 +778,11 @@ public final class JdbcStore implements Store {
         Integer exitCodeOrNull = rows.wasNull() ? null : exitCode;
         long decisionId = rows.getLong("decision_id");
         Long decisionIdOrNull = rows.wasNull() ? null : decisionId;
+        String diffStat = rows.getString("diff_stat");
+        // Only an attempt that had a workspace of its own has a diff stat.
+        AttemptChanges changes = diffStat == null ? null : new AttemptChanges(rows.getString("workspace_branch"),
+                rows.getString("workspace_commit"), rows.getString("workspace_copy"),
+                JsonColumns.changedFiles(rows.getString("changed_files")), diffStat);
         return new AttemptRecord(
                 attempt(rows),
                 failure,
@@ -771,7 +798,8 @@ public final class JdbcStore implements Store {
                 Codes.difficulty(rows.getString("difficulty")),
                 decisionIdOrNull,
                 rows.getString("orchestrator_id"),
-                rows.getString("marker"));
+                rows.getString("marker"),
+                changes);
     }
 
     @Override

@@ -10,9 +10,11 @@ import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.FileChange;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
@@ -23,6 +25,7 @@ import io.switchboard.core.port.DecisionLog.StoredDecision;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -72,7 +75,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(5);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(6);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -90,18 +93,57 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionSixDropsWhatAttemptsChangedAndThePlanRunAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            RegisteredAgent codex = store.register(anAgent("codex").profile(), AgentOrigin.CONFIG, clock.instant());
+            Task task = TaskBuilder.aTask().withId("T-1").build();
+            TaskOptions options = new TaskOptions("/work", null, null, null, Set.of(), null, null)
+                    .withPlanRun(new PlanRun("sprint-3", List.of(), 2, true));
+            store.submit(task, options, false, clock.instant());
+            store.startAttempt("T-1", codex.id(), "codex", Mode.AUTO, "implement", clock.instant());
+            AttemptChanges changes = new AttemptChanges("switchboard/T-1", "abc123", "",
+                    List.of(new FileChange('A', "a.txt")), "1 file changed, 1 insertion(+)");
+            store.finishAttempt(succeeded("T-1", 1, clock.instant()).changing(changes)
+                    .movingTaskTo(TaskState.SUCCEEDED, "succeeded on codex").build());
+            assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
+            assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(5);
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("workspace_branch", "workspace_commit",
+                    "workspace_copy", "changed_files", "diff_stat");
+            assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
+            assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
+
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            // What version 6 alone held is gone; everything else reads as before.
+            assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
+            assertThat(store.attemptRecords("T-1").getFirst().attempt().state()).isEqualTo(AttemptState.SUCCEEDED);
+            assertThat(store.planTasks("sprint-3")).isEmpty();
+            assertThat(store.taskOptions("T-1")).contains(options);
+            store.submit(task, options, false, clock.instant());
+            assertThat(store.planTasks("sprint-3")).containsExactly("T-1");
+        }
+    }
+
+    @Test
     void rollingBackVersionFiveBringsBackTheIndexOfTheWindowAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().upgrade()).isEqualTo(3);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -122,8 +164,9 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 5 is one changeset, an index; version 4 is five: task states, attempt details,
+            // Version 6 is two changesets; version 5 one, an index; version 4 five: task states, attempt details,
             // transitions, orchestrators and the cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
@@ -141,7 +184,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(8);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -161,6 +204,7 @@ abstract class MigrationsTest {
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
@@ -169,7 +213,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(9);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -181,6 +225,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -190,7 +235,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(10);
+            assertThat(database.migrations().upgrade()).isEqualTo(12);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -200,6 +245,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -265,7 +311,7 @@ abstract class MigrationsTest {
                     t1, null);
             assertThat(store.attemptRecords("T-1")).extracting(AttemptRecord::failure).containsOnlyNulls();
             assertThat(store.inFlightAttempts()).containsExactly(new AttemptRecord(running, null, 0, 0, 0, 0, null,
-                    null, "", "", "", null, null, null, null));
+                    null, "", "", "", null, null, null, null, null));
             assertThat(store.active(t2)).containsEntry(codex.id(),
                     new Cooldown(codex.id(), t2.plusSeconds(600), "quota", null));
             assertThat(store.spentSince(Instant.EPOCH)).isZero();

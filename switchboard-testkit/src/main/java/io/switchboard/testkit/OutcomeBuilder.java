@@ -1,5 +1,6 @@
 package io.switchboard.testkit;
 
+import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.TaskMove;
@@ -31,6 +32,7 @@ public final class OutcomeBuilder {
     private Difficulty difficulty;
     private Duration performanceHalfLife;
     private TaskMove taskMove;
+    private AttemptChanges changes;
 
     private OutcomeBuilder(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt) {
         this.taskId = taskId;
@@ -105,8 +107,15 @@ public final class OutcomeBuilder {
         return this;
     }
 
+    /** What the attempt changed in its own workspace. */
+    public OutcomeBuilder changing(AttemptChanges value) {
+        changes = value;
+        return this;
+    }
+
     public AttemptOutcome build() {
         return new AttemptOutcome(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens,
-                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "");
+                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "",
+                changes);
     }
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param taskMove the task's next state, or {@code null} to leave it
  * @param agentVersion the version the agent's CLI reported during the run, kept in place of the one known at the
  *     start; empty to keep that one
+ * @param changes what the attempt changed in its own workspace, or {@code null} when it ran in the working
+ *     directory itself
  */
 public record AttemptOutcome(
         String taskId,
@@ -38,7 +40,8 @@ public record AttemptOutcome(
         Difficulty difficulty,
         Duration performanceHalfLife,
         TaskMove taskMove,
-        String agentVersion) {
+        String agentVersion,
+        AttemptChanges changes) {
 
     public AttemptOutcome {
         Objects.requireNonNull(taskId, "taskId");
@@ -57,6 +60,15 @@ public record AttemptOutcome(
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
         agentVersion = agentVersion == null ? "" : agentVersion;
+    }
+
+    /** An outcome of an attempt that ran in the working directory itself, with no workspace of its own. */
+    public AttemptOutcome(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt,
+            long durationMs, long inputTokens, long outputTokens, double cost, Integer exitCode, String sessionId,
+            String output, String verifyOutput, Difficulty difficulty, Duration performanceHalfLife,
+            TaskMove taskMove, String agentVersion) {
+        this(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens, cost, exitCode,
+                sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, agentVersion, null);
     }
 
     /** An outcome with nothing but its state, as the earlier {@code finishAttempt} recorded. */

@@ -7,6 +7,9 @@ import java.util.Objects;
 /**
  * An attempt with everything recorded about it. Fields describing the end are zero, empty or {@code null}
  * while it is in flight.
+ *
+ * @param changes what it changed in its own workspace, or {@code null} when it ran in the working directory (or
+ *     is still in flight)
  */
 public record AttemptRecord(
         Attempt attempt,
@@ -23,7 +26,8 @@ public record AttemptRecord(
         Difficulty difficulty,
         Long decisionId,
         String orchestratorId,
-        String marker) {
+        String marker,
+        AttemptChanges changes) {
 
     public AttemptRecord {
         Objects.requireNonNull(attempt, "attempt");

@@ -4,9 +4,11 @@ import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.agent.Skills;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.AttemptWorkspace;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.config.Budgets;
 import io.switchboard.core.config.CooldownPolicy;
@@ -16,9 +18,11 @@ import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.port.AgentRunner;
+import io.switchboard.core.port.AttemptWorkspaces;
 import io.switchboard.core.port.CooldownStore;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.port.Waiter;
+import io.switchboard.core.port.WorkspaceUnavailableException;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.ExclusionReason;
@@ -26,6 +30,7 @@ import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingRequest;
 import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -43,8 +48,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +63,15 @@ import java.util.regex.Pattern;
  * <p>Every step is written before it is acted on: a retry's due time is stored before waiting for it, an
  * attempt is started in the store before its process, so {@code resume} can continue from the store alone.
  *
- * <p>Thread-safe: several threads may run different tasks at once. One task must be run by one thread.
+ * <p>A task submitted in an isolated plan run ({@link PlanRun#isolated()}) runs each attempt in a workspace of its
+ * own when the settings carry {@link AttemptWorkspaces}: the attempt is started in the store first, then its
+ * workspace prepared (a workspace that cannot be made fails the attempt as {@link FailureType#WORKSPACE}), the agent
+ * and the verification run there, and what changed is recorded with the attempt's outcome.
+ *
+ * <p>Thread-safe: several threads may run different tasks at once. One task must be run by one thread. Routing a
+ * task and starting its attempt happen under one lock, so tasks routed at once never take more than an agent's max
+ * concurrency between them; a task whose every capable agent is busy with this dispatcher's own attempts waits in
+ * {@link #run} for one of them to end, without polling the store.
  */
 public final class Dispatcher {
     /** How long a task waits before it looks again when every capable agent is busy with other tasks. */
@@ -80,6 +95,17 @@ public final class Dispatcher {
     private final Settings settings;
     private final Map<String, RunningAgent> running = new ConcurrentHashMap<>();
     private final AtomicLong spentMicros = new AtomicLong();
+    /**
+     * Held from routing a task to starting its attempt, so that two tasks routed at once cannot both take an
+     * agent's last free slot: the router counts attempts in flight, and the second decision must see the first's.
+     */
+    private final ReentrantLock dispatching = new ReentrantLock();
+    /** Guards {@link #ownInFlight} and {@link #attemptsEnded}; notified when an attempt ends or on a stop. */
+    private final Object slots = new Object();
+    /** This dispatcher's attempts in flight, per agent. */
+    private final Map<UUID, Integer> ownInFlight = new HashMap<>();
+    /** How many of this dispatcher's attempts have ended, so a task waiting for a busy agent can tell. */
+    private long attemptsEnded;
     private volatile boolean stopping;
 
     /**
@@ -91,15 +117,24 @@ public final class Dispatcher {
      * @param envOverrides variables set for this run with {@code --env}; each must be allowed for the agent
      * @param runBudget dollars this run may spend on all its tasks, or {@code null}
      * @param halfLife the decay applied to performance records
+     * @param workspaces gives an attempt a working directory of its own when its task was submitted in an
+     *     isolated plan run ({@link PlanRun#isolated()}); {@code null}: every attempt runs in its task's working
+     *     directory
      */
     public record Settings(String orchestratorId, Path workingDirectory, Map<String, String> hostEnvironment,
-            Map<String, String> envOverrides, Double runBudget, Duration halfLife) {
+            Map<String, String> envOverrides, Double runBudget, Duration halfLife, AttemptWorkspaces workspaces) {
         public Settings {
             Objects.requireNonNull(orchestratorId, "orchestratorId");
             Objects.requireNonNull(workingDirectory, "workingDirectory");
             hostEnvironment = Map.copyOf(hostEnvironment);
             envOverrides = Map.copyOf(envOverrides);
             Objects.requireNonNull(halfLife, "halfLife");
+        }
+
+        /** Settings without workspaces: every attempt runs in its task's working directory. */
+        public Settings(String orchestratorId, Path workingDirectory, Map<String, String> hostEnvironment,
+                Map<String, String> envOverrides, Double runBudget, Duration halfLife) {
+            this(orchestratorId, workingDirectory, hostEnvironment, envOverrides, runBudget, halfLife, null);
         }
     }
 
@@ -189,11 +224,14 @@ public final class Dispatcher {
     /** Stops starting attempts and leaves waiting tasks as they are; running agents go on. */
     public void stopTakingWork() {
         stopping = true;
+        synchronized (slots) {
+            slots.notifyAll();
+        }
     }
 
     /** Stops every running agent (TERM, grace, KILL); their tasks go back to the queue. */
     public void stopRunning() {
-        stopping = true;
+        stopTakingWork();
         running.values().forEach(run -> run.stop(FailureType.CANCELLED));
     }
 
@@ -208,13 +246,56 @@ public final class Dispatcher {
     }
 
     private void attemptOnce(Task task, TaskOptions options) throws InterruptedException {
+        Started started;
+        long endedBefore;
+        dispatching.lock();
+        try {
+            synchronized (slots) {
+                endedBefore = attemptsEnded;
+            }
+            started = route(task, options);
+        } finally {
+            dispatching.unlock();
+        }
+        if (started == null) {
+            return;
+        }
+        if (started.attempt() == null) {
+            awaitAnAttemptsEnd(endedBefore);
+            return;
+        }
+        try {
+            run(task, options, started);
+        } finally {
+            synchronized (slots) {
+                ownInFlight.computeIfPresent(started.agent().id(), (agent, count) -> count == 1 ? null : count - 1);
+                attemptsEnded++;
+                slots.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * An attempt started on its agent, with the task's attempts before it; or, with no attempt, a task whose every
+     * capable agent is busy with this dispatcher's own attempts, to route again when one of them ends.
+     */
+    private record Started(Attempt attempt, RegisteredAgent agent, List<AttemptRecord> history) {
+    }
+
+    /**
+     * Routes the task and starts its attempt on the chosen agent; under {@link #dispatching}.
+     *
+     * @return the attempt started; a {@link Started} without one when the task should wait for one of this
+     *     dispatcher's attempts to end; or {@code null} when the task moved on (it waits in the store, or failed)
+     */
+    private Started route(Task task, TaskOptions options) {
         String taskId = task.id();
         List<AttemptRecord> history = tasks.attemptRecords(taskId);
         Instant now = clock.instant();
         Double remaining = remainingBudget(options, history, now);
         if (remaining != null && remaining <= 0) {
             giveUp(taskId, "budget spent: nothing is left of " + budgetsText(options), now);
-            return;
+            return null;
         }
         RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
                 options.prefer(), options.maxCost(), remaining);
@@ -224,8 +305,13 @@ public final class Dispatcher {
             var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
                     fallbackReason(history, options));
             if (fallback.isEmpty()) {
+                if (busyWithOwnAttempts(recorded.decision(), options, now)) {
+                    listener.waitingForAgent(taskId, "every capable agent is busy with this run's other tasks; "
+                            + "it starts when one of them ends");
+                    return new Started(null, null, history);
+                }
                 waitOrGiveUp(task, options, recorded.decision(), now);
-                return;
+                return null;
             }
             recorded = fallback.get();
             listener.decided(taskId, recorded.id(), recorded.decision());
@@ -234,26 +320,90 @@ public final class Dispatcher {
         ScoredCandidate chosen = decision.chosen().orElseThrow();
         RegisteredAgent agent = agents.find(chosen.agent()).orElseThrow(
                 () -> new IllegalStateException("agent " + chosen.agent() + " was chosen but is not registered"));
-        run(task, options, history, agent, recorded.id(), decision);
-    }
-
-    private void run(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
-            long decisionId, RoutingDecision decision) throws InterruptedException {
-        String taskId = task.id();
-        AgentProfile profile = agent.profile();
         int number = history.size() + 1;
         String marker = settings.orchestratorId() + ":" + taskId + ":" + number;
         String workType = Skills.normalize(task.traits().workType());
         Attempt attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
-                workType, decisionId, settings.orchestratorId(), marker, ""), clock.instant());
+                workType, recorded.id(), settings.orchestratorId(), marker, ""), clock.instant());
+        synchronized (slots) {
+            ownInFlight.merge(agent.id(), 1, Integer::sum);
+        }
         listener.attemptStarted(attempt);
+        return new Started(attempt, agent, history);
+    }
 
-        Path workingDirectory = options.workingDirectory() == null ? settings.workingDirectory()
+    /**
+     * Whether no agent can take the task only because agents are at their max concurrency with this dispatcher's
+     * own attempts: then one of those ending is what frees a slot, and the task can wait for that in this process
+     * instead of looking again through the store every {@link #BUSY_RECHECK}. Not when a slot is held by another
+     * orchestrator, when an agent cooling down may come back first, nor once the task's deadline has passed.
+     */
+    private boolean busyWithOwnAttempts(RoutingDecision decision, TaskOptions options, Instant now) {
+        Instant deadline = deadline(options);
+        if (deadline != null && !now.isBefore(deadline)) {
+            return false;
+        }
+        boolean busy = false;
+        synchronized (slots) {
+            for (Exclusion exclusion : decision.exclusions()) {
+                if (exclusion.reason() == ExclusionReason.COOLING_DOWN) {
+                    return false;
+                }
+                if (exclusion.reason() != ExclusionReason.AT_MAX_CONCURRENCY) {
+                    continue;
+                }
+                int own = exclusion.agentId() == null ? 0 : ownInFlight.getOrDefault(exclusion.agentId(), 0);
+                int max = agents.find(exclusion.agent()).map(agent -> agent.profile().maxConcurrency())
+                        .orElse(Integer.MAX_VALUE);
+                if (own < max) {
+                    return false;
+                }
+                busy = true;
+            }
+        }
+        return busy;
+    }
+
+    /** Returns once one of this dispatcher's attempts has ended since {@code endedBefore} was read, or on a stop. */
+    private void awaitAnAttemptsEnd(long endedBefore) throws InterruptedException {
+        synchronized (slots) {
+            while (attemptsEnded == endedBefore && !stopping && !ownInFlight.isEmpty()) {
+                slots.wait();
+            }
+        }
+    }
+
+    /**
+     * Runs a started attempt to its end: prepares its workspace when its task runs isolated, runs the agent and the
+     * verification there, records what changed, and finishes the attempt.
+     */
+    private void run(Task task, TaskOptions options, Started started) throws InterruptedException {
+        String taskId = task.id();
+        Attempt attempt = started.attempt();
+        RegisteredAgent agent = started.agent();
+        List<AttemptRecord> history = started.history();
+        String marker = settings.orchestratorId() + ":" + taskId + ":" + attempt.number();
+        Path projectDirectory = options.workingDirectory() == null ? settings.workingDirectory()
                 : Path.of(options.workingDirectory());
+
+        AttemptWorkspace workspace = null;
+        PlanRun plan = options.planRun();
+        if (settings.workspaces() != null && plan != null && plan.isolated()) {
+            try {
+                workspace = settings.workspaces().prepare(projectDirectory, taskId, attempt.number(),
+                        plan.dependencies());
+            } catch (WorkspaceUnavailableException e) {
+                FailureInfo failure = new FailureInfo(FailureType.WORKSPACE, "its workspace could not be prepared: "
+                        + e.getMessage(), !e.retryable(), "", null);
+                finish(task, options, history, agent, attempt, RunResult.notStarted(failure, ""), failure, "", null);
+                return;
+            }
+        }
+        Path workingDirectory = workspace == null ? projectDirectory : workspace.directory();
         Map<String, String> environment = environmentFor(agent.name());
         Set<String> secrets = secretsIn(agent.name(), environment);
         Double remaining = remainingBudget(options, history, clock.instant());
-        RunRequest request = new RunRequest(taskId, attempt.number(), profile, decision.mode(), task.prompt(),
+        RunRequest request = new RunRequest(taskId, attempt.number(), agent.profile(), attempt.mode(), task.prompt(),
                 workingDirectory, environment, secrets, timeout(options, agent.name()), idleTimeout(options, agent.name()),
                 remaining, marker, config.execution().bypassPermissions().contains(agent.name()));
         RunResult result = await(taskId, runner.start(request, new RunObserver() {
@@ -276,7 +426,19 @@ public final class Dispatcher {
                                 + "' failed: " + verified.failure().message(), false, "", null);
             }
         }
-        finish(task, options, history, agent, attempt, result, failure, verifyOutput);
+        AttemptChanges changes = null;
+        if (workspace != null) {
+            try {
+                changes = settings.workspaces().finish(workspace, task.title(), agent.name());
+            } catch (WorkspaceUnavailableException e) {
+                String why = "its changes could not be recorded: " + e.getMessage();
+                changes = new AttemptChanges(workspace.branch(), "", "", List.of(), why);
+                if (failure == null) {
+                    failure = new FailureInfo(FailureType.WORKSPACE, why, !e.retryable(), "", null);
+                }
+            }
+        }
+        finish(task, options, history, agent, attempt, result, failure, verifyOutput, changes);
     }
 
     private RunResult await(String taskId, RunningAgent run) throws InterruptedException {
@@ -313,7 +475,7 @@ public final class Dispatcher {
     }
 
     private void finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
-            Attempt attempt, RunResult result, FailureInfo failure, String verifyOutput) {
+            Attempt attempt, RunResult result, FailureInfo failure, String verifyOutput, AttemptChanges changes) {
         String taskId = task.id();
         Instant end = clock.instant();
         AgentProfile profile = agent.profile();
@@ -337,7 +499,7 @@ public final class Dispatcher {
                 failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
                 failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
                 cost, result.exitCode(), result.sessionId(), output, verifyOutput, learn ? difficulty : null,
-                learn ? settings.halfLife() : null, move, result.agentVersion());
+                learn ? settings.halfLife() : null, move, result.agentVersion(), changes);
         if (!tasks.finishAttempt(outcome)) {
             // Someone else settled this attempt (resume from another process): ours is no longer current.
             return;
@@ -424,7 +586,8 @@ public final class Dispatcher {
         return switch (type) {
             case EXIT_CODE, SIGNAL, TIMEOUT, IDLE, OUTPUT_LIMIT, QUOTA, RATE_LIMIT, AGENT_ERROR, MALFORMED_OUTPUT,
                     VERIFY_FAILED, LAUNCH_FAILED -> true;
-            case BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, INVALID_TASK, CANCELLED, ABANDONED -> false;
+            case BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, INVALID_TASK, WORKSPACE, CANCELLED, ABANDONED ->
+                    false;
         };
     }
 

@@ -41,6 +41,13 @@ public enum FailureType implements ConfigNamed {
     LAUNCH_FAILED("launch_failed"),
     /** The task itself cannot be run as given (a NUL byte in the prompt, a missing working directory…). */
     INVALID_TASK("invalid_task"),
+    /**
+     * The attempt's own workspace could not be made (the branches of the tasks it depends on conflict, a git
+     * command failed) or what the agent changed in it could not be recorded. Not the agent's doing: it says
+     * nothing about the agent and does not exclude it; whether the task is tried again is the
+     * {@link FailureInfo#nonRetryable()} the workspace gave.
+     */
+    WORKSPACE("workspace"),
     /** Stopped on request (Ctrl-C, SIGTERM, a handoff): not the agent's fault. */
     CANCELLED("cancelled"),
     /** The orchestrator that ran the attempt died; found by {@code resume}. */
@@ -68,7 +75,7 @@ public enum FailureType implements ConfigNamed {
             case CANCELLED -> AttemptState.CANCELLED;
             case ABANDONED -> AttemptState.ABANDONED;
             case EXIT_CODE, SIGNAL, OUTPUT_LIMIT, BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, QUOTA,
-                    RATE_LIMIT, AGENT_ERROR, MALFORMED_OUTPUT, VERIFY_FAILED, LAUNCH_FAILED, INVALID_TASK ->
+                    RATE_LIMIT, AGENT_ERROR, MALFORMED_OUTPUT, VERIFY_FAILED, LAUNCH_FAILED, INVALID_TASK, WORKSPACE ->
                     AttemptState.FAILED;
         };
     }
@@ -82,7 +89,8 @@ public enum FailureType implements ConfigNamed {
         return switch (this) {
             case BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN -> true;
             case EXIT_CODE, SIGNAL, TIMEOUT, IDLE, OUTPUT_LIMIT, BUDGET, QUOTA, RATE_LIMIT, AGENT_ERROR,
-                    MALFORMED_OUTPUT, VERIFY_FAILED, LAUNCH_FAILED, INVALID_TASK, CANCELLED, ABANDONED -> false;
+                    MALFORMED_OUTPUT, VERIFY_FAILED, LAUNCH_FAILED, INVALID_TASK, WORKSPACE, CANCELLED, ABANDONED ->
+                    false;
         };
     }
 
@@ -95,7 +103,7 @@ public enum FailureType implements ConfigNamed {
         return switch (this) {
             case EXIT_CODE, SIGNAL, TIMEOUT, IDLE, OUTPUT_LIMIT, AGENT_ERROR, MALFORMED_OUTPUT, VERIFY_FAILED,
                     LAUNCH_FAILED, ABANDONED -> true;
-            case BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, QUOTA, RATE_LIMIT, INVALID_TASK,
+            case BUDGET, BINARY_MISSING, NOT_EXECUTABLE, NOT_LOGGED_IN, QUOTA, RATE_LIMIT, INVALID_TASK, WORKSPACE,
                     CANCELLED -> false;
         };
     }

@@ -37,6 +37,13 @@ public interface SwitchboardListener {
     default void waiting(String taskId, Instant until, String reason) {
     }
 
+    /**
+     * The task waits, in this process and with nothing stored, for one of the dispatcher's own attempts to end:
+     * every agent that could take it is at its max concurrency with them. It is routed again then.
+     */
+    default void waitingForAgent(String taskId, String reason) {
+    }
+
     /** The task reached a final state, or went back to the queue ({@link TaskState#QUEUED}) on a shutdown. */
     default void taskFinished(String taskId, TaskState state, String reason) {
     }

@@ -71,6 +71,12 @@ public interface TaskStore {
     List<String> unfinishedTasks();
 
     /**
+     * Ids of the tasks last submitted in a plan run of this name ({@link TaskOptions#planRun()}), in any state,
+     * oldest first (by when they were accepted; ties by id). A task submitted again outside the plan leaves it.
+     */
+    List<String> planTasks(String planRun);
+
+    /**
      * Starts the next attempt of a task on an agent: the attempt is RUNNING, its number one more than the
      * task's highest, and the task moves to RUNNING; both transitions are recorded, the task's with the reason
      * "attempt N on AGENT", the attempt's with "started on AGENT". A task that is RUNNING already (its last

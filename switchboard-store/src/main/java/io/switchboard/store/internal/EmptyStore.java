@@ -166,6 +166,11 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public List<String> planTasks(String planRun) {
+        return List.of();
+    }
+
+    @Override
     public Attempt startAttempt(AttemptStart start, Instant now) {
         throw readOnly();
     }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.agent.Mode;
+import io.switchboard.core.attempt.FileChange;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.Factor;
 import io.switchboard.core.routing.FactorScore;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.routing.Weights;
+import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.TaskDraft;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskSource;
@@ -48,9 +50,11 @@ import java.util.UUID;
  *               "needs_reasoning", "needs_iteration", "priority", "tags", "plan", "sprint", "status", "wave",
  *               "pool", "dependencies", "files", "verify", "stated_at": {trait: where}, "source": {"location",
  *               "line"}}                           a trait the source does not state is null
- * options:     {"working_directory", "max_cost", "deadline", "prefer", "excluded", "timeout", "idle_timeout"}
+ * options:     {"working_directory", "max_cost", "deadline", "prefer", "excluded", "timeout", "idle_timeout",
+ *               "plan_run": {"name", "dependencies", "parallel", "isolated"}}
  *                                                  the deadline an ISO-8601 instant, limits ISO-8601 durations,
- *                                                  both exact; null when not set
+ *                                                  both exact; null when not set (plan_run absent before version 6)
+ * changed_files: [{"kind": "M", "path"}]           what an attempt changed in its workspace
  * mode_flags:  {"plan": [...], "full-auto": [...]}
  * lists:       ["a", "b"]
  * </pre>
@@ -301,6 +305,18 @@ public final class JsonColumns {
             writeStrings(json, List.copyOf(new TreeSet<>(options.excluded())));
             writeText(json, "timeout", options.timeout() == null ? null : options.timeout().toString());
             writeText(json, "idle_timeout", options.idleTimeout() == null ? null : options.idleTimeout().toString());
+            PlanRun plan = options.planRun();
+            if (plan == null) {
+                json.writeNullField("plan_run");
+            } else {
+                json.writeObjectFieldStart("plan_run");
+                json.writeStringField("name", plan.name());
+                json.writeFieldName("dependencies");
+                writeStrings(json, plan.dependencies());
+                json.writeNumberField("parallel", plan.parallel());
+                json.writeBooleanField("isolated", plan.isolated());
+                json.writeEndObject();
+            }
             json.writeEndObject();
         });
     }
@@ -317,7 +333,34 @@ public final class JsonColumns {
                 text(node, "prefer"),
                 Set.copyOf(stringList(node.get("excluded"))),
                 timeout == null ? null : Duration.parse(timeout),
-                idleTimeout == null ? null : Duration.parse(idleTimeout));
+                idleTimeout == null ? null : Duration.parse(idleTimeout),
+                isNull(node, "plan_run") ? null : planRun(node.get("plan_run")));
+    }
+
+    private static PlanRun planRun(JsonNode node) {
+        return new PlanRun(node.get("name").asText(), stringList(node.get("dependencies")),
+                node.get("parallel").intValue(), node.get("isolated").booleanValue());
+    }
+
+    public static String changedFiles(List<FileChange> files) {
+        return write(json -> {
+            json.writeStartArray();
+            for (FileChange file : files) {
+                json.writeStartObject();
+                json.writeStringField("kind", String.valueOf(file.kind()));
+                json.writeStringField("path", file.path());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
+    }
+
+    public static List<FileChange> changedFiles(String json) {
+        List<FileChange> files = new ArrayList<>();
+        for (JsonNode file : read(json)) {
+            files.add(new FileChange(file.get("kind").asText().charAt(0), file.get("path").asText()));
+        }
+        return files;
     }
 
     private static void writeText(JsonGenerator json, String field, String value) throws IOException {

@@ -300,6 +300,17 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     }
 
     @Override
+    public synchronized List<String> planTasks(String planRun) {
+        return tasks.values().stream()
+                .filter(stored -> stored.options != null && stored.options.planRun() != null
+                        && stored.options.planRun().name().equals(planRun))
+                .sorted(Comparator.comparing((StoredTask stored) -> stored.createdAt)
+                        .thenComparing(stored -> stored.task.id()))
+                .map(stored -> stored.task.id())
+                .toList();
+    }
+
+    @Override
     public synchronized Attempt startAttempt(AttemptStart start, Instant now) {
         String taskId = start.taskId();
         StoredTask stored = tasks.get(taskId);
@@ -323,7 +334,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         Attempt attempt = new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(),
                 start.workType(), AttemptState.RUNNING, at, null);
         list.add(new AttemptRecord(attempt, null, 0, 0, 0, 0, null, null, start.agentVersion(), "", "", null,
-                start.decisionId(), start.orchestratorId(), start.marker()));
+                start.decisionId(), start.orchestratorId(), start.marker(), null));
         record(new Transition(taskId, number, null, lower(AttemptState.RUNNING),
                 "started on " + start.agentName(), at));
         return attempt;
@@ -351,7 +362,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         list.set(list.size() - 1, new AttemptRecord(after, failure, outcome.durationMs(), outcome.inputTokens(),
                 outcome.outputTokens(), outcome.cost(), outcome.exitCode(), outcome.sessionId(),
                 outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
-                current.decisionId(), current.orchestratorId(), current.marker()));
+                current.decisionId(), current.orchestratorId(), current.marker(), outcome.changes()));
         String reason = failure == null ? "succeeded"
                 : failure.message().isEmpty() ? failure.type().configName() : failure.message();
         record(new Transition(taskId, before.number(), lower(before.state()), lower(outcome.state()), reason, at));

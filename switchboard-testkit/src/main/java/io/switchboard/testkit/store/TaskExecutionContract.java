@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.FileChange;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
@@ -23,6 +25,7 @@ import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
+import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.Risk;
 import io.switchboard.core.task.Scope;
 import io.switchboard.core.task.Task;
@@ -310,7 +313,7 @@ public abstract class TaskExecutionContract extends StoreContract {
         assertThat(attempt).isEqualTo(new Attempt("T-1", 1, codex.id(), "codex", Mode.FULL_AUTO, "implement",
                 AttemptState.RUNNING, now, null));
         AttemptRecord record = new AttemptRecord(attempt, null, 0, 0, 0, 0, null, null, "codex-cli 0.9.1", "", "",
-                null, 42L, "orchestrator-1", "SWITCHBOARD_ATTEMPT=T-1/1");
+                null, 42L, "orchestrator-1", "SWITCHBOARD_ATTEMPT=T-1/1", null);
         assertThat(tasks().attemptRecords("T-1")).containsExactly(record);
         assertThat(tasks().inFlightAttempts()).containsExactly(record);
         assertThat(status("T-1")).isEqualTo(new TaskStatus("T-1", TaskState.RUNNING, "attempt 1 on codex", null, now));
@@ -408,13 +411,64 @@ public abstract class TaskExecutionContract extends StoreContract {
                 attempt.startedAt(), finished);
         assertThat(tasks().attemptRecords("T-1")).containsExactly(new AttemptRecord(ended, failure, 90_000, 1_200,
                 340, 0.0123, 2, "session-7", "codex-cli 0.9.1", output, "BUILD FAILURE", Difficulty.TRICKY, 7L,
-                "orchestrator-1", "marker-1"));
+                "orchestrator-1", "marker-1", null));
         assertThat(tasks().attempts("T-1")).containsExactly(ended);
         assertThat(tasks().transitions("T-1")).last().isEqualTo(attemptMoved("T-1", 1, AttemptState.RUNNING,
                 AttemptState.FAILED, "rate limited until 10:00", finished));
         assertThat(tasks().inFlightAttempts()).isEmpty();
         // No move was asked for.
         assertThat(status("T-1").state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void anAttemptInAWorkspaceOfItsOwnRecordsWhereItsWorkIsAndWhatItChanged() {
+        storedTask("T-1");
+        storedTask("T-2");
+        RegisteredAgent codex = registered("codex");
+        start("T-1", codex);
+        start("T-2", codex);
+        AttemptChanges onBranch = new AttemptChanges("switchboard/t-1", "3f2a9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b", "",
+                List.of(new FileChange('D', "old.txt"), new FileChange('M', "docs/read me ünï.md"),
+                        new FileChange('A', "src/Parser.java")),
+                "3 files changed, 7 insertions(+), 1 deletion(-)");
+        AttemptChanges inCopy = new AttemptChanges("", "", "/work/repo/.switchboard/copies/t-2-1", List.of(),
+                "no changes");
+        Instant finished = clock.tick(Duration.ofSeconds(5)).instant();
+
+        tasks().finishAttempt(succeeded("T-1", 1, finished).changing(onBranch).build());
+        tasks().finishAttempt(failed("T-2", 1, FailureInfo.of(FailureType.EXIT_CODE, "exit 1"), finished)
+                .changing(inCopy).build());
+
+        assertThat(tasks().attemptRecords("T-1").getFirst().changes()).isEqualTo(onBranch);
+        assertThat(tasks().attemptRecords("T-2").getFirst().changes()).isEqualTo(inCopy);
+        assertThat(onBranch.where()).isEqualTo("switchboard/t-1");
+        assertThat(inCopy.where()).isEqualTo("/work/repo/.switchboard/copies/t-2-1");
+    }
+
+    @Test
+    void aTaskKeepsThePlanRunItWasSubmittedInAndIsFoundByItsName() {
+        TaskOptions base = new TaskOptions("/work/repo", null, null, null, Set.of(), null, null);
+        TaskOptions first = base.withPlanRun(new PlanRun("sprint-3", List.of(), 4, true));
+        TaskOptions second = base.withPlanRun(new PlanRun("sprint-3", List.of("T-1", "T-0"), 4, true));
+        Task t1 = aTask().withId("T-1").build();
+        Task t2 = aTask().withId("T-2").build();
+        tasks().submit(t2, second, false, clock.instant());
+        tasks().submit(t1, first, false, clock.tick(Duration.ofSeconds(1)).instant());
+        tasks().submit(aTask().withId("T-3").build(), base.withPlanRun(new PlanRun("other", List.of(), 1, false)),
+                false, clock.instant());
+        tasks().submit(aTask().withId("T-4").build(), base, false, clock.instant());
+
+        assertThat(tasks().taskOptions("T-2")).contains(second);
+        assertThat(tasks().planTasks("sprint-3")).containsExactly("T-2", "T-1");
+        assertThat(tasks().planTasks("other")).containsExactly("T-3");
+        assertThat(tasks().planTasks("none")).isEmpty();
+
+        // Saving a task again (routing it) keeps its plan run; submitting it outside the plan takes it out.
+        storedTask("T-2");
+        assertThat(tasks().planTasks("sprint-3")).containsExactly("T-2", "T-1");
+        tasks().submit(t2, base, false, clock.instant());
+        assertThat(tasks().planTasks("sprint-3")).containsExactly("T-1");
+        assertThat(tasks().taskOptions("T-2")).contains(base);
     }
 
     @Test
