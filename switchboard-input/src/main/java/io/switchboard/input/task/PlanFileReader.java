@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>The first line is {@code ---}; the front matter ends at the next {@code ---} (or {@code ...}) line. Its
  *       keys are {@link #FRONT_MATTER_KEYS}; any other key is an error naming its line. {@code type},
- *       {@code autonomous}, {@code files_modified}, {@code requirements}, {@code user_setup},
+ *       {@code autonomous}, {@code requirements}, {@code user_setup},
  *       {@code must_haves}, {@code domain} and {@code gap_closure} are checked for shape and otherwise
  *       informational.
  *   <li><b>Plan name</b> ({@code TaskDraft.plan}): {@code <phase>-<plan>}, or whichever of the two is given, or
@@ -55,7 +55,8 @@ import java.util.regex.Pattern;
  *   <li>{@code wave}, {@code pool}, {@code priority} and {@code tags} apply to every task of the plan;
  *       {@code tdd="true"} on a block adds the tag {@code tdd}.
  *   <li>A block's {@code <name>} is its title (required); {@code <files>} (separated by commas or lines) its
- *       files; {@code <verify>} its verification. {@code <action>}, {@code <behavior>},
+ *       files, and a block without {@code <files>} has the plan's {@code files_modified}: tasks whose files
+ *       overlap never run at the same time; {@code <verify>} its verification. {@code <action>}, {@code <behavior>},
  *       {@code <implementation>} and {@code <done>} are instructions for the agent.
  *   <li>The prompt is the plan's {@code <objective>} element, if any, then the block as written.
  *   <li>Only {@code type="auto"} blocks (or blocks without a type) can be run by an agent. A
@@ -144,7 +145,7 @@ final class PlanFileReader {
             if (block.tdd() && !draft.tags.contains("tdd")) {
                 draft.tags.add("tdd");
             }
-            draft.files.addAll(block.files());
+            draft.files.addAll(block.files().isEmpty() ? plan.filesModified() : block.files());
             draft.verify = block.verify();
             if (previousId == null) {
                 draft.dependencies.addAll(plan.dependsOn());
@@ -164,14 +165,16 @@ final class PlanFileReader {
 
     // ---- front matter ----
 
+    /** @param filesModified the plan's files, which its blocks without {@code <files>} touch */
     private record FrontMatter(String name, Integer wave, String pool, String priority, List<String> tags,
-            List<String> dependsOn) {
+            List<String> dependsOn, List<String> filesModified) {
     }
 
     private static FrontMatter frontMatter(String file, String yaml, String fallbackName) {
         YamlValue root = YamlDocument.parse(file, yaml, 2).orElse(null);
         if (root == null || root.isNull()) {
-            return new FrontMatter(checkedName(file, 1, fallbackName), null, null, null, List.of(), List.of());
+            return new FrontMatter(checkedName(file, 1, fallbackName), null, null, null, List.of(), List.of(),
+                    List.of());
         }
         Map<String, YamlValue> keys = root.asMap(FRONT_MATTER_KEYS);
         String phase = text(keys.get("phase"));
@@ -210,18 +213,21 @@ final class PlanFileReader {
         }
         List<String> tags = present(keys.get("tags")) ? keys.get("tags").asStringList() : List.of();
         // Informational keys: checked for shape only, so a wrong shape is still caught.
-        for (String listKey : List.of("files_modified", "requirements")) {
-            if (present(keys.get(listKey))) {
-                keys.get(listKey).asStringList();
-            }
+        if (present(keys.get("requirements"))) {
+            keys.get("requirements").asStringList();
         }
+        List<String> filesModified = present(keys.get("files_modified"))
+                ? keys.get("files_modified").asStringList().stream().map(String::strip).filter(f -> !f.isEmpty())
+                        .distinct().toList()
+                : List.of();
         for (String flagKey : List.of("autonomous", "gap_closure")) {
             if (present(keys.get(flagKey))) {
                 keys.get(flagKey).asBoolean();
             }
         }
         text(keys.get("type"));
-        return new FrontMatter(name, wave, text(keys.get("pool")), text(keys.get("priority")), tags, dependsOn);
+        return new FrontMatter(name, wave, text(keys.get("pool")), text(keys.get("priority")), tags, dependsOn,
+                filesModified);
     }
 
     private static String checkedName(String file, int line, String name) {

@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -120,6 +123,39 @@ public final class TaskFiles {
                     + " task file" + (files.size() == 1 ? "" : "s") + problems);
         }
         return found.get(0);
+    }
+
+    /**
+     * Reads every task in the task files at these places: a folder is searched recursively (hidden files and
+     * folders skipped, as {@link #findById} does), a file is read as it is, a place that does not exist is skipped.
+     * Unlike {@link #findById}, a file that cannot be read is an error: a plan read without one of its files would
+     * run without its tasks.
+     *
+     * @return the tasks, file by file in path order, each file's in the order it gives them
+     * @throws InputException when a file cannot be read or is not a valid task file, or two tasks share an id
+     *     (ignoring case)
+     */
+    public static List<Task> readAll(List<Path> places) {
+        // A file under two of the places is read once, named as the first place found it.
+        Map<Path, Path> files = new LinkedHashMap<>();
+        for (Path place : places) {
+            List<Path> found = Files.isDirectory(place) ? taskFilesUnder(place)
+                    : Files.isRegularFile(place) ? List.of(place) : List.of();
+            found.forEach(file -> files.putIfAbsent(file.toAbsolutePath().normalize(), file));
+        }
+        List<Task> tasks = new ArrayList<>();
+        Map<String, Task> byId = new HashMap<>();
+        for (Path file : files.values()) {
+            for (Task task : read(file, file.toString())) {
+                Task other = byId.putIfAbsent(task.id().toLowerCase(Locale.ROOT), task);
+                if (other != null) {
+                    throw new InputException(task.source().location(), task.source().line(), null, "task id '"
+                            + task.id() + "' is claimed here and by " + other.source() + "; ids must be unique");
+                }
+                tasks.add(task);
+            }
+        }
+        return tasks;
     }
 
     private static List<Path> taskFilesUnder(Path folder) {

@@ -85,6 +85,28 @@ class PlanFileReaderTest {
     }
 
     @Test
+    void aBlockWithoutFilesHasThePlansFilesModified() {
+        List<Task> tasks = PlanFileReader.read("p.md", """
+                ---
+                plan: p
+                files_modified: [docs/guide.md, " README.md "]
+                ---
+                <task type="auto">
+                  <name>Write the guide</name>
+                  <action>Write it.</action>
+                </task>
+                <task type="auto">
+                  <name>Fix the parser</name>
+                  <files>src/Parser.java</files>
+                  <action>Fix it.</action>
+                </task>
+                """, "p");
+
+        assertThat(tasks.get(0).files()).containsExactly("docs/guide.md", "README.md");
+        assertThat(tasks.get(1).files()).containsExactly("src/Parser.java");
+    }
+
+    @Test
     void unclosedFrontMatterIsAnErrorOnLineOne() {
         InputException error = failureOf(() -> TestFiles.read("broken/plan-unclosed-front-matter.md"));
 

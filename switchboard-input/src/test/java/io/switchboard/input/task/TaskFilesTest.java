@@ -53,6 +53,36 @@ class TaskFilesTest {
         assertThat(TaskFiles.read(file, "export-plan.md")).extracting(Task::id).containsExactly("export-plan-1");
     }
 
+    // ---- readAll ----
+
+    @Test
+    void readAllReadsEveryTaskUnderTheFoldersOnceInPathOrder() throws IOException {
+        copy("markdown/TASK-028-add-rate-limiter.md", "tasks/b/TASK-028-add-rate-limiter.md");
+        copy("yaml/sprint-4.yml", "tasks/a/sprint-4.yml");
+        copy("plan/01-api-02-PLAN.md", ".switchboard/tasks/01-api-02-PLAN.md");
+        write("tasks/.hidden/ignored.md", "not a task file at all");
+
+        List<Task> tasks = TaskFiles.readAll(List.of(project.resolve("tasks"), project.resolve(".switchboard/tasks"),
+                project.resolve("tasks/a/sprint-4.yml"), project.resolve("no-such-folder")));
+
+        assertThat(tasks).extracting(Task::id).containsExactly("TASK-041", "TASK-042", "TASK-028", "01-api-02-1",
+                "01-api-02-2", "api-limiter-wire");
+    }
+
+    @Test
+    void readAllRefusesAFileItCannotReadAndAnIdClaimedTwice() throws IOException {
+        copy("markdown/TASK-028-add-rate-limiter.md", "tasks/TASK-028-add-rate-limiter.md");
+        copy("markdown/TASK-028-add-rate-limiter.md", "tasks/again/task-028-copy.md");
+        Path broken = write("other/broken.md", "---\nplan: x\n");
+
+        InputException twice = failureOf(() -> TaskFiles.readAll(List.of(project.resolve("tasks"))));
+        InputException unreadable = failureOf(() -> TaskFiles.readAll(List.of(project.resolve("other"))));
+
+        assertThat(twice.getMessage()).contains("task id 'TASK-028' is claimed here and by ",
+                "TASK-028-add-rate-limiter.md:1; ids must be unique");
+        assertThat(unreadable.getMessage()).startsWith(broken.toString() + ":1: ");
+    }
+
     // ---- findById ----
 
     @Test
