@@ -46,7 +46,9 @@ import java.util.regex.Pattern;
  *       {@code must_haves}, {@code domain} and {@code gap_closure} are checked for shape and otherwise
  *       informational.
  *   <li><b>Plan name</b> ({@code TaskDraft.plan}): {@code <phase>-<plan>}, or whichever of the two is given, or
- *       the file's name without its extension.
+ *       the file's name without its extension. The {@code phase}, when given, is every task's sprint
+ *       ({@code TaskDraft.sprint}), so that {@code orchestrate --plan <phase>} runs all the phase's plan files,
+ *       wave after wave.
  *   <li><b>Ids</b>: {@code <plan name>-<n>}, n counting the blocks from 1 ({@code 01-api-02-1},
  *       {@code 01-api-02-2}, …), unless a block has an {@code id="…"} attribute.
  *   <li><b>Order</b>: the tasks of a plan run in order, as a person executing the plan would: each task
@@ -138,6 +140,7 @@ final class PlanFileReader {
             draft.title = block.name();
             draft.prompt = objectiveText == null ? block.text() : objectiveText + "\n\n" + block.text();
             draft.plan = plan.name();
+            draft.sprint = plan.phase();
             draft.wave = plan.wave();
             draft.pool = plan.pool();
             draft.priority = plan.priority();
@@ -166,14 +169,14 @@ final class PlanFileReader {
     // ---- front matter ----
 
     /** @param filesModified the plan's files, which its blocks without {@code <files>} touch */
-    private record FrontMatter(String name, Integer wave, String pool, String priority, List<String> tags,
-            List<String> dependsOn, List<String> filesModified) {
+    private record FrontMatter(String name, String phase, Integer wave, String pool, String priority,
+            List<String> tags, List<String> dependsOn, List<String> filesModified) {
     }
 
     private static FrontMatter frontMatter(String file, String yaml, String fallbackName) {
         YamlValue root = YamlDocument.parse(file, yaml, 2).orElse(null);
         if (root == null || root.isNull()) {
-            return new FrontMatter(checkedName(file, 1, fallbackName), null, null, null, List.of(), List.of(),
+            return new FrontMatter(checkedName(file, 1, fallbackName), null, null, null, null, List.of(), List.of(),
                     List.of());
         }
         Map<String, YamlValue> keys = root.asMap(FRONT_MATTER_KEYS);
@@ -226,8 +229,8 @@ final class PlanFileReader {
             }
         }
         text(keys.get("type"));
-        return new FrontMatter(name, wave, text(keys.get("pool")), text(keys.get("priority")), tags, dependsOn,
-                filesModified);
+        return new FrontMatter(name, phase, wave, text(keys.get("pool")), text(keys.get("priority")), tags,
+                dependsOn, filesModified);
     }
 
     private static String checkedName(String file, int line, String name) {

@@ -43,6 +43,8 @@ class PlanFileReaderTest {
         assertThat(tasks).allSatisfy(task -> {
             assertThat(task.draft().plan()).isEqualTo("01-api-02");
             assertThat(task.draft().wave()).isEqualTo(2);
+            // The phase groups the plan files of one phase, as a sprint groups task files.
+            assertThat(task.draft().sprint()).isEqualTo("01-api");
         });
         assertThat(tasks.get(0).files()).containsExactly("api/src/main/java/com/example/api/RateLimiter.java");
         assertThat(tasks.get(1).files()).containsExactly("api/src/test/java/com/example/api/RateLimiterTest.java");
