@@ -19,6 +19,12 @@ public final class ExitCodes {
     public static final int STORE = 5;
     /** Every task ran, and at least one failed (or was skipped because a task it depends on failed). */
     public static final int TASK_FAILED = 6;
+    /**
+     * {@code merge} stopped: a task's branch did not merge (a conflict; the message names the task and the files),
+     * or the checkout cannot take merges (uncommitted changes, no branch checked out). What merged before the stop
+     * stays merged; the checkout is clean.
+     */
+    public static final int MERGE_STOPPED = 7;
     /** Stopped by SIGTERM or Ctrl-C; unfinished tasks are kept for {@code switchboard resume}. */
     public static final int INTERRUPTED = 130;
 

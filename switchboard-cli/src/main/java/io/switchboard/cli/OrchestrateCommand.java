@@ -3,6 +3,11 @@ package io.switchboard.cli;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.execution.CommandWords;
+import io.switchboard.core.plan.InvalidPlanException;
+import io.switchboard.core.plan.PlanGraph;
+import io.switchboard.core.plan.PlanTask;
+import io.switchboard.core.port.WorkspaceUnavailableException;
+import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskSource;
@@ -20,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -37,10 +43,12 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "orchestrate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Route and run tasks: retry on the next-best agent, learn from every outcome.",
-            "A plan file runs every task in it, in dependency order. Progress goes to stderr, the summary to stdout."},
-        footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input, 4 unknown task id or agent,",
-            "5 database unavailable, 6 a task failed or was skipped, 130 stopped by SIGTERM or Ctrl-C",
-            "(unfinished tasks are kept: run 'switchboard resume')."})
+            "A plan file runs every task in it, in dependency order. --plan NAME runs a plan or sprint, --parallel N",
+            "tasks at a time, each in a git worktree on its own branch (a copy outside git).",
+            "Progress goes to stderr, the summary to stdout."},
+        footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input (a plan with a cycle or a missing",
+            "dependency), 4 unknown task id, plan or agent, 5 database unavailable, 6 a task failed or was skipped,",
+            "130 stopped by SIGTERM or Ctrl-C (unfinished tasks are kept: run 'switchboard resume')."})
 final class OrchestrateCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;
@@ -80,6 +88,19 @@ final class OrchestrateCommand implements Callable<Integer> {
     @Option(names = "--again", description = "Run tasks that already ended once more (their attempts continue).")
     boolean again;
 
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "With --plan: run up to N tasks at once (default 1), within each agent's max_concurrency; "
+                    + "tasks declaring overlapping files never run together.")
+    Integer parallel;
+
+    @Option(names = "--no-isolation",
+            description = "With --plan: run every task in the working directory itself, not in a worktree or copy "
+                    + "of its own (tasks running at once then see each other's edits).")
+    boolean noIsolation;
+
+    /** The most tasks a plan may run at once: beyond it, threads and agents' processes swamp the machine. */
+    static final int MOST_PARALLEL = 64;
+
     @Override
     public Integer call() {
         if (dryRun) {
@@ -87,9 +108,20 @@ final class OrchestrateCommand implements Callable<Integer> {
         }
         Workspace workspace = root.workspace();
         SwitchboardConfig config = workspace.config();
-        List<Task> tasks = RouteCommand.tasks(workspace, config, options);
+        if (options.plan == null && (parallel != null || noIsolation)) {
+            throw CliException.usage((parallel != null ? "--parallel" : "--no-isolation") + " is for a plan run: "
+                    + "give --plan NAME");
+        }
+        if (parallel != null && (parallel < 1 || parallel > MOST_PARALLEL)) {
+            throw CliException.usage("--parallel must be from 1 to " + MOST_PARALLEL + ", was " + parallel);
+        }
+        PlanSelection plan = options.plan == null ? null : RouteCommand.plan(workspace, config, options);
+        List<Task> tasks = plan != null ? plan.tasks() : RouteCommand.tasks(workspace, config, options);
         RouteCommand.validateAgentNames(config, options, workspace, false);
         checkOptions(workspace, config, tasks);
+        if (plan != null) {
+            return runPlan(workspace, config, plan);
+        }
         Map<String, List<String>> dependencies = new LinkedHashMap<>();
         List<Task> ordered = inDependencyOrder(tasks, dependencies);
 
@@ -118,7 +150,7 @@ final class OrchestrateCommand implements Callable<Integer> {
                 }
             }
             notes.forEach(note -> root.shell().err().println("switchboard: " + note));
-            Map<String, TaskStatus> results = orchestration.runAll(toRun, dependencies);
+            Map<String, TaskState> results = orchestration.runAll(toRun, dependencies);
             List<String> all = ordered.stream().map(Task::id).toList();
             Summary.print(root.shell(), store, all, options.json, orchestration.interrupted());
             if (orchestration.interrupted()) {
@@ -128,6 +160,111 @@ final class OrchestrateCommand implements Callable<Integer> {
                     .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
             return allSucceeded && results.size() == toRun.size() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
+    }
+
+    /**
+     * {@code --plan NAME}: checks the plan whole (a cycle or a dependency on a task that is not there is an error
+     * before anything runs), stores its tasks with their plan run, and runs them up to {@code --parallel} at once.
+     */
+    private int runPlan(Workspace workspace, SwitchboardConfig config, PlanSelection selection) {
+        String name = selection.name();
+        List<Task> tasks = selection.tasks();
+        Store store = workspace.syncedStore();
+        PlanGraph graph;
+        try {
+            graph = PlanGraph.of(tasks.stream().map(PlanTask::of).toList(),
+                    dependency -> outside(dependency, selection, store));
+        } catch (InvalidPlanException e) {
+            throw CliException.usage("plan " + name + " cannot run: " + e.getMessage());
+        }
+        int n = parallel == null ? 1 : parallel;
+        boolean isolated = !noIsolation;
+        Path directory = workingDirectory(workspace);
+        Instant now = root.shell().clock().instant();
+        TaskOptions base = new TaskOptions(directory.toString(), options.maxCost,
+                deadline == null ? null : now.plus(deadline), options.prefer, Set.copyOf(options.exclude), timeout,
+                idleTimeout);
+        Double runBudget = budget != null ? budget : config.budgets().perPlan();
+        Map<String, Task> byId = new LinkedHashMap<>();
+        tasks.forEach(task -> byId.put(task.id(), task));
+        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), env, runBudget,
+                options.json)) {
+            if (isolated) {
+                root.shell().err().println("switchboard: plan " + name + ": " + graph.size() + " tasks, up to " + n
+                        + " at once, " + isolation(orchestration, directory));
+            }
+            Map<String, TaskState> settled = new LinkedHashMap<>();
+            for (String id : graph.order()) {
+                Task task = byId.get(id);
+                PlanRun run = new PlanRun(name, graph.directDependenciesOf(id), n, isolated);
+                TaskStatus status = store.submit(task, base.withPlanRun(run), again, now);
+                if (status.state().isFinal()) {
+                    root.shell().err().println("switchboard: " + id + " already " + status.state().configName()
+                            + " (" + status.reason() + "); --again runs it once more");
+                    settled.put(id, status.state());
+                } else if (status.state() == TaskState.RUNNING) {
+                    root.shell().err().println("switchboard: " + id + " is being run by another orchestrator; if it "
+                            + "is gone, run 'switchboard resume'");
+                    settled.put(id, status.state());
+                }
+            }
+            List<String> held = orchestration.runPlan(graph, n, settled);
+            held.forEach(id -> root.shell().err().println("switchboard: " + id + " was not started: a task it waits "
+                    + "for did not finish; 'switchboard resume' runs it"));
+            List<String> all = graph.order();
+            Summary.print(root.shell(), store, all, options.json, orchestration.interrupted());
+            if (orchestration.interrupted()) {
+                return ExitCodes.INTERRUPTED;
+            }
+            boolean allSucceeded = all.stream().allMatch(id -> store.taskStatus(id)
+                    .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
+            if (allSucceeded && isolated) {
+                root.shell().out().println("Merge the branches into the checkout, in dependency order: "
+                        + "'switchboard merge --plan " + name + "'.");
+            }
+            return allSucceeded ? ExitCodes.OK : ExitCodes.TASK_FAILED;
+        }
+    }
+
+    /** Where the plan's attempts will run, in words; an error when the project's repository cannot be used. */
+    private static String isolation(Orchestration orchestration, Path directory) {
+        try {
+            return orchestration.workspaces().inGitRepository(directory)
+                    ? "each in a git worktree of its own on its branch switchboard/<task>"
+                    : "each in a copy of " + directory + " (not a git repository; copies are not merged back)";
+        } catch (WorkspaceUnavailableException e) {
+            throw CliException.usage("the tasks cannot be given workspaces of their own: " + e.getMessage()
+                    + " (--no-isolation runs them in the working directory)");
+        }
+    }
+
+    /**
+     * What a dependency that is no task or plan of this run is: satisfied when every task it names (in the task
+     * files, or in the store) succeeded before; otherwise why not.
+     */
+    private static Optional<String> outside(String dependency, PlanSelection selection, Store store) {
+        List<String> named = selection.read().stream()
+                .filter(task -> task.id().equalsIgnoreCase(dependency) || dependency.equalsIgnoreCase(
+                        task.draft().plan()))
+                .map(Task::id).toList();
+        if (named.isEmpty() && store.taskStatus(dependency).isPresent()) {
+            named = List.of(dependency);
+        }
+        if (named.isEmpty()) {
+            return Optional.of("is no task or plan in " + selection.searched() + " nor a task run before");
+        }
+        List<String> notDone = new ArrayList<>();
+        for (String id : named) {
+            Optional<TaskStatus> status = store.taskStatus(id);
+            if (status.isEmpty() || status.get().state() != TaskState.SUCCEEDED) {
+                notDone.add(id + " (" + status.map(s -> s.state().configName()).orElse("never run") + ")");
+            }
+        }
+        if (notDone.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("is not part of plan " + selection.name() + " and has not succeeded: "
+                + String.join(", ", notDone) + "; run it first, or run a plan that holds it");
     }
 
     /** Every option and task is checked before anything is written or run. */

@@ -2,12 +2,16 @@ package io.switchboard.cli;
 
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.OrchestratorRecord;
-import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.execution.Dispatcher;
+import io.switchboard.core.plan.PlanExecution;
+import io.switchboard.core.plan.PlanGraph;
+import io.switchboard.core.plan.PlanTask;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.process.workspace.ProjectWorkspaces;
+import io.switchboard.process.workspace.WorkspaceSettings;
 import io.switchboard.store.Store;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,17 +19,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One orchestrator at work: registered in the store, running tasks through a {@link Dispatcher} with the local
- * runner, showing progress, and stopping cleanly on SIGTERM or Ctrl-C (stop taking work, give running agents
- * the grace period, stop them, leave no RUNNING rows). Shared by {@code orchestrate} and {@code resume}.
+ * runner (one after another, or a plan's several at a time, each attempt of an isolated plan in a workspace of its
+ * own), showing progress, and stopping cleanly on SIGTERM or Ctrl-C (stop taking work, give running agents the grace
+ * period, stop them, leave no RUNNING rows). Shared by {@code orchestrate} and {@code resume}.
  */
 final class Orchestration implements AutoCloseable {
     private final Shell shell;
@@ -36,8 +44,10 @@ final class Orchestration implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Progress progress;
     private final String id;
+    private final ProjectWorkspaces workspaces;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean interrupted;
+    private volatile PlanExecution plan;
 
     /**
      * @param envOverrides variables set with {@code --env}, already checked against the allow-list
@@ -52,9 +62,11 @@ final class Orchestration implements AutoCloseable {
         this.id = newId();
         this.waiter = new ClockWaiter(shell.clock());
         this.progress = new Progress(shell, quiet);
+        this.workspaces = new ProjectWorkspaces(WorkspaceSettings.defaults());
+        // Only tasks submitted in an isolated plan run use the workspaces; the others run in their directory.
         this.dispatcher = new Dispatcher(workspace.routingService(store), store, store, store, runner, waiter,
                 shell.clock(), progress, config, new Dispatcher.Settings(id, workspace.base(), shell.env(),
-                        envOverrides, runBudget, config.policy().halfLife()));
+                        envOverrides, runBudget, config.policy().halfLife(), workspaces));
         store.registerOrchestrator(new OrchestratorRecord(id, hostName(), ProcessHandle.current().pid(),
                 shell.clock().instant(), null));
         if (shell.ownsProcess()) {
@@ -70,41 +82,53 @@ final class Orchestration implements AutoCloseable {
      * Runs the tasks one after another, in the order given. A task whose dependency (among these tasks) did not
      * succeed is cancelled with that reason instead of run.
      *
-     * @param dependencies per task id, the ids it depends on
-     * @return each task's status at the end, in the order given
+     * @param dependencies per task id, the ids it depends on; those that are not among the tasks are passed over
+     * @return each task's state as the run leaves it, in the order given; tasks never started are absent
      */
-    Map<String, TaskStatus> runAll(List<String> taskIds, Map<String, List<String>> dependencies) {
-        progress.expect(taskIds);
-        Map<String, TaskStatus> results = new LinkedHashMap<>();
-        for (String taskId : taskIds) {
-            if (interrupted) {
-                results.put(taskId, store.taskStatus(taskId).orElseThrow());
-                continue;
-            }
-            List<String> failedDependencies = new ArrayList<>();
-            for (String dependency : dependencies.getOrDefault(taskId, List.of())) {
-                TaskStatus status = results.get(dependency);
-                if (status != null && status.state() != TaskState.SUCCEEDED) {
-                    failedDependencies.add(dependency + " (" + status.state().configName() + ")");
-                }
-            }
-            if (!failedDependencies.isEmpty()) {
-                String reason = "skipped: depends on " + String.join(", ", failedDependencies);
-                store.moveTask(taskId, TaskMove.to(TaskState.CANCELLED, reason), shell.clock().instant());
-                progress.taskFinished(taskId, TaskState.CANCELLED, reason);
-                results.put(taskId, store.taskStatus(taskId).orElseThrow());
-                continue;
-            }
-            try {
-                results.put(taskId, dispatcher.run(taskId));
-            } catch (InterruptedException e) {
-                interrupted = true;
-                Thread.currentThread().interrupt();
-                results.put(taskId, store.taskStatus(taskId).orElseThrow());
-            }
+    Map<String, TaskState> runAll(List<String> taskIds, Map<String, List<String>> dependencies) {
+        Set<String> here = new HashSet<>(taskIds);
+        List<PlanTask> tasks = taskIds.stream().map(id -> PlanTask.resolved(id, dependencies.getOrDefault(id,
+                List.of()).stream().filter(here::contains).toList(), List.of())).toList();
+        PlanGraph graph = PlanGraph.of(tasks, dependency -> Optional.empty());
+        return execute(graph, 1, Map.of(), false).states();
+    }
+
+    /**
+     * Runs a plan's tasks, up to {@code parallel} at once, each on a thread of its own, as {@link PlanExecution}
+     * says. A task whose dependency did not succeed is cancelled with that reason instead of run.
+     *
+     * @param settled tasks of the plan that do not run: ended before, or run by another orchestrator
+     * @return the tasks not started because a task they wait for stopped unfinished (interrupted, or run elsewhere)
+     */
+    List<String> runPlan(PlanGraph graph, int parallel, Map<String, TaskState> settled) {
+        return execute(graph, parallel, settled, true).held();
+    }
+
+    private record Executed(Map<String, TaskState> states, List<String> held) {
+    }
+
+    private Executed execute(PlanGraph graph, int parallel, Map<String, TaskState> settled, boolean plan) {
+        if (plan) {
+            progress.expectPlan(graph.order());
+        } else {
+            progress.expect(graph.order());
         }
-        progress.done();
-        return results;
+        PlanExecution execution = new PlanExecution(graph, parallel, dispatcher, store, shell.clock(), progress,
+                Thread.ofPlatform().name("switchboard-task-", 1).factory());
+        this.plan = execution;
+        if (interrupted) {
+            execution.stop();
+        }
+        try {
+            return new Executed(execution.run(settled), execution.held());
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** The workspaces of this orchestrator's attempts, for telling where a plan's tasks will run. */
+    ProjectWorkspaces workspaces() {
+        return workspaces;
     }
 
     /**
@@ -185,6 +209,10 @@ final class Orchestration implements AutoCloseable {
         }
         interrupted = true;
         dispatcher.stopTakingWork();
+        PlanExecution running = plan;
+        if (running != null) {
+            running.stop();
+        }
         waiter.wakeAll();
         shell.err().println("switchboard: stopping: no new attempts; running agents get "
                 + io.switchboard.core.config.RetryPolicy.text(config.execution().grace()) + " to finish");

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * What a person sees while tasks run, on standard error (standard output keeps the summary, or the JSON).
  * One line per event; on a terminal a status line (done / running / waiting, with each running task's agent)
- * is redrawn below them. Thread-safe.
+ * is redrawn below them. A plan run that is not watched on a terminal gets the same status as a plain line
+ * whenever a task ends. Thread-safe.
  */
 final class Progress implements SwitchboardListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -29,6 +30,7 @@ final class Progress implements SwitchboardListener {
     private final boolean quiet;
     private final Map<String, String> state = new LinkedHashMap<>();
     private boolean statusShown;
+    private boolean statusLines;
 
     /** @param quiet print nothing (for {@code --json} runs that want a clean stream) */
     Progress(Shell shell, boolean quiet) {
@@ -40,6 +42,12 @@ final class Progress implements SwitchboardListener {
     synchronized void expect(List<String> taskIds) {
         taskIds.forEach(id -> state.putIfAbsent(id, "waiting"));
         status();
+    }
+
+    /** Tasks of a plan run: as {@link #expect}, and off a terminal a plain status line each time a task ends. */
+    synchronized void expectPlan(List<String> taskIds) {
+        statusLines = !terminal;
+        expect(taskIds);
     }
 
     @Override
@@ -76,12 +84,22 @@ final class Progress implements SwitchboardListener {
     }
 
     @Override
+    public synchronized void waitingForAgent(String taskId, String reason) {
+        state.put(taskId, "waiting");
+        line(taskId + ": waits for an agent: " + reason);
+    }
+
+    @Override
     public synchronized void taskFinished(String taskId, TaskState finalState, String reason) {
         state.put(taskId, finalState.configName());
         if (finalState != TaskState.SUCCEEDED) {
             line(taskId + ": " + finalState.configName() + ": " + reason);
         } else {
             status();
+        }
+        if (statusLines && !quiet) {
+            err.println("progress: " + counts());
+            err.flush();
         }
     }
 
@@ -104,14 +122,19 @@ final class Progress implements SwitchboardListener {
         if (quiet || !terminal || state.isEmpty()) {
             return;
         }
+        err.print("[" + counts() + "]");
+        statusShown = true;
+        err.flush();
+    }
+
+    /** {@code 3/10 done, 2 running: a (codex), b (claude), 5 waiting}. */
+    private String counts() {
         long done = state.values().stream().filter(s -> !s.equals("waiting") && !s.startsWith("running")).count();
         List<String> running = state.entrySet().stream().filter(e -> e.getValue().startsWith("running"))
                 .map(e -> e.getKey() + " (" + e.getValue().substring("running on ".length()) + ")").toList();
         long waiting = state.values().stream().filter(s -> s.equals("waiting")).count();
-        err.print("[" + done + "/" + state.size() + " done, " + running.size() + " running"
-                + (running.isEmpty() ? "" : ": " + String.join(", ", running)) + ", " + waiting + " waiting]");
-        statusShown = true;
-        err.flush();
+        return done + "/" + state.size() + " done, " + running.size() + " running"
+                + (running.isEmpty() ? "" : ": " + String.join(", ", running)) + ", " + waiting + " waiting";
     }
 
     private void clearStatus() {

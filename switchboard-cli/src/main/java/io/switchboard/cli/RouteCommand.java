@@ -76,6 +76,12 @@ final class RouteCommand implements Callable<Integer> {
 
     static List<Task> tasks(Workspace workspace, SwitchboardConfig config, RouteOptions options) {
         RouteOptions.Source source = options.source;
+        if (options.plan != null) {
+            return plan(workspace, config, options).tasks();
+        }
+        if (source == null) {
+            throw CliException.usage("say which tasks: --task ID, --file FILE, --prompt TEXT or --plan NAME");
+        }
         if (source.prompt != null) {
             return List.of(PromptTask.from(source.prompt));
         }
@@ -85,6 +91,16 @@ final class RouteCommand implements Callable<Integer> {
         }
         List<Path> folders = config.taskFolders().stream().map(workspace.base()::resolve).toList();
         return List.of(TaskFiles.findById(source.taskId, folders));
+    }
+
+    /** The tasks of the plan {@code --plan} names, read from the task folders or {@code --file}. */
+    static PlanSelection plan(Workspace workspace, SwitchboardConfig config, RouteOptions options) {
+        RouteOptions.Source source = options.source;
+        if (source != null && (source.taskId != null || source.prompt != null)) {
+            throw CliException.usage("--plan takes the plan's tasks from the task folders, or from --file; it "
+                    + "does not go with " + (source.taskId != null ? "--task" : "--prompt"));
+        }
+        return PlanSelection.of(workspace, config, options.plan, source == null ? null : source.file);
     }
 
     static void validateAgentNames(SwitchboardConfig config, RouteOptions options, Workspace workspace,

@@ -8,8 +8,14 @@ import picocli.CommandLine.Option;
 
 /** What to route and under which constraints; shared by {@code route} and {@code orchestrate}. */
 final class RouteOptions {
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** One of these, or none with {@link #plan}; {@code RouteCommand.tasks} says which go together. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
+
+    @Option(names = "--plan", paramLabel = "NAME",
+            description = {"Every task whose Plan or Sprint is NAME (a plan file's plan name, or its phase), read "
+                + "from the task folders, or from --file (a task file or a folder)."})
+    String plan;
 
     static final class Source {
         @Option(names = "--task", paramLabel = "ID",
@@ -17,7 +23,8 @@ final class RouteOptions {
         String taskId;
 
         @Option(names = "--file", paramLabel = "FILE",
-                description = "A task file: markdown, plan file (every task in it), YAML or JSON.")
+                description = "A task file: markdown, plan file (every task in it), YAML or JSON; with --plan, a "
+                        + "file or folder to take the plan's tasks from.")
         Path file;
 
         @Option(names = "--prompt", paramLabel = "TEXT", description = "The task as text; traits are inferred.")
