@@ -89,6 +89,11 @@ import java.util.TreeMap;
  * <tr><td>{@code describe-file FILE}</td><td>prints {@code file PATH PERMISSIONS dir PERMISSIONS}: the file's
  *     absolute path, its POSIX permissions and its folder's</td></tr>
  * <tr><td>{@code fail-if-exists FILE N}</td><td>exits N when FILE exists, else goes on</td></tr>
+ * <tr><td>{@code delete FILE}</td><td>deletes FILE if it exists</td></tr>
+ * <tr><td>{@code wait-for FILE MILLIS}</td><td>waits until FILE exists (looking every 10 ms); exits
+ *     {@value #EXIT_WAITED_IN_VAIN} with a message on standard error when it does not within MILLIS (two agents
+ *     meeting prove they ran at the same time)</td></tr>
+ * <tr><td>{@code wait-at-most FILE MILLIS}</td><td>the same, but goes on when FILE does not appear</td></tr>
  * </table>
  *
  * <p>One option may come before the steps: {@code --log FILE} appends one line per run to FILE,
@@ -115,6 +120,8 @@ public final class FakeAgent {
     public static final int EXIT_NO_INPUT = 66;
     public static final int EXIT_UNAVAILABLE = 69;
     public static final int EXIT_IO = 74;
+    /** {@code wait-for} gave up: what it waited for never came (EX_TEMPFAIL). */
+    public static final int EXIT_WAITED_IN_VAIN = 75;
 
     /**
      * Flags that make a JVM that runs for milliseconds start fast: the JDK's class-data archive, the client
@@ -283,6 +290,15 @@ public final class FakeAgent {
                     return status;
                 }
             }
+            case "delete" -> Files.deleteIfExists(Path.of(parameter()));
+            case "wait-for", "wait-at-most" -> {
+                Path file = Path.of(parameter());
+                long millis = number();
+                if (!appears(file, millis) && step.equals("wait-for")) {
+                    err.println("fake agent: " + file + " did not appear within " + millis + " ms");
+                    return EXIT_WAITED_IN_VAIN;
+                }
+            }
             default -> throw new Usage("unknown step '" + step + "'");
         }
         return null;
@@ -310,6 +326,18 @@ public final class FakeAgent {
             throw new Usage(value + " is out of range");
         }
         return (int) value;
+    }
+
+    /** Whether the file exists, or comes to within {@code millis}. */
+    private static boolean appears(Path file, long millis) {
+        long end = System.nanoTime() + Math.min(millis, Long.MAX_VALUE / 2_000_000) * 1_000_000;
+        while (!Files.exists(file)) {
+            if (System.nanoTime() >= end) {
+                return false;
+            }
+            sleep(10);
+        }
+        return true;
     }
 
     private static void sleep(long millis) {

@@ -56,6 +56,32 @@ class FakeAgentTest {
     }
 
     @Test
+    void twoAgentsWaitingForEachOthersFileMeetAndDeleteRemovesAFile() throws Exception {
+        Process a = start(FakeAgent.command("write", "a-here", "x", "wait-for", "b-here", "20000", "print", "met"),
+                Map.of());
+        Ran b = run(Map.of(), "write", "b-here", "x", "wait-for", "a-here", "20000", "print", "met");
+
+        a.getOutputStream().close();
+        assertThat(new String(a.getInputStream().readAllBytes(), UTF_8)).isEqualTo("met\n");
+        assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.exitValue()).isZero();
+        assertThat(b).isEqualTo(new Ran(0, "met\n", ""));
+
+        assertThat(run(Map.of(), "delete", "b-here", "delete", "never-there").status()).isZero();
+        assertThat(dir.resolve("b-here")).doesNotExist();
+    }
+
+    @Test
+    void waitForGivesUpAfterItsTimeButWaitAtMostGoesOn() throws Exception {
+        Ran waited = run(Map.of(), "wait-for", "never", "50", "print", "not reached");
+        Ran went = run(Map.of(), "wait-at-most", "never", "50", "print", "went on");
+
+        assertThat(waited.status()).isEqualTo(FakeAgent.EXIT_WAITED_IN_VAIN);
+        assertThat(waited.stderr()).contains("never did not appear within 50 ms");
+        assertThat(went).isEqualTo(new Ran(0, "went on\n", ""));
+    }
+
+    @Test
     void theLogGetsOneWholeLinePerRunEvenFromRunsInParallel() throws Exception {
         Path log = dir.resolve("runs.log");
         List<Process> runs = new ArrayList<>();
