@@ -127,11 +127,99 @@ class CrashAndResumeTest {
         }
     }
 
+    /**
+     * A plan of three tasks in a row, each in its worktree, the orchestrator killed while the second runs: resume
+     * runs neither the finished first task again nor the killed agent's attempt, but the second task as a new
+     * attempt (on another agent: the one it was on is gone with its orchestrator) and then the third, each building
+     * on the work before it.
+     */
+    @Test
+    void a_killed_plan_resumes_where_it_stopped_without_running_finished_tasks_again() throws Exception {
+        Files.writeString(dir.resolve("switchboard.yaml"), """
+                agents:
+                  first:
+                    adapter: command
+                    command: %s
+                    capabilities: [role-a]
+                  slow:
+                    adapter: command
+                    command: %s
+                    capabilities: [role-b]
+                    specializations: [role-b]
+                  steady:
+                    adapter: command
+                    command: %s
+                    capabilities: [role-b]
+                  last:
+                    adapter: command
+                    command: %s
+                    capabilities: [role-c]
+                retry: {initial_delay: 0s, max_delay: 1ms}
+                execution: {grace: 1s}
+                """.formatted(
+                fake("write", "a.txt", "from-a"),
+                fake("print", "working", "sleep", "60000"),
+                fake("copy", "a.txt", "b.txt"),
+                fake("copy", "b.txt", "c.txt")));
+        planTask("step-1", "role-a");
+        planTask("step-2", "role-b", "step-1");
+        planTask("step-3", "role-c", "step-2");
+        GitRepo repo = GitRepo.in(dir);
+
+        Process orchestrator = orchestrate("--plan", "p", "--parallel", "2");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> runs().stream().anyMatch(line -> line.contains(":step-2:1 ")));
+        orchestrator.destroyForcibly();
+        assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        CliRun.Result resumed = cli.run("resume");
+
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.err()).contains("abandoned step-2 attempt 1");
+        // The side-effect log is the ground truth: step-1 ran once, step-2 twice (killed, then again), step-3 once.
+        assertThat(runs()).extracting(line -> line.split(" ")[0].replaceAll("^marker=o-[0-9a-f]+:", ""))
+                .containsExactlyInAnyOrder("step-1:1", "step-2:1", "step-2:2", "step-3:1");
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(store.attemptRecords("step-1")).hasSize(1);
+            assertThat(store.attemptRecords("step-2")).extracting(a -> a.attempt().agentName() + " "
+                    + a.attempt().state()).containsExactly("slow " + AttemptState.ABANDONED,
+                    "steady " + AttemptState.SUCCEEDED);
+            assertThat(store.taskStatus("step-3").orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+        }
+        assertThat(repo.show("switchboard/step-3", "c.txt")).isEqualTo("from-a");
+    }
+
+    private String fake(String... steps) {
+        List<String> args = new ArrayList<>(List.of("--log", log.toString()));
+        args.addAll(List.of(steps));
+        return OrchestrateCommandTest.yamlList(FakeAgent.command(args.toArray(String[]::new)));
+    }
+
+    private void planTask(String id, String workType, String... dependencies) throws IOException {
+        StringBuilder text = new StringBuilder("# " + id + ": Implement " + id + "\n\n## Metadata\n- **ID**: " + id
+                + "\n- **Plan**: p\n- **Work Type**: " + workType + "\n");
+        if (dependencies.length > 0) {
+            text.append("\n## Dependencies\n");
+            for (String dependency : dependencies) {
+                text.append("- ").append(dependency).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("tasks/" + id + ".md"), text.toString());
+    }
+
     /** Starts {@code switchboard orchestrate --task TASK-7} as its own JVM, in the test's directory. */
     private Process orchestrate() throws IOException {
+        return orchestrate("--task", "TASK-7");
+    }
+
+    /** Starts {@code switchboard orchestrate ARGS} as its own JVM, in the test's directory. */
+    private Process orchestrate(String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "orchestrate", "--task", "TASK-7")
+        List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "orchestrate"));
+        argv.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("orchestrator.out").toFile())
                 .redirectError(dir.resolve("orchestrator.err").toFile());
