@@ -21,11 +21,12 @@ import java.util.Set;
  * {@code results.txt} in the output folder, with JMH's own report in {@code jmh.json}.
  *
  * <pre>
- * ./bench [--quick] [--only router,throughput,latency,memory,execution] [--databases sqlite,postgresql] [--out DIR]
+ * ./bench [--quick] [--only router,throughput,latency,memory,execution,plan] [--databases sqlite,postgresql]
+ *         [--out DIR]
  * </pre>
  */
 public final class Benchmarks {
-    static final List<String> PARTS = List.of("router", "throughput", "latency", "memory", "execution");
+    static final List<String> PARTS = List.of("router", "throughput", "latency", "memory", "execution", "plan");
     static final List<String> DATABASES = List.of("sqlite", "postgresql");
 
     /** What the run measured, and where. */
@@ -37,7 +38,7 @@ public final class Benchmarks {
     record Report(Environment environment, List<RouterFigures.Figure> router,
             List<DecisionThroughput.Result> throughput, List<RouteLatency.Result> latency,
             List<MemoryFootprint.Result> memory, List<ExecutionThroughput.Result> execution,
-            List<FloodHeap.Result> flood, long seconds) {
+            List<FloodHeap.Result> flood, List<PlanThroughput.Result> plan, long seconds) {
     }
 
     private Benchmarks() {
@@ -81,8 +82,10 @@ public final class Benchmarks {
         List<MemoryFootprint.Result> memory = new ArrayList<>();
         List<ExecutionThroughput.Result> execution = new ArrayList<>();
         List<FloodHeap.Result> flood = new ArrayList<>();
-        // Execution is measured on SQLite only.
-        boolean storeParts = parts.stream().anyMatch(part -> !part.equals("router") && !part.equals("execution"));
+        List<PlanThroughput.Result> plans = new ArrayList<>();
+        // Execution and plans are measured on SQLite only.
+        boolean storeParts = parts.stream().anyMatch(part -> !part.equals("router") && !part.equals("execution")
+                && !part.equals("plan"));
         String postgres = "not used";
         try (Scratch scratch = new Scratch(out.resolve("work"))) {
             if (storeParts && databases.contains("postgresql")) {
@@ -130,9 +133,14 @@ public final class Benchmarks {
                                 result.peakGrowth() / 1048576.0, result.liveGrowth() / 1048576.0, result.millis())
                         : "FAILED: " + result.failure());
             }
+            if (parts.contains("plan")) {
+                progress.step("plan: %,d tasks with random dependencies (seed %d), at %s at once; worktrees: %d tasks",
+                        plan.planTasks(), plan.planSeed(), plan.planParallel(), plan.planWorktreeTasks());
+                plans.add(PlanThroughput.measure(scratch, out.resolve("work"), plan, progress));
+            }
         }
         Environment environment = environment(plan, postgres);
-        return new Report(environment, router, throughput, latency, memory, execution, flood,
+        return new Report(environment, router, throughput, latency, memory, execution, flood, plans,
                 (System.nanoTime() - start) / 1_000_000_000L);
     }
 

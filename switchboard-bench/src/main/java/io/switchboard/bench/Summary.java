@@ -38,6 +38,9 @@ final class Summary {
         if (!report.execution().isEmpty() || !report.flood().isEmpty()) {
             summary.execution(report.execution(), report.flood());
         }
+        if (!report.plan().isEmpty()) {
+            summary.plan(report.plan());
+        }
         return summary.text.toString();
     }
 
@@ -174,6 +177,26 @@ final class Summary {
         if (!floods.isEmpty()) {
             line("   target: heap growth while an agent floods <= 64 MiB: %s", verdict(floods.stream().allMatch(
                     flood -> flood.completed() && flood.peakGrowth() <= FLOOD_HEAP_GROWTH_BYTES)));
+        }
+    }
+
+    private void plan(List<PlanThroughput.Result> results) {
+        line("");
+        for (PlanThroughput.Result result : results) {
+            line("7. A plan of %,d tasks with %,d random dependencies (seed %d), no-op agents, on SQLite (medians of %d "
+                    + "rounds)", result.tasks(), result.dependencies(), result.seed(), result.rounds());
+            line("   planning: graph (resolve, check, order, reduce) %.1f µs per task; scheduler through the whole run "
+                    + "%.1f µs per task", result.graphMicros(), result.scheduleMicros());
+            line("   %-46s  %10s", "dispatching", "ms / task");
+            line("   %-46s  %10.2f", "each task alone, Dispatcher.run, no plan", result.sequentialMillis());
+            result.planMillis().forEach((parallel, millis) -> line("   %-46s  %10.2f",
+                    "the plan run, " + parallel + " at once", millis));
+            line("   scheduling a plan adds %.2f ms per task at 1 at once (%.0f%%)", result.overheadMillis(),
+                    100 * result.overheadMillis() / result.sequentialMillis());
+            line("   with worktrees, %d tasks one at a time in a repository of 100 files: %.1f ms per task; workspace "
+                    + "prepare %.1f + finish %.1f ms = %.0f%% of it; the same plan without worktrees %.2f ms per "
+                    + "task", result.worktreeTasks(), result.worktreeMillis(), result.prepareMillis(),
+                    result.finishMillis(), 100 * result.workspaceShare(), result.noWorktreeMillis());
         }
     }
 
