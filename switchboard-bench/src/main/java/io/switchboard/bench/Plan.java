@@ -71,7 +71,7 @@ record Plan(
             20, List.of(1_000, 1_000_000), 300, 10, 100,
             10_000, 1_000_000, "256m",
             Duration.ofSeconds(2), 7, 4_000, 4, Duration.ofMillis(10), 2L << 30, "64m",
-            1_000, List.of(1, 4), 40, 3, 20260105L);
+            1_000, List.of(1, 4), 40, 5, 20260105L);
 
     static final Plan QUICK = new Plan("quick", List.of(10, 100), 1, 2, Duration.ofMillis(200), 1,
             20, Duration.ofMillis(300), 1,

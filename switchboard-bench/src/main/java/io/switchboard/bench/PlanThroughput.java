@@ -97,14 +97,17 @@ final class PlanThroughput {
      * @param prepareMillis preparing each attempt's worktree, per task
      * @param finishMillis committing and removing it, per task
      * @param noWorktreeMillis the same plan without worktrees, per task
+     * @param overheadRounds per round, the plan run at one at a time less the tasks alone, ms per task: what
+     *     scheduling a plan adds, paired within each round so that the machine's drift between rounds cancels
      */
     record Result(int tasks, long seed, int dependencies, double graphMicros, double scheduleMicros,
             double sequentialMillis, Map<Integer, Double> planMillis, int worktreeTasks, double worktreeMillis,
-            double prepareMillis, double finishMillis, double noWorktreeMillis, int rounds) {
+            double prepareMillis, double finishMillis, double noWorktreeMillis, int rounds,
+            List<Double> overheadRounds) {
 
-        /** What a plan run adds to each task over running it alone, at one task at a time. */
+        /** What a plan run adds to each task over running it alone, at one task at a time (median of rounds). */
         double overheadMillis() {
-            return planMillis.getOrDefault(1, Double.NaN) - sequentialMillis;
+            return DecisionThroughput.median(overheadRounds);
         }
 
         /** The share of a worktree task's time spent on its workspace. */
@@ -128,6 +131,7 @@ final class PlanThroughput {
         List<Double> prepare = new ArrayList<>();
         List<Double> finish = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
+        List<Double> overhead = new ArrayList<>();
         Path agentDirectory = Files.createDirectories(work.resolve("plan-workdir"));
         String url = scratch.sqlite("plan");
         try (Database database = Database.open(url)) {
@@ -163,6 +167,9 @@ final class PlanThroughput {
                     graph.add(graphMicros);
                     schedule.add(scheduleMicros);
                     sequential.add(sequentialMillis);
+                    if (planMillis.containsKey(1)) {
+                        overhead.add(planMillis.get(1) - sequentialMillis);
+                    }
                     planMillis.forEach((parallel, millis) -> planned.computeIfAbsent(parallel,
                             key -> new ArrayList<>()).add(millis));
                     worktree.add(split[0]);
@@ -186,7 +193,7 @@ final class PlanThroughput {
         return new Result(shape.size(), plan.planSeed(), dependencies, DecisionThroughput.median(graph),
                 DecisionThroughput.median(schedule), DecisionThroughput.median(sequential), planMedians,
                 plan.planWorktreeTasks(), DecisionThroughput.median(worktree), DecisionThroughput.median(prepare),
-                DecisionThroughput.median(finish), DecisionThroughput.median(bare), plan.planRounds());
+                DecisionThroughput.median(finish), DecisionThroughput.median(bare), plan.planRounds(), overhead);
     }
 
     /** Each task depends on 0–3 earlier tasks, at random; one in ten declares one of 50 files. */

@@ -191,8 +191,9 @@ final class Summary {
             line("   %-46s  %10.2f", "each task alone, Dispatcher.run, no plan", result.sequentialMillis());
             result.planMillis().forEach((parallel, millis) -> line("   %-46s  %10.2f",
                     "the plan run, " + parallel + " at once", millis));
-            line("   scheduling a plan adds %.2f ms per task at 1 at once (%.0f%%)", result.overheadMillis(),
-                    100 * result.overheadMillis() / result.sequentialMillis());
+            line("   scheduling a plan adds %.2f ms per task at 1 at once (%.0f%% of a task alone; rounds %s)",
+                    result.overheadMillis(), 100 * result.overheadMillis() / result.sequentialMillis(),
+                    range(result.overheadRounds()));
             line("   with worktrees, %d tasks one at a time in a repository of 100 files: %.1f ms per task; workspace "
                     + "prepare %.1f + finish %.1f ms = %.0f%% of it; the same plan without worktrees %.2f ms per "
                     + "task", result.worktreeTasks(), result.worktreeMillis(), result.prepareMillis(),

@@ -40,6 +40,7 @@ class PlanRunTest {
     Path log;
     CliRun cli;
     final List<String> agents = new ArrayList<>();
+    int attempts = 1;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -189,6 +190,29 @@ class PlanRunTest {
     }
 
     @Test
+    void aRetryStartsFromTheTasksBaseNotFromWhatTheFailedAttemptLeft() throws IOException {
+        task("task-1", "p", "role-a", List.of(), List.of());
+        // "messy" is the specialist, chosen first: it leaves a file behind and fails; "tidy" takes the retry.
+        agents.add("""
+                  messy:
+                    adapter: command
+                    command: %s
+                    capabilities: [role-a]
+                    specializations: [role-a]
+                """.formatted(OrchestrateCommandTest.yamlList(FakeAgent.command("--log", log.toString(), "write",
+                "junk.txt", "half done", "exit", "1"))));
+        agent("tidy", "role-a", "fail-if-exists", "junk.txt", "9", "write", "done.txt", "done");
+        attempts = 2;
+        GitRepo repo = repository();
+
+        CliRun.Result result = cli.run("orchestrate", "--plan", "p");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(repo.filesAt("switchboard/task-1")).contains("done.txt").doesNotContain("junk.txt");
+        assertThat(runsLogged()).hasSize(2);
+    }
+
+    @Test
     void aCycleOrAMissingDependencyIsRefusedBeforeAnyAgentRuns() throws IOException {
         task("task-1", "p", "role-a", List.of("task-2"), List.of());
         task("task-2", "p", "role-a", List.of("task-1"), List.of());
@@ -296,7 +320,7 @@ class PlanRunTest {
 
     private void config() throws IOException {
         Files.writeString(project.resolve("switchboard.yaml"), "agents:\n" + String.join("", agents)
-                + "retry: {initial_delay: 0s, max_delay: 1ms, max_attempts: 1}\n");
+                + "retry: {initial_delay: 0s, max_delay: 1ms, max_attempts: " + attempts + "}\n");
     }
 
     /** Writes the config and makes the project a repository with everything committed. */
