@@ -36,11 +36,13 @@ import picocli.CommandLine.ParentCommand;
  * merge that succeeded.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Merge the branches of a plan's tasks that succeeded into the checked-out branch, in dependency",
-            "order, one merge commit per task; stop at the first conflict."},
-        footer = {"", "Exit codes: 0 every branch that succeeded was merged (or there was none), 4 no task was run in",
-            "that plan, 5 database unavailable, 7 a branch did not merge (the task and files are named) or the",
-            "checkout cannot take merges (uncommitted changes, no branch checked out)."})
+        description = {"Merge the branches of a plan's tasks that succeeded into the checked-out",
+            "branch, in dependency order, one merge commit per task; stop at the first",
+            "conflict."},
+        footer = {"", "Exit codes: 0 every branch that succeeded was merged (or there was none),",
+            "4 no task was run in that plan, 5 database unavailable, 7 a branch did not",
+            "merge (the task and files are named) or the checkout cannot take merges",
+            "(uncommitted changes, no branch checked out)."})
 final class MergeCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;

@@ -43,12 +43,13 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "orchestrate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Route and run tasks: retry on the next-best agent, learn from every outcome.",
-            "A plan file runs every task in it, in dependency order. --plan NAME runs a plan or sprint, --parallel N",
-            "tasks at a time, each in a git worktree on its own branch (a copy outside git).",
-            "Progress goes to stderr, the summary to stdout."},
-        footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input (a plan with a cycle or a missing",
-            "dependency), 4 unknown task id, plan or agent, 5 database unavailable, 6 a task failed or was skipped,",
-            "130 stopped by SIGTERM or Ctrl-C (unfinished tasks are kept: run 'switchboard resume')."})
+            "A plan file runs every task in it, in dependency order. --plan NAME runs a",
+            "plan or sprint, --parallel N tasks at a time, each in a git worktree on its",
+            "own branch (a copy outside git). Progress goes to stderr, the summary to stdout."},
+        footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input (a plan with a cycle",
+            "or a missing dependency), 4 unknown task id, plan or agent, 5 database",
+            "unavailable, 6 a task failed or was skipped, 130 stopped by SIGTERM or Ctrl-C",
+            "(unfinished tasks are kept: run 'switchboard resume')."})
 final class OrchestrateCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;
