@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param taskMove the task's next state, or {@code null} to leave it
  * @param agentVersion the version the agent's CLI reported during the run, kept in place of the one known at the
  *     start; empty to keep that one
+ * @param summary the agent's final answer as its structured output gave it (bounded, redacted), or empty
  */
 public record AttemptOutcome(
         String taskId,
@@ -38,7 +39,8 @@ public record AttemptOutcome(
         Difficulty difficulty,
         Duration performanceHalfLife,
         TaskMove taskMove,
-        String agentVersion) {
+        String agentVersion,
+        String summary) {
 
     public AttemptOutcome {
         Objects.requireNonNull(taskId, "taskId");
@@ -57,6 +59,16 @@ public record AttemptOutcome(
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
         agentVersion = agentVersion == null ? "" : agentVersion;
+        summary = summary == null ? "" : summary;
+    }
+
+    /** An outcome without the agent's final answer. */
+    public AttemptOutcome(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt,
+            long durationMs, long inputTokens, long outputTokens, double cost, Integer exitCode, String sessionId,
+            String output, String verifyOutput, Difficulty difficulty, Duration performanceHalfLife, TaskMove taskMove,
+            String agentVersion) {
+        this(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens, cost, exitCode,
+                sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, agentVersion, "");
     }
 
     /** An outcome with nothing but its state, as the earlier {@code finishAttempt} recorded. */
