@@ -18,6 +18,8 @@ import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -388,14 +390,23 @@ public final class JdbcStore implements Store {
 
     private static final String TASK_LOCK = "SELECT state FROM tasks WHERE task_id = ?{for_update}";
 
+    private static final String HANDOFF_COLUMNS = "handoff_to, handoff_note, handoff_at, handoff_attempt";
+
+    /** The task's state and its handoff, the row locked. */
+    private static final String TASK_LOCK_WITH_HANDOFF =
+            "SELECT state, " + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?{for_update}";
+
+    private static final String HANDOFF_SET = "UPDATE tasks SET handoff_to = ?, handoff_note = ?, handoff_at = ?, "
+            + "handoff_attempt = ? WHERE task_id = ?";
+
     private static final String TASK_MOVE =
             "UPDATE tasks SET state = ?, state_reason = ?, due_at = ?, state_changed_at = ? WHERE task_id = ?";
 
     /** The next number, unless an attempt of the task is in flight (then no row, and nothing inserted). */
     static final String ATTEMPT_START = """
             INSERT INTO attempts (task_id, attempt_number, agent_id, agent_name, mode, work_type, state, started_at,
-                agent_version, decision_id, orchestrator_id, marker)
-            SELECT ?, next_number, ?, ?, ?, ?, '%s', ?, ?, ?, ?, ?
+                agent_version, decision_id, orchestrator_id, marker, packet)
+            SELECT ?, next_number, ?, ?, ?, ?, '%s', ?, ?, ?, ?, ?, ?
             FROM (SELECT COALESCE(MAX(attempt_number), 0) + 1 AS next_number FROM attempts WHERE task_id = ?) n
             WHERE NOT EXISTS (SELECT 1 FROM attempts WHERE task_id = ? AND state IN %s)
             RETURNING attempt_number""".formatted(Codes.of(AttemptState.RUNNING),
@@ -415,7 +426,7 @@ public final class JdbcStore implements Store {
             UPDATE attempts SET state = ?, finished_at = ?, failure_type = ?, failure_message = ?, non_retryable = ?,
                 failure_detail = ?, reset_at = ?, duration_ms = ?, input_tokens = ?, output_tokens = ?, cost = ?,
                 exit_code = ?, session_id = ?, output = ?, verify_output = ?, difficulty = ?,
-                agent_version = COALESCE(?, agent_version)
+                agent_version = COALESCE(?, agent_version), summary = ?
             WHERE task_id = ? AND attempt_number = ?""";
 
     private static final String ATTEMPT_COLUMNS =
@@ -424,10 +435,13 @@ public final class JdbcStore implements Store {
     private static final String ATTEMPT_RECORD_COLUMNS = ATTEMPT_COLUMNS + """
             , failure_type, failure_message, non_retryable, failure_detail, reset_at, duration_ms, input_tokens,
                 output_tokens, cost, exit_code, session_id, agent_version, output, verify_output, difficulty,
-                decision_id, orchestrator_id, marker""";
+                decision_id, orchestrator_id, marker, summary, packet""";
 
     static final String IN_FLIGHT_ATTEMPTS = "SELECT " + ATTEMPT_RECORD_COLUMNS + " FROM attempts WHERE state IN "
             + Codes.attemptStates(AttemptState::inFlight) + " ORDER BY started_at, task_id, attempt_number";
+
+    private static final String IN_FLIGHT_OF_TASK = "SELECT " + ATTEMPT_RECORD_COLUMNS
+            + " FROM attempts WHERE task_id = ? AND state IN " + Codes.attemptStates(AttemptState::inFlight);
 
     private static final String TRANSITION_ROW = "(?, ?, ?, ?, ?, ?)";
     private static final String TRANSITION_INSERT =
@@ -469,9 +483,10 @@ public final class JdbcStore implements Store {
             if (!again || !status.state().isFinal()) {
                 return status;
             }
-            // The one way out of a final state.
+            // One of the two ways out of a final state; a handoff the task had is over.
             TaskMove move = TaskMove.to(TaskState.QUEUED, RUN_AGAIN);
             insertTransitions(connection, List.of(move(connection, task.id(), status.state(), move, now)));
+            setHandoff(connection, task.id(), null);
             return new TaskStatus(task.id(), move.to(), move.reason(), null, Dialect.millis(now));
         });
     }
@@ -609,11 +624,20 @@ public final class JdbcStore implements Store {
         String taskId = start.taskId();
         Instant at = Dialect.millis(now);
         return jdbc.write(connection -> {
-            TaskState state = lockTask(connection, taskId).orElseThrow(() -> new IllegalStateException(
+            LockedTask locked = lockTaskWithHandoff(connection, taskId).orElseThrow(() -> new IllegalStateException(
                     "no task " + taskId + " is stored; save it before its attempts"));
+            TaskState state = locked.state();
             if (state.isFinal()) {
                 throw new IllegalStateException("task " + taskId + " is " + state.configName()
                         + "; a task that ended starts no attempt unless it is submitted to run again");
+            }
+            Handoff pending = locked.handoff() != null && locked.handoff().pending() ? locked.handoff() : null;
+            if (pending != null && !pending.sameRequestAs(start.handoff())) {
+                throw new HandoffPendingException(taskId, pending);
+            }
+            if (pending == null && start.handoff() != null) {
+                throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
+                        + start.handoff().requestedAt() + " is no longer pending");
             }
             List<Integer> started = jdbc.query(connection, ATTEMPT_START, parameters -> parameters
                     .text(taskId)
@@ -626,6 +650,7 @@ public final class JdbcStore implements Store {
                     .bigint(start.decisionId())
                     .text(start.orchestratorId())
                     .text(start.marker())
+                    .text(start.packet())
                     .text(taskId)
                     .text(taskId), rows -> rows.getInt(1));
             if (started.isEmpty()) {
@@ -633,10 +658,14 @@ public final class JdbcStore implements Store {
                         + " has an attempt in flight; it must finish before another starts");
             }
             int number = started.getFirst();
+            if (pending != null) {
+                setHandoff(connection, taskId, new Handoff(pending.toAgent(), pending.note(), pending.requestedAt(),
+                        number));
+            }
             List<Transition> transitions = new ArrayList<>(2);
             if (state != TaskState.RUNNING) {
-                transitions.add(move(connection, taskId, state,
-                        TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()), at));
+                transitions.add(move(connection, taskId, state, TaskMove.to(TaskState.RUNNING, "attempt " + number
+                        + " on " + start.agentName() + (pending == null ? "" : ", " + pending.reason())), at));
             }
             transitions.add(new Transition(taskId, number, null, Codes.of(AttemptState.RUNNING),
                     "started on " + start.agentName(), at));
@@ -687,6 +716,7 @@ public final class JdbcStore implements Store {
                     .text(outcome.verifyOutput())
                     .text(Codes.of(outcome.difficulty()))
                     .text(outcome.agentVersion().isEmpty() ? null : outcome.agentVersion())
+                    .text(outcome.summary())
                     .text(taskId)
                     .integer(outcome.number()));
             List<Transition> transitions = new ArrayList<>(2);
@@ -771,7 +801,84 @@ public final class JdbcStore implements Store {
                 Codes.difficulty(rows.getString("difficulty")),
                 decisionIdOrNull,
                 rows.getString("orchestrator_id"),
-                rows.getString("marker"));
+                rows.getString("marker"),
+                rows.getString("summary"),
+                rows.getString("packet"));
+    }
+
+    // ---- Handoffs
+
+    /** A task's state and its handoff, as its locked row holds them. */
+    private record LockedTask(TaskState state, Handoff handoff) {
+    }
+
+    private Optional<LockedTask> lockTaskWithHandoff(Connection connection, String taskId) throws SQLException {
+        return jdbc.query(connection, TASK_LOCK_WITH_HANDOFF, parameters -> parameters.text(taskId),
+                rows -> new LockedTask(Codes.taskState(rows.getString("state")), handoff(rows))).stream().findFirst();
+    }
+
+    private Handoff handoff(ResultSet rows) throws SQLException {
+        String to = rows.getString("handoff_to");
+        if (to == null) {
+            return null;
+        }
+        int attempt = rows.getInt("handoff_attempt");
+        Integer attemptOrNull = rows.wasNull() ? null : attempt;
+        return new Handoff(to, rows.getString("handoff_note"), dialect.getInstant(rows, "handoff_at"), attemptOrNull);
+    }
+
+    /** Sets the task's handoff, or clears it when {@code handoff} is null. */
+    private void setHandoff(Connection connection, String taskId, Handoff handoff) throws SQLException {
+        jdbc.update(connection, HANDOFF_SET, parameters -> parameters
+                .text(handoff == null ? null : handoff.toAgent())
+                .text(handoff == null ? null : handoff.note())
+                .instant(handoff == null ? null : handoff.requestedAt())
+                .integer(handoff == null ? null : handoff.attempt())
+                .text(taskId));
+    }
+
+    @Override
+    public Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff) {
+        if (!handoff.pending()) {
+            throw new IllegalArgumentException("a handoff is asked for pending, was taken up by attempt "
+                    + handoff.attempt());
+        }
+        Handoff stored = new Handoff(handoff.toAgent(), handoff.note(), Dialect.millis(handoff.requestedAt()), null);
+        return jdbc.write(connection -> {
+            TaskState state = lockTask(connection, taskId).orElseThrow(() -> new IllegalStateException(
+                    "no task " + taskId + " is stored"));
+            if (state == TaskState.SUCCEEDED) {
+                throw new IllegalStateException("task " + taskId + " has succeeded; a task that succeeded is not "
+                        + "handed off (run it again with orchestrate --again)");
+            }
+            setHandoff(connection, taskId, stored);
+            if (state.isFinal() || state == TaskState.WAITING) {
+                insertTransitions(connection, List.of(move(connection, taskId, state,
+                        TaskMove.to(TaskState.QUEUED, stored.reason()), stored.requestedAt())));
+            }
+            return jdbc.query(connection, IN_FLIGHT_OF_TASK, parameters -> parameters.text(taskId),
+                    this::attemptRecord).stream().findFirst();
+        });
+    }
+
+    @Override
+    public Optional<Handoff> handoff(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT " + HANDOFF_COLUMNS
+                + " FROM tasks WHERE task_id = ?", parameters -> parameters.text(taskId), this::handoff))
+                .stream().filter(Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public boolean withdrawHandoff(String taskId, Handoff handoff) {
+        return jdbc.write(connection -> {
+            Optional<LockedTask> locked = lockTaskWithHandoff(connection, taskId);
+            Handoff current = locked.map(LockedTask::handoff).orElse(null);
+            if (current == null || !current.pending() || !current.sameRequestAs(handoff)) {
+                return false;
+            }
+            setHandoff(connection, taskId, null);
+            return true;
+        });
     }
 
     @Override

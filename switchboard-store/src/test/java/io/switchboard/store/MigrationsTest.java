@@ -72,7 +72,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(5);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(7);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -90,18 +90,48 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionSevenDropsWhatHandoffsKeepAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            RegisteredAgent codex = store.register(anAgent("codex").profile(), AgentOrigin.CONFIG, clock.instant());
+            store.saveTask(TaskBuilder.aTask().withId("T-1").build(), clock.instant());
+            store.requestHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex", "note", clock.instant()));
+            store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
+                    "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
+
+            // Version 7 is two changesets: the attempt's packet and answer, the task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
+            // No changeset of this code is labelled 6: with 7 gone, every changeset up to 6 has run.
+            assertThat(database.migrations().appliedVersion()).isEqualTo(6);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("packet", "summary");
+            assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
+                    "handoff_attempt");
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
+            assertThat(store.attemptRecords("T-1")).singleElement()
+                    .satisfies(record -> assertThat(record.packet()).isEmpty());
+            assertThat(store.handoff("T-1")).isEmpty();
+        }
+    }
+
+    @Test
     void rollingBackVersionFiveBringsBackTheIndexOfTheWindowAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().upgrade()).isEqualTo(3);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -122,8 +152,9 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 5 is one changeset, an index; version 4 is five: task states, attempt details,
-            // transitions, orchestrators and the cooldowns' fingerprint.
+            // Version 7 is two changesets, version 5 one, an index; version 4 is five: task states, attempt
+            // details, transitions, orchestrators and the cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
@@ -141,7 +172,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(8);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -161,6 +192,7 @@ abstract class MigrationsTest {
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
@@ -169,7 +201,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(9);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -181,6 +213,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -190,7 +223,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(10);
+            assertThat(database.migrations().upgrade()).isEqualTo(12);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -200,6 +233,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -385,6 +419,11 @@ abstract class MigrationsTest {
             assertThat(store.recentOutcomes(UUID.randomUUID(), Instant.EPOCH)).isEqualTo(new RecentOutcomes(0, 0));
             assertThat(store.spentSince(Instant.EPOCH)).isZero();
             assertThat(store.orchestrator("o-1")).isEmpty();
+            assertThat(store.handoff("T-1")).isEmpty();
+            assertThatThrownBy(() -> store.requestHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex", "",
+                    Instant.EPOCH))).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.withdrawHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex",
+                    "", Instant.EPOCH))).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
                     Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.moveTask("T-1", TaskMove.to(TaskState.CANCELLED, "no"), Instant.EPOCH))

@@ -1,6 +1,7 @@
 package io.switchboard.core.task;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -32,9 +33,13 @@ public record Handoff(String toAgent, String note, Instant requestedAt, Integer 
         return attempt == null;
     }
 
-    /** Whether this is the same request as {@code other} (the same agent, asked for at the same instant). */
+    /**
+     * Whether this is the same request as {@code other}: the same agent, asked for at the same instant (to the
+     * millisecond, as stores keep instants).
+     */
     public boolean sameRequestAs(Handoff other) {
-        return other != null && toAgent.equals(other.toAgent) && requestedAt.equals(other.requestedAt);
+        return other != null && toAgent.equals(other.toAgent)
+                && requestedAt.truncatedTo(ChronoUnit.MILLIS).equals(other.requestedAt.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** What a task's state reason and a cancelled attempt say. */

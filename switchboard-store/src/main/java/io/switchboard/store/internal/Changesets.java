@@ -42,7 +42,9 @@ public final class Changesets {
             Changeset.common("v4-transitions", 4),
             Changeset.common("v4-orchestrators", 4),
             Changeset.common("v4-cooldown-fingerprint", 4),
-            Changeset.common("v5-attempts-last-success", 5));
+            Changeset.common("v5-attempts-last-success", 5),
+            Changeset.common("v7-attempt-handoff", 7),
+            Changeset.common("v7-task-handoff", 7));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();

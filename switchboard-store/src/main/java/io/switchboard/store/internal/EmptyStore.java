@@ -15,6 +15,7 @@ import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskStatus;
@@ -198,6 +199,21 @@ public final class EmptyStore implements Store {
     @Override
     public double spentSince(Instant since) {
         return 0;
+    }
+
+    @Override
+    public Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<Handoff> handoff(String taskId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean withdrawHandoff(String taskId, Handoff handoff) {
+        throw readOnly();
     }
 
     @Override

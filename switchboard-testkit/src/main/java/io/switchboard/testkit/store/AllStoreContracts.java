@@ -44,6 +44,14 @@ public abstract class AllStoreContracts {
     }
 
     @Nested
+    class Handoffs extends HandoffContract {
+        @Override
+        protected StorePorts newStore() {
+            return freshStore();
+        }
+    }
+
+    @Nested
     class Cooldowns extends CooldownStoreContract {
         @Override
         protected StorePorts newStore() {

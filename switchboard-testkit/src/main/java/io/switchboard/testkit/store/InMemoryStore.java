@@ -22,6 +22,8 @@ import io.switchboard.core.port.PerformanceStore;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -66,6 +68,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         String reason = "accepted";
         Instant dueAt;
         Instant stateChangedAt;
+        Handoff handoff;
         final Instant createdAt;
 
         StoredTask(Task task, Instant createdAt) {
@@ -226,8 +229,9 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         Objects.requireNonNull(options, "options");
         StoredTask stored = store(task, options, now);
         if (again && stored.state.isFinal()) {
-            // The one way out of a final state.
+            // One of the two ways out of a final state; a handoff the task had is over.
             move(stored, TaskMove.to(TaskState.QUEUED, "run again"), now);
+            stored.handoff = null;
         }
         return stored.status();
     }
@@ -310,6 +314,14 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
             throw new IllegalStateException("task " + taskId + " is " + stored.state.configName()
                     + "; a task that ended starts no attempt unless it is submitted to run again");
         }
+        Handoff pending = stored.handoff != null && stored.handoff.pending() ? stored.handoff : null;
+        if (pending != null && !pending.sameRequestAs(start.handoff())) {
+            throw new HandoffPendingException(taskId, pending);
+        }
+        if (pending == null && start.handoff() != null) {
+            throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
+                    + start.handoff().requestedAt() + " is no longer pending");
+        }
         List<AttemptRecord> list = attempts.computeIfAbsent(taskId, id -> new ArrayList<>());
         if (list.stream().anyMatch(record -> record.attempt().state().inFlight())) {
             throw new IllegalStateException("task " + taskId
@@ -317,13 +329,17 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         }
         int number = list.size() + 1;
         Instant at = millis(now);
+        if (pending != null) {
+            stored.handoff = new Handoff(pending.toAgent(), pending.note(), pending.requestedAt(), number);
+        }
         if (stored.state != TaskState.RUNNING) {
-            move(stored, TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()), at);
+            move(stored, TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()
+                    + (pending == null ? "" : ", " + pending.reason())), at);
         }
         Attempt attempt = new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(),
                 start.workType(), AttemptState.RUNNING, at, null);
         list.add(new AttemptRecord(attempt, null, 0, 0, 0, 0, null, null, start.agentVersion(), "", "", null,
-                start.decisionId(), start.orchestratorId(), start.marker()));
+                start.decisionId(), start.orchestratorId(), start.marker(), "", start.packet()));
         record(new Transition(taskId, number, null, lower(AttemptState.RUNNING),
                 "started on " + start.agentName(), at));
         return attempt;
@@ -350,8 +366,9 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
                 before.workType(), outcome.state(), before.startedAt(), at);
         list.set(list.size() - 1, new AttemptRecord(after, failure, outcome.durationMs(), outcome.inputTokens(),
                 outcome.outputTokens(), outcome.cost(), outcome.exitCode(), outcome.sessionId(),
-                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
-                current.decisionId(), current.orchestratorId(), current.marker()));
+                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(),
+                outcome.verifyOutput(), outcome.difficulty(), current.decisionId(), current.orchestratorId(),
+                current.marker(), outcome.summary(), current.packet()));
         String reason = failure == null ? "succeeded"
                 : failure.message().isEmpty() ? failure.type().configName() : failure.message();
         record(new Transition(taskId, before.number(), lower(before.state()), lower(outcome.state()), reason, at));
@@ -464,6 +481,45 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     }
 
     // ---- Orchestrators
+
+    @Override
+    public synchronized Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff) {
+        if (!handoff.pending()) {
+            throw new IllegalArgumentException("a handoff is asked for pending, was taken up by attempt "
+                    + handoff.attempt());
+        }
+        StoredTask stored = tasks.get(taskId);
+        if (stored == null) {
+            throw new IllegalStateException("no task " + taskId + " is stored");
+        }
+        if (stored.state == TaskState.SUCCEEDED) {
+            throw new IllegalStateException("task " + taskId + " has succeeded; a task that succeeded is not "
+                    + "handed off (run it again with orchestrate --again)");
+        }
+        Handoff kept = new Handoff(handoff.toAgent(), handoff.note(), millis(handoff.requestedAt()), null);
+        stored.handoff = kept;
+        if (stored.state.isFinal() || stored.state == TaskState.WAITING) {
+            move(stored, TaskMove.to(TaskState.QUEUED, kept.reason()), kept.requestedAt());
+        }
+        return attempts.getOrDefault(taskId, List.of()).stream()
+                .filter(record -> record.attempt().state().inFlight()).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Handoff> handoff(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId)).map(stored -> stored.handoff);
+    }
+
+    @Override
+    public synchronized boolean withdrawHandoff(String taskId, Handoff handoff) {
+        StoredTask stored = tasks.get(taskId);
+        if (stored == null || stored.handoff == null || !stored.handoff.pending()
+                || !stored.handoff.sameRequestAs(handoff)) {
+            return false;
+        }
+        stored.handoff = null;
+        return true;
+    }
 
     @Override
     public synchronized void registerOrchestrator(OrchestratorRecord orchestrator) {
