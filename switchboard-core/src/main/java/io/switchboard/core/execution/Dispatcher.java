@@ -13,6 +13,8 @@ import io.switchboard.core.config.CooldownPolicy;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.handoff.Changes;
+import io.switchboard.core.handoff.HandoffPacket;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.port.AgentRunner;
@@ -26,6 +28,8 @@ import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingRequest;
 import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -55,6 +59,15 @@ import java.util.regex.Pattern;
  *
  * <p>Every step is written before it is acted on: a retry's due time is stored before waiting for it, an
  * attempt is started in the store before its process, so {@code resume} can continue from the store alone.
+ *
+ * <p>A retry after a failure is given the task's prompt followed by a {@link HandoffPacket}: what the attempts
+ * before it did and why they failed. The packet is stored with the attempt.
+ *
+ * <p>A task a person hands off ({@code switchboard handoff}) carries a pending {@link Handoff} in the store. A run
+ * that does not take it up ({@link #run}) leaves the task as soon as it sees one: an attempt of it that ends then is
+ * recorded cancelled ("handed off to AGENT"), and no further attempt starts (the store refuses one). A run that takes
+ * it up ({@link #runHandedOff}) starts the next attempt on that agent, with the packet; the task then stays on that
+ * agent until it ends.
  *
  * <p>Thread-safe: several threads may run different tasks at once. One task must be run by one thread.
  */
@@ -128,12 +141,31 @@ public final class Dispatcher {
      *     dead one did: {@code resume} settles that first)
      */
     public TaskStatus run(String taskId) throws InterruptedException {
+        return run(taskId, false);
+    }
+
+    /**
+     * Runs a stored task as {@link #run} does, taking up the handoff a person asked for: the next attempt runs on
+     * the agent the task was handed to, with a packet of what was done before, and so do the attempts after it.
+     * Without a pending handoff, this is {@link #run}.
+     */
+    public TaskStatus runHandedOff(String taskId) throws InterruptedException {
+        return run(taskId, true);
+    }
+
+    private TaskStatus run(String taskId, boolean takeUpHandoff) throws InterruptedException {
         Task task = tasks.loadTask(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
         TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
+        Handoff atStart = tasks.handoff(taskId).orElse(null);
         while (true) {
             TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
             if (status.state().isFinal() || stopping) {
+                return status;
+            }
+            Handoff handoff = tasks.handoff(taskId).orElse(null);
+            if (handedAway(handoff, atStart, takeUpHandoff)) {
+                listener.handedOff(taskId, handoff);
                 return status;
             }
             if (status.state() == TaskState.RUNNING) {
@@ -147,9 +179,27 @@ public final class Dispatcher {
                 if (stopping) {
                     continue;
                 }
+                // While it waited, a person may have handed the task off (asking moves it out of waiting): look again.
+                if (!Objects.equals(tasks.handoff(taskId).orElse(null), handoff)) {
+                    continue;
+                }
             }
-            attemptOnce(task, options);
+            if (!attemptOnce(task, options, handoff)) {
+                return tasks.taskStatus(taskId).orElseThrow();
+            }
         }
+    }
+
+    /**
+     * Whether a person handed the task off for another run to carry out, so that this one leaves it: a pending
+     * handoff this run does not take up, or one taken up that this run did not know when it began (another process
+     * runs it now). A handoff taken up before this run began pins the task, and this run goes on with it.
+     */
+    private static boolean handedAway(Handoff now, Handoff atStart, boolean takeUp) {
+        if (now == null) {
+            return false;
+        }
+        return now.pending() ? !takeUp : !now.sameRequestAs(atStart);
     }
 
     /**
@@ -166,7 +216,10 @@ public final class Dispatcher {
         List<AttemptRecord> history = tasks.attemptRecords(attempt.taskId());
         int used = (int) history.stream().filter(Dispatcher::countedFailure).count() + 1;
         TaskOptions options = tasks.taskOptions(attempt.taskId()).orElse(TaskOptions.DEFAULTS);
-        TaskMove move = moveAfter(failure, used, options, now);
+        Handoff pending = tasks.handoff(attempt.taskId()).filter(Handoff::pending).orElse(null);
+        // A task someone handed off waits for the handoff, whatever its attempts so far.
+        TaskMove move = pending != null ? TaskMove.to(TaskState.QUEUED, pending.reason())
+                : moveAfter(failure, used, options, now);
         long ran = Math.max(0, java.time.Duration.between(attempt.startedAt(), now).toMillis());
         AttemptOutcome outcome = new AttemptOutcome(attempt.taskId(), attempt.number(),
                 io.switchboard.core.attempt.AttemptState.ABANDONED, failure, now, ran, 0, 0, 0, null, null, "", "",
@@ -207,25 +260,36 @@ public final class Dispatcher {
         return spentMicros.get() / 1_000_000.0;
     }
 
-    private void attemptOnce(Task task, TaskOptions options) throws InterruptedException {
+    /**
+     * Routes the task and runs one attempt, or waits, or gives up.
+     *
+     * @param handoff the task's handoff: pending when this run takes it up (the loop left it otherwise), or taken
+     *     up, which pins the task to its agent; {@code null} for none
+     * @return whether the run goes on with the task; {@code false} once it was handed off to someone else
+     */
+    private boolean attemptOnce(Task task, TaskOptions options, Handoff handoff) throws InterruptedException {
         String taskId = task.id();
         List<AttemptRecord> history = tasks.attemptRecords(taskId);
         Instant now = clock.instant();
         Double remaining = remainingBudget(options, history, now);
         if (remaining != null && remaining <= 0) {
             giveUp(taskId, "budget spent: nothing is left of " + budgetsText(options), now);
-            return;
+            return true;
         }
         RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
-                options.prefer(), options.maxCost(), remaining);
+                options.prefer(), options.maxCost(), remaining, handoff == null ? null
+                        : new RoutingRequest.HandedOff(handoff.toAgent(),
+                                handoff.pending() ? history.size() + 1 : handoff.attempt()));
         RoutingService.Recorded recorded = routing.routeStored(request);
         listener.decided(taskId, recorded.id(), recorded.decision());
         if (recorded.decision().chosen().isEmpty()) {
-            var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
-                    fallbackReason(history, options));
+            // A handed-off task goes to its agent or nowhere: the configured fallbacks are other agents.
+            var fallback = handoff != null ? java.util.Optional.<RoutingService.Recorded>empty()
+                    : routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
+                            fallbackReason(history, options));
             if (fallback.isEmpty()) {
                 waitOrGiveUp(task, options, recorded.decision(), now);
-                return;
+                return true;
             }
             recorded = fallback.get();
             listener.decided(taskId, recorded.id(), recorded.decision());
@@ -234,18 +298,38 @@ public final class Dispatcher {
         ScoredCandidate chosen = decision.chosen().orElseThrow();
         RegisteredAgent agent = agents.find(chosen.agent()).orElseThrow(
                 () -> new IllegalStateException("agent " + chosen.agent() + " was chosen but is not registered"));
-        run(task, options, history, agent, recorded.id(), decision);
+        return run(task, options, history, agent, recorded.id(), decision, handoff);
     }
 
-    private void run(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
-            long decisionId, RoutingDecision decision) throws InterruptedException {
+    private boolean run(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
+            long decisionId, RoutingDecision decision, Handoff handoff) throws InterruptedException {
         String taskId = task.id();
         AgentProfile profile = agent.profile();
         int number = history.size() + 1;
         String marker = settings.orchestratorId() + ":" + taskId + ":" + number;
         String workType = Skills.normalize(task.traits().workType());
-        Attempt attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
-                workType, decisionId, settings.orchestratorId(), marker, ""), clock.instant());
+        Handoff takingUp = handoff != null && handoff.pending() ? handoff : null;
+        // The first attempt of a run gets the prompt alone; a retry after a failure, and the attempt that takes a
+        // handoff up, get it followed by the packet.
+        String packet = "";
+        String prompt = task.prompt();
+        if (takingUp != null || HandoffPacket.dueAfter(history)) {
+            // The files an attempt changed are not recorded yet: the packet says so.
+            HandoffPacket.Fitted fitted = HandoffPacket.of(task, history, Changes.UNKNOWN, verifyLine(task), handoff,
+                    agent.name(), number, clock.instant())
+                    .fit(HandoffPacket.Budget.after(task.prompt(), agent.name(), profile.contextLimit()));
+            packet = fitted.text();
+            prompt = fitted.after(task.prompt());
+        }
+        Attempt attempt;
+        try {
+            attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
+                    workType, decisionId, settings.orchestratorId(), marker, "", packet, takingUp), clock.instant());
+        } catch (HandoffPendingException handedOff) {
+            // A person handed the task off after this run last looked: it is theirs now.
+            listener.handedOff(taskId, handedOff.handoff());
+            return false;
+        }
         listener.attemptStarted(attempt);
 
         Path workingDirectory = options.workingDirectory() == null ? settings.workingDirectory()
@@ -253,7 +337,7 @@ public final class Dispatcher {
         Map<String, String> environment = environmentFor(agent.name());
         Set<String> secrets = secretsIn(agent.name(), environment);
         Double remaining = remainingBudget(options, history, clock.instant());
-        RunRequest request = new RunRequest(taskId, attempt.number(), profile, decision.mode(), task.prompt(),
+        RunRequest request = new RunRequest(taskId, attempt.number(), profile, decision.mode(), prompt,
                 workingDirectory, environment, secrets, timeout(options, agent.name()), idleTimeout(options, agent.name()),
                 remaining, marker, config.execution().bypassPermissions().contains(agent.name()));
         RunResult result = await(taskId, runner.start(request, new RunObserver() {
@@ -276,7 +360,7 @@ public final class Dispatcher {
                                 + "' failed: " + verified.failure().message(), false, "", null);
             }
         }
-        finish(task, options, history, agent, attempt, result, failure, verifyOutput);
+        return finish(task, options, history, agent, attempt, result, failure, verifyOutput);
     }
 
     private RunResult await(String taskId, RunningAgent run) throws InterruptedException {
@@ -312,7 +396,8 @@ public final class Dispatcher {
         }
     }
 
-    private void finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
+    /** Records the attempt's end; returns whether this run goes on with the task (not once it was handed off). */
+    private boolean finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
             Attempt attempt, RunResult result, FailureInfo failure, String verifyOutput) {
         String taskId = task.id();
         Instant end = clock.instant();
@@ -321,9 +406,19 @@ public final class Dispatcher {
         spentMicros.addAndGet(Math.round(cost * 1_000_000));
         int usedBefore = (int) history.stream().filter(Dispatcher::countedFailure).count();
 
+        // A person handed the task off while it ran, and stopped it: the attempt ends as theirs, not the agent's.
+        Handoff handedOff = failure == null ? null : tasks.handoff(taskId).filter(Handoff::pending).orElse(null);
+        if (handedOff != null) {
+            failure = new FailureInfo(FailureType.CANCELLED, handedOff.reason(), false, "it ended as " + failure,
+                    null);
+        }
+
         TaskMove move;
         Difficulty difficulty;
-        if (failure == null) {
+        if (handedOff != null) {
+            move = TaskMove.to(TaskState.QUEUED, handedOff.reason());
+            difficulty = Difficulty.FAILED;
+        } else if (failure == null) {
             move = TaskMove.to(TaskState.SUCCEEDED, "succeeded on " + agent.name() + " at attempt " + attempt.number());
             difficulty = usedBefore == 0 ? Difficulty.STRAIGHTFORWARD : Difficulty.TRICKY;
         } else {
@@ -337,12 +432,17 @@ public final class Dispatcher {
                 failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
                 failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
                 cost, result.exitCode(), result.sessionId(), output, verifyOutput, learn ? difficulty : null,
-                learn ? settings.halfLife() : null, move, result.agentVersion());
+                learn ? settings.halfLife() : null, move, result.agentVersion(),
+                KeptText.headTail(result.summary(), KeptText.STORED_SUMMARY_CHARS));
         if (!tasks.finishAttempt(outcome)) {
             // Someone else settled this attempt (resume from another process): ours is no longer current.
-            return;
+            return handedOff == null;
         }
         listener.attemptFinished(attempt, outcome);
+        if (handedOff != null) {
+            listener.handedOff(taskId, handedOff);
+            return false;
+        }
         if (failure != null) {
             coolDown(agent, failure, end);
         }
@@ -351,6 +451,7 @@ public final class Dispatcher {
         } else {
             listener.taskFinished(taskId, move.to(), move.reason());
         }
+        return true;
     }
 
     /**
@@ -512,11 +613,13 @@ public final class Dispatcher {
 
     /** The verify command: the task's own, else the one configured for its work type; {@code null} for none. */
     private List<String> verifyCommand(Task task) {
-        String line = task.draft().verify();
-        if (line == null) {
-            line = config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
-        }
+        String line = verifyLine(task);
         return line == null ? null : CommandWords.split(line);
+    }
+
+    private String verifyLine(Task task) {
+        String line = task.draft().verify();
+        return line != null ? line : config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
     }
 
     /**

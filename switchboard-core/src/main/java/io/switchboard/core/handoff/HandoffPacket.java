@@ -455,10 +455,11 @@ public record HandoffPacket(
             Provenance p = packet.provenance();
             out.append("---\n\n# Handoff packet for ").append(packet.taskId()).append("\n\n");
             out.append(p.handoffRequestedAt() != null
-                    ? "A person handed the task above to you (" + p.toAgent() + ")."
-                    : "Earlier attempts at the task above did not succeed; this is attempt " + p.forAttempt() + ".")
-                    .append(" Switchboard wrote what follows from what those attempts recorded. The task above is "
-                            + "unchanged and is still what to do; continue from where the work stands.\n\n");
+                    ? "A person handed the task above to you (" + p.toAgent() + "); yours is attempt " + p.forAttempt()
+                            + "."
+                    : "Earlier attempts at the task above did not succeed; yours is attempt " + p.forAttempt() + ".")
+                    .append(" Switchboard wrote what follows from the task's record. The task above is unchanged and "
+                            + "is still what to do; continue from where the work stands.\n\n");
 
             out.append("## Goal\n\n");
             if (!packet.goal().isBlank()) {
@@ -552,9 +553,12 @@ public record HandoffPacket(
                 case NOT_RUN -> out.append("Verification (`").append(verification.command())
                         .append("`): did not run; the attempt ended before it.\n\n");
                 case FAILED -> {
+                    // The dispatcher's message names the command again; say it once.
+                    String message = verification.message().strip();
+                    String prefix = "verification '" + verification.command() + "' failed: ";
+                    message = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
                     out.append("Verification (`").append(verification.command()).append("`): failed")
-                            .append(verification.message().isBlank() ? "" : ": " + verification.message().strip())
-                            .append(".\n\n");
+                            .append(message.isEmpty() ? "" : ": " + message).append(".\n\n");
                     List<String> output = kept(Part.VERIFY_OUTPUT, kept);
                     if (!output.isEmpty()) {
                         out.append("The end of its output:\n\n").append(fenced(String.join("\n", output)))

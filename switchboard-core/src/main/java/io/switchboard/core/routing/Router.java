@@ -100,15 +100,23 @@ public final class Router {
         List<AgentState> failedOnly = new ArrayList<>();
         int inPool = 0;
         int capable = 0;
+        String handedOffTo = request.handedOff() == null ? null : request.handedOff().agent();
         for (AgentState state : agents) {
             AgentProfile profile = state.agent().profile();
-            if (task.pool() != null && !task.pool().equals(profile.pool())) {
+            if (handedOffTo != null && !handedOffTo.equals(profile.name())) {
+                exclusions.add(exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
+                        "the task is handed off to " + handedOffTo));
+                continue;
+            }
+            // A person named the agent a task is handed off to: its pool and capabilities are not asked.
+            boolean named = handedOffTo != null;
+            if (!named && task.pool() != null && !task.pool().equals(profile.pool())) {
                 exclusions.add(exclusion(state, ExclusionReason.NOT_IN_POOL,
                         "in pool " + profile.pool() + ", task asks for " + task.pool()));
                 continue;
             }
             inPool++;
-            if (!profile.capabilities().isEmpty()
+            if (!named && !profile.capabilities().isEmpty()
                     && !profile.capabilities().contains(workType) && !profile.capabilities().contains(taskType)) {
                 exclusions.add(exclusion(state, ExclusionReason.NOT_CAPABLE,
                         "capabilities " + profile.capabilities() + " include neither " + workType + " nor " + taskType));
@@ -205,10 +213,10 @@ public final class Router {
         RegisteredAgent agent = state.agent();
         AgentProfile profile = agent.profile();
         long tokens = request.task().traits().estimatedTokens();
-        if (request.excludedAgents().contains(profile.name())) {
+        if (request.excludedAgents().contains(profile.name()) && request.handedOff() == null) {
             return exclusion(state, ExclusionReason.EXCLUDED_BY_USER, "excluded with --exclude");
         }
-        if (rule != null && rule.pin() != null && !rule.pin().matches(profile)) {
+        if (rule != null && rule.pin() != null && request.handedOff() == null && !rule.pin().matches(profile)) {
             return exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
                     "rule '" + rule.name() + "' pins " + rule.pin().describe());
         }
@@ -563,6 +571,10 @@ public final class Router {
         }
         if (readmitted) {
             text.append(" Every other agent was excluded, so the policy allowed an agent that already failed this task.");
+        }
+        if (request.handedOff() != null) {
+            text.append(" The task is handed off to ").append(request.handedOff().agent())
+                    .append(": no other agent may take it.");
         }
         if (request.prefer() != null && policy.weights().of(Factor.PREFERENCE) == 0) {
             text.append(" Note: --prefer has no effect because the ").append(policy.presetName())

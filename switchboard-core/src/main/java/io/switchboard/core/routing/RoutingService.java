@@ -100,20 +100,28 @@ public final class RoutingService {
 
     /**
      * The request as the store knows it: the next attempt number, and every agent that already failed the
-     * task excluded (a retry never re-picks an agent that just failed).
+     * task excluded (a retry never re-picks an agent that just failed), except the failures of an agent the task was
+     * handed off to from before the handoff.
      */
     RoutingRequest withHistory(RoutingRequest request) {
         String taskId = request.task().id();
         List<AttemptRecord> previous = tasks.attemptRecords(taskId);
         int attempt = Math.max(request.attempt(), previous.size() + 1);
         Set<String> failed = new HashSet<>(request.failedAgents());
+        RoutingRequest.HandedOff handedOff = request.handedOff();
         for (AttemptRecord record : previous) {
-            if (record.failure() != null && record.failure().type().excludesAgentFromTask()) {
-                failed.add(record.attempt().agentName());
+            if (record.failure() == null || !record.failure().type().excludesAgentFromTask()) {
+                continue;
             }
+            // A person handed the task to this agent knowing how it went before.
+            if (handedOff != null && handedOff.agent().equals(record.attempt().agentName())
+                    && record.attempt().number() < handedOff.fromAttempt()) {
+                continue;
+            }
+            failed.add(record.attempt().agentName());
         }
         return new RoutingRequest(request.task(), attempt, failed, request.excludedAgents(), request.prefer(),
-                request.maxCost(), request.remainingBudget());
+                request.maxCost(), request.remainingBudget(), handedOff);
     }
 
     List<AgentState> snapshot(Task task, List<RegisteredAgent> registered, Instant now) {

@@ -47,14 +47,14 @@ class HandoffPacketTest {
         assertThat(packet.goal()).isEqualTo("Add a rate limiter");
         assertThat(packet.prompt()).isEqualTo(task.prompt());
         assertThat(text).contains("# Handoff packet for T-1",
-                "Earlier attempts at the task above did not succeed; this is attempt 3.",
+                "Earlier attempts at the task above did not succeed; yours is attempt 3.",
                 "## Goal\n\nAdd a rate limiter\n\nSuccess means the agent finishes its work without an error and the "
                         + "verification `mvn -q test` passes.",
                 "## What was done\n\nAttempt 2 on gamma: failed (verify_failed: verification 'mvn -q test' failed: "
                         + "exited with status 1).",
                 "Its final answer:\n\n```\nI added Limiter.java.\nOpen question: which clock?\n```",
                 "Files changed: not recorded for this attempt.",
-                "Verification (`mvn -q test`): failed: verification 'mvn -q test' failed: exited with status 1.",
+                "Verification (`mvn -q test`): failed: exited with status 1.",
                 "The end of its output:\n\n```\nTests run: 4, Failures: 1\nLimiterTest.refills FAILED\n```",
                 "## What failed\n\n### Attempt 1 on alpha: failed (exit_code)\n\nexited with status 1\n\n"
                         + "```\nerror: cannot find symbol Limiter\n```",
@@ -118,7 +118,7 @@ class HandoffPacketTest {
                 3, T0.plusSeconds(40));
 
         assertThat(packet.questions()).extracting(HandoffPacket.Question::attempt).containsExactly(1);
-        assertThat(packet.fit(ROOMY).text()).contains("A person handed the task above to you (beta).",
+        assertThat(packet.fit(ROOMY).text()).contains("A person handed the task above to you (beta); yours is attempt 3.",
                 "## Open questions\n\nFrom the person who handed the task off:\n\n> Use the existing Clock.\n"
                         + "> No new dependencies.\n\n- Attempt 1 on alpha asked: per key?\n",
                 "after a person handed the task off at 2026-01-05T09:00:30Z.");

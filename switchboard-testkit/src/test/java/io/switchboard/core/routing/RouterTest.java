@@ -334,6 +334,42 @@ class RouterTest {
         }
 
         @Test
+        void aTaskHandedOffGoesOnlyToItsAgentWhateverItsPoolCapabilitiesOrRulesSay() {
+            Rule pin = new Rule("deploys-to-ops", new RuleCondition(Set.of(TaskType.DEPLOY), null, null, null, null,
+                    null, null, null, null), Mode.FULL_AUTO, null, AgentSelector.agent("ops-bot"));
+            Task deploy = aTask().ofType(TaskType.DEPLOY).inPool("infra").build();
+            RoutingRequest handedOff = RoutingRequest.of(deploy).withExcluded(Set.of("docs-bot"))
+                    .withHandedOff(new RoutingRequest.HandedOff("docs-bot", 1));
+
+            RoutingDecision decision = new Router(RoutingPolicy.defaults(), List.of(pin)).decide(handedOff,
+                    states(anAgent("ops-bot").inPool("infra"), anAgent("docs-bot").inPool("docs")
+                            .capableOf("documentation")), NOW);
+
+            assertThat(decision.chosenAgent()).contains("docs-bot");
+            // The rule still sets the mode; its pin does not keep the agent a person named out.
+            assertThat(decision.mode()).isEqualTo(Mode.FULL_AUTO);
+            assertThat(decision.exclusions()).singleElement().satisfies(e -> {
+                assertThat(e.agent()).isEqualTo("ops-bot");
+                assertThat(e.reason()).isEqualTo(ExclusionReason.PINNED_ELSEWHERE);
+                assertThat(e.detail()).isEqualTo("the task is handed off to docs-bot");
+            });
+            assertThat(decision.reason()).endsWith("The task is handed off to docs-bot: no other agent may take it.");
+        }
+
+        @Test
+        void anAgentATaskIsHandedOffToStillPassesTheAvailabilityFilters() {
+            RoutingRequest handedOff = RoutingRequest.of(IMPLEMENT)
+                    .withHandedOff(new RoutingRequest.HandedOff("codex", 1));
+
+            RoutingDecision decision = history().decide(handedOff,
+                    states(anAgent("codex").withStatus(AgentStatus.OFFLINE), anAgent("aider")), NOW);
+
+            assertThat(decision.chosen()).isEmpty();
+            assertThat(decision.exclusions()).extracting(Exclusion::reason)
+                    .containsExactlyInAnyOrder(ExclusionReason.OFFLINE, ExclusionReason.PINNED_ELSEWHERE);
+        }
+
+        @Test
         void maxCostExcludesAgentsWhoseEstimateIsOverIt() {
             Task task = aTask().withEstimatedTokens(100_000).build();
             RoutingRequest request = RoutingRequest.of(task).withMaxCost(1.0);
