@@ -19,6 +19,11 @@ public final class ExitCodes {
     public static final int STORE = 5;
     /** Every task ran, and at least one failed (or was skipped because a task it depends on failed). */
     public static final int TASK_FAILED = 6;
+    /**
+     * Another orchestrator runs the task and did not let it go within the time allowed ({@code handoff --wait});
+     * the request stands, and {@code switchboard resume} carries it out once that orchestrator is gone.
+     */
+    public static final int HELD = 7;
     /** Stopped by SIGTERM or Ctrl-C; unfinished tasks are kept for {@code switchboard resume}. */
     public static final int INTERRUPTED = 130;
 

@@ -3,6 +3,7 @@ package io.switchboard.cli;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.execution.CommandWords;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskSource;
@@ -113,18 +114,23 @@ final class OrchestrateCommand implements Callable<Integer> {
                 } else if (status.state() == TaskState.RUNNING) {
                     notes.add(task.id() + " is being run by another orchestrator; if it is gone, run 'switchboard "
                             + "resume'");
+                } else if (store.handoff(task.id()).filter(Handoff::pending).isPresent()) {
+                    notes.add(task.id() + " is " + store.handoff(task.id()).orElseThrow().reason() + "; 'switchboard "
+                            + "resume' runs it there");
                 } else {
                     toRun.add(task.id());
                 }
             }
             notes.forEach(note -> root.shell().err().println("switchboard: " + note));
-            Map<String, TaskStatus> results = orchestration.runAll(toRun, dependencies);
+            Map<String, TaskStatus> results = orchestration.runAll(toRun, dependencies, false);
             List<String> all = ordered.stream().map(Task::id).toList();
             Summary.print(root.shell(), store, all, options.json, orchestration.interrupted());
             if (orchestration.interrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
-            boolean allSucceeded = all.stream().allMatch(id -> store.taskStatus(id)
+            // A task a person handed off while this run had it is theirs: it neither succeeded nor failed here.
+            java.util.Set<String> handedOff = orchestration.handedOff();
+            boolean allSucceeded = all.stream().filter(id -> !handedOff.contains(id)).allMatch(id -> store.taskStatus(id)
                     .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
             return allSucceeded && results.size() == toRun.size() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
@@ -145,14 +151,7 @@ final class OrchestrateCommand implements Callable<Integer> {
         if (!Files.isWritable(directory)) {
             throw CliException.usage("the working directory " + directory + " is not writable by this user");
         }
-        Set<String> allowed = new TreeSet<>(config.execution().envAllowList());
-        config.agentEnv().values().forEach(allowed::addAll);
-        for (String name : env.keySet()) {
-            if (!allowed.contains(name)) {
-                throw CliException.usage("--env " + name + " is not on the allow-list (" + String.join(", ", allowed)
-                        + "); add it to execution.env_allow or to an agent's env in switchboard.yaml");
-            }
-        }
+        checkEnv(config, env);
         for (Task task : tasks) {
             String verify = task.draft().verify();
             if (verify == null) {
@@ -166,7 +165,19 @@ final class OrchestrateCommand implements Callable<Integer> {
         }
     }
 
-    private static void limit(String option, Duration value) {
+    /** Every {@code --env} name must be on the allow-list or an agent's own list. */
+    static void checkEnv(SwitchboardConfig config, Map<String, String> env) {
+        Set<String> allowed = new TreeSet<>(config.execution().envAllowList());
+        config.agentEnv().values().forEach(allowed::addAll);
+        for (String name : env.keySet()) {
+            if (!allowed.contains(name)) {
+                throw CliException.usage("--env " + name + " is not on the allow-list (" + String.join(", ", allowed)
+                        + "); add it to execution.env_allow or to an agent's env in switchboard.yaml");
+            }
+        }
+    }
+
+    static void limit(String option, Duration value) {
         if (value == null) {
             return;
         }

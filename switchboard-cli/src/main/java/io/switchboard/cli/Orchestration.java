@@ -66,14 +66,22 @@ final class Orchestration implements AutoCloseable {
         return interrupted;
     }
 
+    /** The tasks a person handed off while this run had them, which it left to the handoff. */
+    java.util.Set<String> handedOff() {
+        return progress.handedOff();
+    }
+
     /**
      * Runs the tasks one after another, in the order given. A task whose dependency (among these tasks) did not
      * succeed is cancelled with that reason instead of run.
      *
      * @param dependencies per task id, the ids it depends on
+     * @param takeUpHandoffs whether a task someone handed off is run on the agent it was handed to (resume,
+     *     handoff); otherwise it is left to the handoff
      * @return each task's status at the end, in the order given
      */
-    Map<String, TaskStatus> runAll(List<String> taskIds, Map<String, List<String>> dependencies) {
+    Map<String, TaskStatus> runAll(List<String> taskIds, Map<String, List<String>> dependencies,
+            boolean takeUpHandoffs) {
         progress.expect(taskIds);
         Map<String, TaskStatus> results = new LinkedHashMap<>();
         for (String taskId : taskIds) {
@@ -96,7 +104,7 @@ final class Orchestration implements AutoCloseable {
                 continue;
             }
             try {
-                results.put(taskId, dispatcher.run(taskId));
+                results.put(taskId, takeUpHandoffs ? dispatcher.runHandedOff(taskId) : dispatcher.run(taskId));
             } catch (InterruptedException e) {
                 interrupted = true;
                 Thread.currentThread().interrupt();
@@ -114,10 +122,15 @@ final class Orchestration implements AutoCloseable {
      * @return per dead orchestrator id, how many of its processes were stopped; and the tasks left to live ones
      */
     Settled settleAbandoned() {
+        return settleAbandoned(store.inFlightAttempts());
+    }
+
+    /** {@link #settleAbandoned()} for these in-flight attempts only. */
+    Settled settleAbandoned(List<AttemptRecord> inFlight) {
         Map<String, Integer> swept = new LinkedHashMap<>();
         List<String> leftToLive = new ArrayList<>();
         List<String> abandoned = new ArrayList<>();
-        for (AttemptRecord record : store.inFlightAttempts()) {
+        for (AttemptRecord record : inFlight) {
             String owner = record.orchestratorId();
             if (owner != null && owner.equals(id)) {
                 continue;
@@ -143,7 +156,7 @@ final class Orchestration implements AutoCloseable {
     }
 
     /** Whether the orchestrator's process still runs: same host, same pid, started when it registered. */
-    private boolean alive(OrchestratorRecord orchestrator) {
+    static boolean alive(OrchestratorRecord orchestrator) {
         if (orchestrator.endedAt() != null) {
             return false;
         }

@@ -5,6 +5,7 @@ import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.execution.SwitchboardListener;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.TaskState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -12,9 +13,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a person sees while tasks run, on standard error (standard output keeps the summary, or the JSON).
@@ -28,6 +31,7 @@ final class Progress implements SwitchboardListener {
     private final boolean terminal;
     private final boolean quiet;
     private final Map<String, String> state = new LinkedHashMap<>();
+    private final Set<String> handedOff = new LinkedHashSet<>();
     private boolean statusShown;
 
     /** @param quiet print nothing (for {@code --json} runs that want a clean stream) */
@@ -83,6 +87,18 @@ final class Progress implements SwitchboardListener {
         } else {
             status();
         }
+    }
+
+    @Override
+    public synchronized void handedOff(String taskId, Handoff handoff) {
+        handedOff.add(taskId);
+        state.put(taskId, "handed off");
+        line(taskId + ": " + handoff.reason() + "; this run leaves it to the handoff");
+    }
+
+    /** The tasks this run left to a handoff. */
+    synchronized Set<String> handedOff() {
+        return Set.copyOf(handedOff);
     }
 
     synchronized void done() {

@@ -65,7 +65,8 @@ final class ResumeCommand implements Callable<Integer> {
             Map<String, List<String>> dependencies = new LinkedHashMap<>();
             List<Task> ordered = OrchestrateCommand.inDependencyOrder(tasks, dependencies);
             List<String> ids = ordered.stream().map(Task::id).toList();
-            orchestration.runAll(ids, dependencies);
+            // A handoff its asker stopped waiting for is carried out here.
+            orchestration.runAll(ids, dependencies, true);
             Summary.print(root.shell(), store, ids, json, orchestration.interrupted());
             if (orchestration.interrupted()) {
                 return ExitCodes.INTERRUPTED;
