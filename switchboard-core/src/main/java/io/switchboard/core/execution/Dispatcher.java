@@ -157,13 +157,18 @@ public final class Dispatcher {
         Task task = tasks.loadTask(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
         TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
-        Handoff atStart = tasks.handoff(taskId).orElse(null);
+        Handoff atStart = null;
+        boolean first = true;
         while (true) {
             TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
             if (status.state().isFinal() || stopping) {
                 return status;
             }
             Handoff handoff = tasks.handoff(taskId).orElse(null);
+            if (first) {
+                atStart = handoff;
+                first = false;
+            }
             if (handedAway(handoff, atStart, takeUpHandoff)) {
                 listener.handedOff(taskId, handoff);
                 return status;
