@@ -188,6 +188,54 @@ class HandoffCommandTest {
         }
     }
 
+    @Test
+    void an_orchestrator_that_does_not_let_go_in_time_leaves_the_handoff_standing_for_resume() throws IOException {
+        // A live orchestrator (this very process, as the store knows it) runs TASK-1; its agent carries a marker
+        // no process has, so nothing it runs can be stopped, and it never records the end.
+        java.time.Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            store.sync(List.of(), cli.clock.instant());
+            assertThat(cli.run("route", "--task", "TASK-1").code()).isEqualTo(ExitCodes.OK);
+            store.registerOrchestrator(new io.switchboard.core.attempt.OrchestratorRecord("o-live",
+                    Orchestration.hostName(), ProcessHandle.current().pid(), started, null));
+            store.submit(store.loadTask("TASK-1").orElseThrow(), io.switchboard.core.task.TaskOptions.DEFAULTS, false,
+                    cli.clock.instant());
+            store.startAttempt(new io.switchboard.core.attempt.AttemptStart("TASK-1",
+                    store.find("builder").orElseThrow().id(), "builder", io.switchboard.core.agent.Mode.AUTO,
+                    "implement", null, "o-live", "o-live:TASK-1:1", ""), cli.clock.instant());
+        }
+        // The wait is measured on the clock: this test needs one that moves.
+        cli.clockInUse = java.time.Clock.systemUTC();
+
+        CliRun.Result held = cli.run("handoff", "TASK-1", "--to", "closer", "--wait", "1s");
+
+        assertRefused(held, ExitCodes.HELD, "did not record the end of attempt 1 within 1s; the handoff to closer "
+                + "stands, and 'switchboard resume' carries it out once that orchestrator is gone");
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(store.handoff("TASK-1")).hasValueSatisfying(h -> assertThat(h.pending()).isTrue());
+            assertThat(store.taskStatus("TASK-1").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+            // The orchestrator ends after all, as a dispatcher that sees the handoff would record it.
+            store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed("TASK-1", 1,
+                    io.switchboard.core.execution.FailureInfo.of(io.switchboard.core.execution.FailureType.CANCELLED,
+                            "handed off to closer"), cli.clock.instant())
+                    .movingTaskTo(TaskState.QUEUED, "handed off to closer").build());
+            store.endOrchestrator("o-live", cli.clock.instant());
+        }
+        assertThat(runsLogged()).isEmpty();
+
+        CliRun.Result resumed = cli.run("resume");
+
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(received)).contains("A person handed the task above to you (closer)",
+                "### Attempt 1 on builder: cancelled (cancelled)");
+        try (Database database = Database.open(dbUrl())) {
+            assertThat(database.store().attempts("TASK-1")).extracting(a -> a.agentName())
+                    .containsExactly("builder", "closer");
+        }
+    }
+
     private void assertRefused(CliRun.Result result, int code, String message) {
         assertThat(result.code()).as(result.toString()).isEqualTo(code);
         assertThat(result.err()).contains(message);

@@ -431,13 +431,14 @@ public record HandoffPacket(
                 case FILES -> done == null ? List.of() : done.changes().files();
                 case PROVENANCE -> {
                     List<String> lines = new ArrayList<>();
-                    lines.add("Written by Switchboard at " + p.writtenAt() + " for attempt " + p.forAttempt() + " on "
-                            + p.toAgent() + (p.handoffRequestedAt() == null ? ", as a retry."
-                                    : ", after a person handed the task off at " + p.handoffRequestedAt() + "."));
+                    lines.add("Written by Switchboard at " + seconds(p.writtenAt()) + " for attempt " + p.forAttempt()
+                            + " on " + p.toAgent() + (p.handoffRequestedAt() == null ? ", as a retry."
+                                    : ", after a person handed the task off at " + seconds(p.handoffRequestedAt())
+                                            + "."));
                     if (p.fromAttempt() != null) {
                         lines.add("The attempt before it: " + p.fromAttempt() + " on " + p.fromAgent() + ", from "
-                                + p.fromStartedAt() + (p.fromFinishedAt() == null ? "" : " to " + p.fromFinishedAt())
-                                + ".");
+                                + seconds(p.fromStartedAt())
+                                + (p.fromFinishedAt() == null ? "" : " to " + seconds(p.fromFinishedAt())) + ".");
                     }
                     yield lines;
                 }
@@ -583,6 +584,11 @@ public record HandoffPacket(
             }
             return leftOut;
         }
+    }
+
+    /** An instant as a person reads it: to the second. */
+    private static Instant seconds(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /** A fenced block that the text cannot close early: its fence is longer than any run of backticks in it. */
