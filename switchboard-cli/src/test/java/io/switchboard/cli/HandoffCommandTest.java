@@ -195,7 +195,7 @@ class HandoffCommandTest {
         java.time.Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
         try (Database database = Database.open(dbUrl())) {
             Store store = database.store();
-            store.sync(List.of(), cli.clock.instant());
+            // Routing stores the task and registers the declared agents.
             assertThat(cli.run("route", "--task", "TASK-1").code()).isEqualTo(ExitCodes.OK);
             store.registerOrchestrator(new io.switchboard.core.attempt.OrchestratorRecord("o-live",
                     Orchestration.hostName(), ProcessHandle.current().pid(), started, null));
