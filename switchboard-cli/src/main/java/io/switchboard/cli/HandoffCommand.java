@@ -42,8 +42,8 @@ import picocli.CommandLine.ParentCommand;
             "A failed or cancelled task is queued again; a running one is stopped first. It then runs on AGENT only."},
         footer = {"", "Exit codes: 0 the task succeeded on AGENT, 2 bad usage, or a task that already succeeded,",
             "3 AGENT cannot take the task, 4 unknown task id or agent, 5 database unavailable, 6 the task failed on",
-            "AGENT, 7 the orchestrator running the task did not let it go within --wait (the handoff stands; 'switchboard",
-            "resume' carries it out), 130 stopped by SIGTERM or Ctrl-C."})
+            "AGENT, 7 the orchestrator running the task did not let it go within --wait (the handoff stands;",
+            "'switchboard resume' carries it out), 130 stopped by SIGTERM or Ctrl-C."})
 final class HandoffCommand implements Callable<Integer> {
     /** How long an orchestrator running the task is given to let it go, unless {@code --wait} says otherwise. */
     static final String DEFAULT_WAIT = "60s";
@@ -97,7 +97,8 @@ final class HandoffCommand implements Callable<Integer> {
         AgentRunner runner = Runners.local(config);
         try (Orchestration orchestration = new Orchestration(workspace, store, runner, env, null, json)) {
             settleIfItsOrchestratorIsGone(orchestration, store, err);
-            Handoff handoff = Handoff.requested(to, note, root.shell().clock().instant().truncatedTo(ChronoUnit.MILLIS));
+            Handoff handoff = Handoff.requested(to, note,
+                    root.shell().clock().instant().truncatedTo(ChronoUnit.MILLIS));
             Optional<AttemptRecord> running;
             try {
                 running = store.requestHandoff(taskId, handoff);

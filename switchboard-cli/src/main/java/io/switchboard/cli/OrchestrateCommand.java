@@ -130,8 +130,9 @@ final class OrchestrateCommand implements Callable<Integer> {
             }
             // A task a person handed off while this run had it is theirs: it neither succeeded nor failed here.
             java.util.Set<String> handedOff = orchestration.handedOff();
-            boolean allSucceeded = all.stream().filter(id -> !handedOff.contains(id)).allMatch(id -> store.taskStatus(id)
-                    .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
+            boolean allSucceeded = all.stream().filter(id -> !handedOff.contains(id))
+                    .allMatch(id -> store.taskStatus(id).map(status -> status.state() == TaskState.SUCCEEDED)
+                            .orElse(false));
             return allSucceeded && results.size() == toRun.size() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
     }

@@ -624,7 +624,8 @@ public final class Dispatcher {
 
     private String verifyLine(Task task) {
         String line = task.draft().verify();
-        return line != null ? line : config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
+        return line != null ? line
+                : config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
     }
 
     /**

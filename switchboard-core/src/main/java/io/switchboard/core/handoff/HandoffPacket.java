@@ -46,7 +46,7 @@ public record HandoffPacket(
         String note,
         Provenance provenance) {
 
-    /** Of the receiving agent's context limit, the share the prompt and its packet may take; the rest is its room to work. */
+    /** Of the receiving agent's context limit, the share the prompt and its packet may take; the rest is its room. */
     public static final double CONTEXT_SHARE = 0.5;
     /** The end of an attempt's output stands in for a final answer it did not give: this many lines at most. */
     public static final int OUTPUT_TAIL_LINES = 60;

@@ -433,7 +433,8 @@ class DispatcherTest {
         assertThat(requests.get(0).prompt()).isEqualTo("Add a token-bucket limiter.");
         String second = requests.get(1).prompt();
         assertThat(second).startsWith("Add a token-bucket limiter.\n\n---\n\n# Handoff packet for " + task.id())
-                .contains("## Goal\n\nAdd a rate limiter", "## What failed\n\n### Attempt 1 on alpha: failed (exit_code)"
+                .contains("## Goal\n\nAdd a rate limiter",
+                        "## What failed\n\n### Attempt 1 on alpha: failed (exit_code)"
                         + "\n\nexited with status 1\n\n```\nerror: cannot find symbol Limiter\n```",
                         "- Attempt 1 on alpha asked: may I add Guava?", "for attempt 2 on beta, as a retry.");
         // What was given is kept with the attempt: nothing with the first, the packet with the second.
@@ -469,7 +470,8 @@ class DispatcherTest {
         assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(runner.agentsRun()).containsExactly("alpha", "beta", "alpha");
         assertThat(store.handoff(task.id())).hasValueSatisfying(handoff -> assertThat(handoff.attempt()).isEqualTo(3));
-        assertThat(runner.requests().get(2).prompt()).contains("A person handed the task above to you (alpha); yours is attempt 3.",
+        assertThat(runner.requests().get(2).prompt()).contains(
+                "A person handed the task above to you (alpha); yours is attempt 3.",
                 "> Try the other approach.", "### Attempt 1 on alpha: failed (exit_code)",
                 "### Attempt 2 on beta: failed (exit_code)");
         RoutingDecision last = decisionsFor(task.id()).getLast();

@@ -59,8 +59,8 @@ class AttemptReleaseTest {
 
     private AttemptRecord running() {
         store.saveTask(aTask().withId("T-1").build(), clock.instant());
-        UUID agent = store.register(AgentBuilder.anAgent("slow").profile(), io.switchboard.core.agent.AgentOrigin.CONFIG,
-                clock.instant()).id();
+        UUID agent = store.register(AgentBuilder.anAgent("slow").profile(),
+                io.switchboard.core.agent.AgentOrigin.CONFIG, clock.instant()).id();
         store.startAttempt(new AttemptStart("T-1", agent, "slow", Mode.AUTO, "implement", null, "o-1", "o-1:T-1:1",
                 ""), clock.instant());
         return store.inFlightAttempts().getFirst();

@@ -113,12 +113,14 @@ class HandoffPacketTest {
 
         AttemptRecord first = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "QUESTION: per key?", "", "");
         AttemptRecord second = attempt(2, "gamma", failure(FailureType.EXIT_CODE, "1"), "QUESTION: per key?", "", "");
-        Handoff handoff = new Handoff("beta", "Use the existing Clock.\nNo new dependencies.", T0.plusSeconds(30), null);
+        Handoff handoff = new Handoff("beta", "Use the existing Clock.\nNo new dependencies.", T0.plusSeconds(30),
+                null);
         HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), Changes.UNKNOWN, null, handoff, "beta",
                 3, T0.plusSeconds(40));
 
         assertThat(packet.questions()).extracting(HandoffPacket.Question::attempt).containsExactly(1);
-        assertThat(packet.fit(ROOMY).text()).contains("A person handed the task above to you (beta); yours is attempt 3.",
+        assertThat(packet.fit(ROOMY).text()).contains(
+                "A person handed the task above to you (beta); yours is attempt 3.",
                 "## Open questions\n\nFrom the person who handed the task off:\n\n> Use the existing Clock.\n"
                         + "> No new dependencies.\n\n- Attempt 1 on alpha asked: per key?\n",
                 "after a person handed the task off at 2026-01-05T09:00:30Z.");
@@ -145,7 +147,8 @@ class HandoffPacketTest {
         AttemptRecord verifyFailed = attempt(1, "alpha", failure(FailureType.VERIFY_FAILED, "exit 2"), "", "BOOM", "");
 
         assertThat(HandoffPacket.of(task, List.of(verifyFailed), Changes.UNKNOWN, "make check", null, "b", 2, T0).done()
-                .verification()).isEqualTo(new Verification("make check", Verification.Result.FAILED, "exit 2", "BOOM"));
+                .verification())
+                .isEqualTo(new Verification("make check", Verification.Result.FAILED, "exit 2", "BOOM"));
         assertThat(HandoffPacket.of(task, List.of(agentFailedFirst), Changes.UNKNOWN, "make check", null, "b", 2, T0)
                 .fit(ROOMY).text()).contains("Verification (`make check`): did not run; the attempt ended before it.");
     }
