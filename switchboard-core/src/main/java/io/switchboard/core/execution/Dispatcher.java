@@ -218,7 +218,7 @@ public final class Dispatcher {
         }
         RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
                 options.prefer(), options.maxCost(), remaining);
-        RoutingService.Recorded recorded = routing.routeStored(request);
+        RoutingService.Recorded recorded = routing.routeStored(request, history);
         listener.decided(taskId, recorded.id(), recorded.decision());
         if (recorded.decision().chosen().isEmpty()) {
             var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),

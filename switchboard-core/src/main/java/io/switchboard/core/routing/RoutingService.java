@@ -65,8 +65,18 @@ public final class RoutingService {
      * as {@link #route} without writing the task again.
      */
     public Recorded routeStored(RoutingRequest request) {
+        return routeStored(request, tasks.attemptRecords(request.task().id()));
+    }
+
+    /**
+     * {@link #routeStored(RoutingRequest)} for a caller that has just read the task's attempts: they are not read
+     * again.
+     *
+     * @param history the task's attempts, as {@link TaskStore#attemptRecords} gives them
+     */
+    public Recorded routeStored(RoutingRequest request, List<AttemptRecord> history) {
         Instant now = clock.instant();
-        RoutingRequest effective = withHistory(request);
+        RoutingRequest effective = withHistory(request, history);
         RoutingDecision decision = router.decide(effective, snapshot(effective.task(), agents.agents(), now), now);
         long id = decisions.append(decision);
         return new Recorded(id, decision);
@@ -103,8 +113,10 @@ public final class RoutingService {
      * task excluded (a retry never re-picks an agent that just failed).
      */
     RoutingRequest withHistory(RoutingRequest request) {
-        String taskId = request.task().id();
-        List<AttemptRecord> previous = tasks.attemptRecords(taskId);
+        return withHistory(request, tasks.attemptRecords(request.task().id()));
+    }
+
+    private static RoutingRequest withHistory(RoutingRequest request, List<AttemptRecord> previous) {
         int attempt = Math.max(request.attempt(), previous.size() + 1);
         Set<String> failed = new HashSet<>(request.failedAgents());
         for (AttemptRecord record : previous) {
