@@ -41,7 +41,10 @@ import java.util.Set;
  *       record the decision, start the attempt, run {@code true}, record the outcome;
  *   <li><b>Switchboard, no-op runner</b>: the same loop with {@link NoOpRunner}: durable tasks without a
  *       process;
- *   <li><b>db-scheduler</b>: no-op one-time tasks executed by db-scheduler on the same SQLite file.
+ *   <li><b>db-scheduler</b>: no-op one-time tasks executed by db-scheduler on the same SQLite file, with
+ *       {@value #PARALLEL} threads;
+ *   <li>and, on {@value #PARALLEL} threads at once, as a dispatcher runs the tasks of a plan side by side:
+ *       <b>bare spawn</b>, <b>Switchboard, {@code true}</b> and <b>Switchboard, no-op runner</b>.
  * </ul>
  *
  * <p>Beside them, the pieces the runner adds to every run are timed alone: one scan of {@code /proc} for a
@@ -54,6 +57,11 @@ final class ExecutionThroughput {
     static final String RUNNER = "runner";
     static final String END_TO_END = "Switchboard, true";
     static final String DURABLE = "Switchboard, no-op runner";
+    static final String DURABLE_PARALLEL = "Switchboard, no-op runner, 4 threads";
+    static final String BARE_PARALLEL = "bare spawn, 4 threads";
+    static final String END_TO_END_PARALLEL = "Switchboard, true, 4 threads";
+    /** Threads of the kinds that run several at once: as many as db-scheduler is given. */
+    static final int PARALLEL = 4;
     static final String DB_SCHEDULER = "db-scheduler";
 
     /** How many times each piece is timed alone per round. */
@@ -151,11 +159,18 @@ final class ExecutionThroughput {
             TaskLoop durable = new TaskLoop(database.store(), new NoOpRunner(), "noop", directory);
             kinds.put(END_TO_END, i -> endToEnd.runOne());
             kinds.put(DURABLE, i -> durable.runOne());
+            Map<String, Operation> parallelKinds = new LinkedHashMap<>();
+            parallelKinds.put(BARE_PARALLEL, i -> spawn(bareArgv, directory.toFile()));
+            parallelKinds.put(END_TO_END_PARALLEL, i -> endToEnd.runOne());
+            parallelKinds.put(DURABLE_PARALLEL, i -> durable.runOne());
             for (int round = 0; round <= plan.executionRounds(); round++) {
                 boolean warmUp = round == 0;
                 Map<String, double[]> measured = new LinkedHashMap<>();
                 for (Map.Entry<String, Operation> kind : kinds.entrySet()) {
                     measured.put(kind.getKey(), rate(plan.executionRound(), kind.getValue()));
+                }
+                for (Map.Entry<String, Operation> kind : parallelKinds.entrySet()) {
+                    measured.put(kind.getKey(), rate(plan.executionRound(), PARALLEL, kind.getValue()));
                 }
                 DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
                 measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
@@ -166,22 +181,25 @@ final class ExecutionThroughput {
                         cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add(figures[1]);
                     });
                     overheadRounds.add(measured.get(BARE)[0] / measured.get(END_TO_END)[0]);
-                    durableRounds.add(measured.get(DURABLE)[0] / reference.executedPerSecond());
+                    durableRounds.add(measured.get(DURABLE_PARALLEL)[0] / reference.executedPerSecond());
                     scheduled.add(reference.scheduledPerSecond());
                     groupScans.add(pieces[0]);
                     markerScans.add(pieces[1]);
                     threadSets.add(pieces[2]);
                 }
                 progress.step("execution %s: bare %,.0f/s, setsid %,.0f/s, runner %,.0f/s (no group %,.0f/s), "
-                        + "Switchboard true %,.0f/s, no-op %,.0f/s, db-scheduler %,.0f/s",
+                        + "Switchboard true %,.0f/s, no-op %,.0f/s; on %d threads: bare %,.0f/s, Switchboard true "
+                        + "%,.0f/s, no-op %,.0f/s; db-scheduler %,.0f/s",
                         warmUp ? "warm-up" : "round " + round, measured.get(BARE)[0], measured.get(BARE_SETSID)[0],
                         measured.get(RUNNER)[0], measured.get(RUNNER_NO_GROUP)[0], measured.get(END_TO_END)[0],
-                        measured.get(DURABLE)[0], measured.get(DB_SCHEDULER)[0]);
+                        measured.get(DURABLE)[0], PARALLEL, measured.get(BARE_PARALLEL)[0],
+                        measured.get(END_TO_END_PARALLEL)[0], measured.get(DURABLE_PARALLEL)[0],
+                        measured.get(DB_SCHEDULER)[0]);
             }
             Map<String, Series> series = new LinkedHashMap<>();
             rates.forEach((kind, rounds) -> series.put(kind, Series.of(kind, rounds, cpu.get(kind))));
             return new Result("sqlite", series, series.get(BARE).perSecond() / series.get(END_TO_END).perSecond(),
-                    overheadRounds, series.get(DURABLE).perSecond() / series.get(DB_SCHEDULER).perSecond(),
+                    overheadRounds, series.get(DURABLE_PARALLEL).perSecond() / series.get(DB_SCHEDULER).perSecond(),
                     durableRounds, plan.dbSchedulerTasks(), dbScheduler.threads(), plan.dbSchedulerPolling().toMillis(),
                     DecisionThroughput.median(scheduled), DecisionThroughput.median(groupScans),
                     DecisionThroughput.median(markerScans), DecisionThroughput.median(threadSets), processes(),
@@ -202,6 +220,40 @@ final class ExecutionThroughput {
         } while (now < end);
         long cpuUsed = cpuNanos() - cpuStart;
         return new double[] {done / ((now - start) / 1e9), cpuUsed / 1e3 / done};
+    }
+
+    /**
+     * Operations per second and CPU µs per operation, {@code threads} threads running operations for at least
+     * {@code duration}, each one after another; operations are numbered across the threads.
+     */
+    private static double[] rate(Duration duration, int threads, Operation operation) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger numbers = new java.util.concurrent.atomic.AtomicInteger();
+        long cpuStart = cpuNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    int count = 0;
+                    do {
+                        operation.run(numbers.getAndIncrement());
+                        count++;
+                    } while (System.nanoTime() < end);
+                    return count;
+                }));
+            }
+            int total = 0;
+            for (java.util.concurrent.Future<Integer> each : done) {
+                total += each.get();
+            }
+            long now = System.nanoTime();
+            long cpuUsed = cpuNanos() - cpuStart;
+            return new double[] {total / ((now - start) / 1e9), cpuUsed / 1e3 / total};
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The pieces a run adds, each timed alone: group scan, marker scan, four threads; µs, medians. */
