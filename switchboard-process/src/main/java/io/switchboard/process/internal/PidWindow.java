@@ -84,6 +84,7 @@ public final class PidWindow {
     }
 
     private static final String PROCESSES = "processes ";
+    private static final boolean HAS_PROC = ProcessTable.available();
 
     /**
      * What the kernel says of its pid allocator at one moment.
@@ -136,7 +137,7 @@ public final class PidWindow {
 
     /** Reads the counters; call it just before the leader is started. */
     public static PidWindow beforeStart(Kernel kernel) {
-        if (kernel == PROC && !ProcessTable.available()) {
+        if (kernel == PROC && !HAS_PROC) {
             return new PidWindow(kernel, null);
         }
         try {
