@@ -158,9 +158,11 @@ final class Summary {
             line("   db-scheduler: %,d one-time tasks a round, scheduled beforehand (%,.0f/s, not timed), "
                     + "polling every %d ms", result.dbSchedulerTasks(), result.dbSchedulerScheduledPerSecond(),
                     result.dbSchedulerPollingMillis());
-            line("   pieces of a run, each timed alone (%d processes in /proc): group scan %,.0f µs, "
-                    + "marker scan %,.0f µs, four threads started and joined %,.0f µs", result.processes(),
-                    result.groupScanMicros(), result.markerScanMicros(), result.threadsMicros());
+            line("   pieces of a run, each timed alone (%d processes in /proc): clean-up scan %,.0f µs "
+                    + "(over every process, as when a pid wrap cannot be ruled out: %,.0f µs; a marker scan of every "
+                    + "process, as resume sweeps: %,.0f µs), four threads started and joined %,.0f µs",
+                    result.processes(), result.cleanUpScanMicros(), result.fullCleanUpScanMicros(),
+                    result.markerScanMicros(), result.threadsMicros());
         }
         for (FloodHeap.Result flood : floods) {
             if (!flood.completed()) {
