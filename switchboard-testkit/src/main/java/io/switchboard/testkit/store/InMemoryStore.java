@@ -350,8 +350,9 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
                 before.workType(), outcome.state(), before.startedAt(), at);
         list.set(list.size() - 1, new AttemptRecord(after, failure, outcome.durationMs(), outcome.inputTokens(),
                 outcome.outputTokens(), outcome.cost(), outcome.exitCode(), outcome.sessionId(),
-                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
-                current.decisionId(), current.orchestratorId(), current.marker()));
+                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(),
+                outcome.verifyOutput(), outcome.difficulty(), current.decisionId(), current.orchestratorId(),
+                current.marker(), outcome.answer()));
         String reason = failure == null ? "succeeded"
                 : failure.message().isEmpty() ? failure.type().configName() : failure.message();
         record(new Transition(taskId, before.number(), lower(before.state()), lower(outcome.state()), reason, at));
