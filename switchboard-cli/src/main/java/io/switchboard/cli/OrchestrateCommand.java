@@ -83,7 +83,8 @@ final class OrchestrateCommand implements Callable<Integer> {
 
     @Option(names = "--workflow", paramLabel = "NAME|FILE",
             description = "Run the task through a workflow, as its input 'task': a built-in one "
-                    + "(plan-implement-review), a workflow file, or NAME.yaml in workflows/ or .switchboard/workflows/.")
+                    + "(plan-implement-review), a workflow file, or NAME.yaml in workflows/ or "
+                    + ".switchboard/workflows/.")
     String workflow;
 
     @Override

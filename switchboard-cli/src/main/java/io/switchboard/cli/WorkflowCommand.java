@@ -35,9 +35,9 @@ final class WorkflowCommand implements Runnable {
             description = {"Run a workflow: a workflow file, a built-in workflow (plan-implement-review), or NAME.yaml",
                 "in workflows/ or .switchboard/workflows/. Progress goes to stderr, the summary to stdout.",
                 "A bad workflow is refused before any agent runs, naming its file, line and key."},
-            footer = {"", "Exit codes: 0 the workflow succeeded, 2 bad usage, workflow file or input, 4 unknown workflow "
-                    + "or agent,", "5 database unavailable, 6 a step failed or a review loop reached max_iterations "
-                    + "without approval,", "130 stopped by SIGTERM or Ctrl-C (run 'switchboard resume' to continue)."})
+            footer = {"", "Exit codes: 0 the workflow succeeded, 2 bad usage, workflow file or input,",
+                "4 unknown workflow or agent, 5 database unavailable, 6 a step failed or a review loop reached",
+                "max_iterations without approval, 130 stopped by SIGTERM or Ctrl-C (run 'switchboard resume')."})
     static final class Run implements Callable<Integer> {
         @ParentCommand
         WorkflowCommand parent;

@@ -273,6 +273,7 @@ public final class LocalWorkingTree implements WorkingTree {
     }
 
     private static UncheckedIOException failure(String message, Exception cause) {
-        return new UncheckedIOException(message, cause instanceof IOException io ? io : new IOException(message, cause));
+        return new UncheckedIOException(message,
+                cause instanceof IOException io ? io : new IOException(message, cause));
     }
 }

@@ -155,7 +155,8 @@ class WorkflowDispatcherTest {
         Workflow workflow = workflow(
                 new Step("design", StepAgent.named("thinker"), Mode.PLAN, Template.parse("Design {{inputs.task}}"),
                         StepOutput.file("docs/design.md"), List.of(), OnFailure.RETRY, null),
-                new Step("build", StepAgent.named("builder"), Mode.AUTO, Template.parse("Build:\n{{steps.design.output}}"),
+                new Step("build", StepAgent.named("builder"), Mode.AUTO,
+                        Template.parse("Build:\n{{steps.design.output}}"),
                         StepOutput.TEXT, List.of("design"), OnFailure.RETRY, null));
 
         WorkflowDispatcher.Result result = run(workflow, Map.of("task", "a rate limiter"));
