@@ -269,6 +269,15 @@ class WorkflowCommandTest {
                 "TASK-1-1.implement", "TASK-1-1.review");
         assertThat(state.resolve("thinker-prompt.txt")).content(StandardCharsets.UTF_8)
                 .contains("# TASK-1: Implement the config parser", "Parse the config file.");
+        // A complex implementation: planned and reviewed by the reasoning agent in plan mode, implemented by the
+        // fast one.
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(List.of("plan", "implement", "review")).extracting(step -> {
+                AttemptRecord attempt = store.attemptRecords("TASK-1-1." + step).getFirst();
+                return step + " " + attempt.attempt().agentName() + " " + attempt.attempt().mode().configName();
+            }).containsExactly("plan thinker plan", "implement builder auto", "review thinker plan");
+        }
 
         CliRun.Result again = cli.run("orchestrate", "--task", "TASK-1", "--workflow", "plan-implement-review",
                 "--workdir", "project");

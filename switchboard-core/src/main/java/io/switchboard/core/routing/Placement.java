@@ -11,7 +11,8 @@ import io.switchboard.core.agent.Mode;
  *
  * <p>A pin waives the candidate filters of pool and capability for the pinned agent (whoever pinned it named
  * it) and every rule's pin; the availability filters (offline, cooling down, at max concurrency, cost, budget)
- * still apply. A mode set here wins over the mode of a matching rule and the policy's default.
+ * still apply. A preference or a pin set here replaces the preference of a matching rule, and a mode set here wins
+ * over the rule's mode and the policy's default: the task's own wishes come before the general rules.
  *
  * @param prefer agents that get the preference factor, or {@code null}
  * @param pin the only agent that may take the task, or {@code null}

@@ -314,7 +314,9 @@ public final class Router {
             for (Factor factor : FACTORS) {
                 weights[factor.ordinal()] = policy.weights().of(factor);
             }
-            this.rulePrefers = rule != null && rule.prefer() != null
+            // What the task itself asks for (a workflow step's preference or pin) replaces the rule's preference.
+            boolean asked = request.placement().prefer() != null || request.placement().pin() != null;
+            this.rulePrefers = rule != null && rule.prefer() != null && !asked
                     ? "rule '" + rule.name() + "' prefers " + rule.prefer().describe()
                     : null;
         }

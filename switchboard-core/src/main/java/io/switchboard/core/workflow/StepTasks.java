@@ -24,6 +24,10 @@ import java.util.Map;
  *   <li>From the task a run carries, the step's task inherits pool, complexity, risk, priority, tags, plan,
  *       sprint and files; its verify command only for a step that may change files (a mode other than
  *       {@code plan}).</li>
+ *   <li>A step that prefers agents strong in {@code reasoning} states that its task needs reasoning and no
+ *       iteration; one that prefers {@code speed}, the other way round. So the skills its task needs, which the
+ *       strength factor scores, are the step's, not the carried task's: the implementation of a complex task,
+ *       once planned, is iteration work.</li>
  *   <li>A named agent pins the task to it; {@code auto} leaves the router to choose, in the step's pool (the
  *       carried task's otherwise), preferring what the step prefers, under the lower of the run's and the step's
  *       {@code max_cost}. A step's mode wins over the routing rules.</li>
@@ -33,6 +37,10 @@ import java.util.Map;
  */
 public final class StepTasks {
     private static final String HANDOFF_SUFFIX = ".handoff";
+    /** The strength that stands for needing reasoning, as trait inference names the skill. */
+    private static final String REASONING = "reasoning";
+    /** The strength that stands for needing iteration, as trait inference names the skill. */
+    private static final String SPEED = "speed";
 
     private StepTasks() {
     }
@@ -95,9 +103,22 @@ public final class StepTasks {
                 statedAt.put(trait, "task " + origin.id() + ", which the workflow carries");
             }
         }
+        // A step that prefers agents strong in reasoning, or in speed, says what its task needs.
+        String strength = step.agent() instanceof StepAgent.Auto auto && auto.prefer() != null
+                ? auto.prefer().strength() : null;
+        Boolean needsReasoning = null;
+        Boolean needsIteration = null;
+        if (REASONING.equals(strength) || SPEED.equals(strength)) {
+            needsReasoning = REASONING.equals(strength);
+            needsIteration = SPEED.equals(strength);
+            String why = askedBy(step) + ", which prefers agents strong in " + strength;
+            statedAt.put("needs_reasoning", why);
+            statedAt.put("needs_iteration", why);
+        }
         TaskDraft draft = new TaskDraft(id, step.id() + ": " + runTitle, prompt, null, null,
-                origin == null ? null : origin.complexity(), null, origin == null ? null : origin.risk(), null, null,
-                null, origin == null ? null : origin.priority(), origin == null ? List.of() : origin.tags(),
+                origin == null ? null : origin.complexity(), null, origin == null ? null : origin.risk(), null,
+                needsReasoning, needsIteration, origin == null ? null : origin.priority(),
+                origin == null ? List.of() : origin.tags(),
                 origin == null ? null : origin.plan(), origin == null ? null : origin.sprint(), null, null, pool,
                 List.of(), origin == null ? List.of() : origin.files(),
                 origin != null && mayChangeFiles ? origin.verify() : null, statedAt,

@@ -650,6 +650,19 @@ class RouterTest {
         }
 
         @Test
+        void theTasksOwnPreferenceReplacesTheMatchingRulesPreference() {
+            Task review = aTask().ofType(TaskType.REVIEW).build();
+
+            RoutingDecision decision = decideWith(new Placement(AgentSelector.strength("speed"), null, null, STEP),
+                    review, anAgent("claude-code").strongAt("reasoning"), anAgent("codex").strongAt("speed"));
+
+            assertThat(decision.rule()).startsWith("rule 'design-or-review'");
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).reason()).isEqualTo("not preferred");
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).reason())
+                    .isEqualTo("workflow step 'plan' prefers agents strong in speed");
+        }
+
+        @Test
         void aPinWinsOverARulesPin() {
             Rule pin = new Rule("reviews-to-claude", new RuleCondition(Set.of(TaskType.REVIEW), null, null, null,
                     null, null, null, null, null), null, null, AgentSelector.agent("claude-code"));

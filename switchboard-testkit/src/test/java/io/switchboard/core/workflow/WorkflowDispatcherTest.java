@@ -58,7 +58,7 @@ class WorkflowDispatcherTest {
     private final FakeTree files = new FakeTree();
     private final Events events = new Events();
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final List<AgentProfile> agents = List.of(
+    private List<AgentProfile> agents = List.of(
             anAgent("thinker").strongAt("reasoning").costing(0.01).profile(),
             anAgent("builder").strongAt("speed").costing(0.001).profile(),
             anAgent("helper").costing(0.002).profile());
@@ -101,6 +101,38 @@ class WorkflowDispatcherTest {
                 Mode.AUTO, Mode.PLAN);
         assertThat(events.lines).contains("sent back from review to implement, iteration 2 of 3",
                 "run succeeded");
+    }
+
+    @Test
+    void plan_implement_review_for_a_complex_implementation_plans_and_reviews_with_reasoning_and_implements_fast() {
+        // Two agents as alike as can be but for their strengths, and the default routing rules, under which a
+        // complex implementation on its own goes to the reasoning agent ('complex-implementation').
+        agents = List.of(
+                anAgent("claude-code").strongAt("reasoning", "architecture").weakAt("speed").costing(0.01).profile(),
+                anAgent("codex").strongAt("speed").costing(0.01).profile());
+        runner.script("claude-code", ok().printing("The plan."), ok().printing("VERDICT: APPROVED"));
+        dispatcher = dispatcher();
+        WorkflowDispatcher engine = engine(dispatcher);
+        io.switchboard.core.task.TaskDraft complex = io.switchboard.testkit.TaskBuilder.aTask().withId("TASK-28")
+                .titled("Add a rate limiter to the public API").ofType(io.switchboard.core.task.TaskType.IMPLEMENT)
+                .withComplexity(85).build().draft();
+        WorkflowRun run = engine.start(Workflows.planImplementReview(), Map.of("task", "Add a rate limiter"),
+                options(), complex, "TASK-28", "orch-1");
+
+        WorkflowDispatcher.Result result = engine.run(run.id());
+
+        assertThat(result.run().state()).isEqualTo(WorkflowRunState.SUCCEEDED);
+        assertThat(runner.requests()).extracting(request -> request.taskId() + " " + request.agent().name() + " "
+                + request.mode().configName()).containsExactly("TASK-28-1.plan claude-code plan",
+                "TASK-28-1.implement codex auto", "TASK-28-1.review claude-code plan");
+        // The steps' tasks carry the task's complexity, and need what their step prefers.
+        io.switchboard.core.task.Task implement = store.loadTask("TASK-28-1.implement").orElseThrow();
+        assertThat(implement.traits().complexity()).isEqualTo(85);
+        assertThat(implement.traits().neededSkills()).contains("speed").doesNotContain("reasoning");
+        assertThat(decision("TASK-28-1.implement").rule()).startsWith("rule 'complex-implementation'");
+        assertThat(decision("TASK-28-1.implement").candidates()).extracting(c -> c.agent() + ": "
+                + c.factor(io.switchboard.core.routing.Factor.PREFERENCE).reason()).containsExactlyInAnyOrder(
+                "codex: workflow step 'implement' prefers agents strong in speed", "claude-code: not preferred");
     }
 
     @Test
