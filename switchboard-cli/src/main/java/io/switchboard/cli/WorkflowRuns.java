@@ -186,7 +186,10 @@ final class WorkflowRuns {
                     + " mode").orElse("no agent can take it"));
             out.println("   " + decision.reason());
             out.println("   prompt:");
-            for (String line : step.task().prompt().split("\n", -1)) {
+            String prompt = step.task().prompt();
+            // A prompt's last line end starts no line of its own.
+            prompt = prompt.endsWith("\n") ? prompt.substring(0, prompt.length() - 1) : prompt;
+            for (String line : prompt.split("\n", -1)) {
                 out.println("   | " + line);
             }
         }
