@@ -4,6 +4,7 @@ import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.execution.Dispatcher;
+import io.switchboard.core.execution.KeptText;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.port.WorkflowStore;
 import io.switchboard.core.port.WorkingTree;
@@ -47,6 +48,12 @@ import java.util.concurrent.Future;
  * {@link #run}; it alone writes the run's rows. Several runs may be run at once from different threads.
  */
 public final class WorkflowDispatcher {
+    /**
+     * The most of a file output or a list of changed files a step passes on, in characters: the head and the tail
+     * are kept, as with an agent's output, so that one huge file cannot swell every later prompt and the store.
+     */
+    public static final int MAX_OUTPUT_CHARS = 256 * 1024;
+
     private final Dispatcher dispatcher;
     private final TaskStore tasks;
     private final WorkflowStore runs;
@@ -373,10 +380,11 @@ public final class WorkflowDispatcher {
                             .filter(record -> record.attempt().state() == AttemptState.SUCCEEDED).findFirst();
                     yield succeeded.map(AttemptRecord::answer).orElse("");
                 }
-                case FILE -> files.read(directory, step.output().path()).orElseThrow(() -> new StepOutputException(
-                        "its task succeeded but left no file " + step.output().path() + " in " + directory
-                                + ", which the step outputs"));
-                case CHANGED_FILES -> String.join("\n", files.changedSince(directory, row.snapshot()));
+                case FILE -> KeptText.headTail(files.read(directory, step.output().path()).orElseThrow(() ->
+                        new StepOutputException("its task succeeded but left no file " + step.output().path() + " in "
+                                + directory + ", which the step outputs")), MAX_OUTPUT_CHARS);
+                case CHANGED_FILES -> KeptText.headTail(String.join("\n", files.changedSince(directory,
+                        row.snapshot())), MAX_OUTPUT_CHARS);
             };
         }
     }

@@ -46,6 +46,8 @@ public final class LocalWorkingTree implements WorkingTree {
     private static final Set<String> LEFT_OUT = Set.of(".git", ".switchboard");
     private static final String DELETED = "deleted";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The most of a file {@link #read} reads; a workflow keeps far less of it. */
+    static final int MAX_READ_BYTES = 8 * 1024 * 1024;
 
     private final Git git;
 
@@ -113,6 +115,7 @@ public final class LocalWorkingTree implements WorkingTree {
         return List.copyOf(changed);
     }
 
+    /** The file's text, its first {@value #MAX_READ_BYTES} bytes when it is longer. */
     @Override
     public Optional<String> read(Path directory, String relativePath) {
         Path folder = folder(directory);
@@ -121,7 +124,7 @@ public final class LocalWorkingTree implements WorkingTree {
             return Optional.empty();
         }
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readAllBytes();
+            byte[] bytes = in.readNBytes(MAX_READ_BYTES);
             return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString());
