@@ -16,12 +16,14 @@ import picocli.CommandLine.Spec;
             AgentsCommand.class,
             RouteCommand.class,
             OrchestrateCommand.class,
+            WorkflowCommand.class,
             ResumeCommand.class,
             DecisionsCommand.class,
             StatsCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad usage or input, 3 no agent can take the task,",
-                  "4 not found, 5 database unavailable, 6 a task failed, 130 stopped by SIGTERM or Ctrl-C."})
+                  "4 not found, 5 database unavailable, 6 a task or workflow failed,",
+                  "130 stopped by SIGTERM or Ctrl-C."})
 final class SwitchboardCommand implements Runnable {
     private final Shell shell;
     private Workspace workspace;

@@ -52,7 +52,10 @@ abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("transitions", "orchestrators").contains(table)).sorted().toList();
+            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps")
+                    .contains(table)).sorted().toList();
+    private static final List<String> VERSION_5_TABLES = StoreTables.ALL.stream()
+            .filter(table -> !List.of("workflow_runs", "workflow_steps").contains(table)).sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -72,7 +75,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(5);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(8);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -95,13 +98,14 @@ abstract class MigrationsTest {
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
 
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -122,8 +126,10 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 5 is one changeset, an index; version 4 is five: task states, attempt details,
-            // transitions, orchestrators and the cooldowns' fingerprint.
+            // Version 8 is three changesets: the answer, workflow runs and their steps; version 5 is one, an
+            // index; version 4 is five: task states, attempt details, transitions, orchestrators and the
+            // cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
@@ -141,7 +147,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(9);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -158,9 +164,39 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionEightDropsTheWorkflowTablesAndTheAnswerAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
+                    io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
+                    new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
+            assertThat(StoreTables.columns(url, "attempts")).contains("answer");
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
+
+            // Versions 6 and 7 have no changesets here: the database is at version 5, not 7.
+            assertThat(database.migrations().appliedVersion()).isEqualTo(5);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_5_TABLES);
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("answer").contains("marker");
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
+
+            assertThat(database.migrations().upgrade()).isEqualTo(3);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(8);
+            assertThat(store.unfinishedRuns()).isEmpty();
+            assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
+                    io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
+                    new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant())
+                    .id()).isEqualTo("wf-1");
+        }
+    }
+
+    @Test
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
@@ -169,7 +205,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(10);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -181,6 +217,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -190,7 +227,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(10);
+            assertThat(database.migrations().upgrade()).isEqualTo(13);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -200,6 +237,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(3);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * An attempt with everything recorded about it. Fields describing the end are zero, empty or {@code null}
  * while it is in flight.
+ *
+ * @param answer the agent's final answer ({@link AttemptOutcome#answer()}); empty while in flight
  */
 public record AttemptRecord(
         Attempt attempt,
@@ -23,12 +25,22 @@ public record AttemptRecord(
         Difficulty difficulty,
         Long decisionId,
         String orchestratorId,
-        String marker) {
+        String marker,
+        String answer) {
 
     public AttemptRecord {
         Objects.requireNonNull(attempt, "attempt");
         agentVersion = agentVersion == null ? "" : agentVersion;
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
+        answer = answer == null ? "" : answer;
+    }
+
+    /** A record without an answer. */
+    public AttemptRecord(Attempt attempt, FailureInfo failure, long durationMs, long inputTokens, long outputTokens,
+            double cost, Integer exitCode, String sessionId, String agentVersion, String output, String verifyOutput,
+            Difficulty difficulty, Long decisionId, String orchestratorId, String marker) {
+        this(attempt, failure, durationMs, inputTokens, outputTokens, cost, exitCode, sessionId, agentVersion, output,
+                verifyOutput, difficulty, decisionId, orchestratorId, marker, "");
     }
 }

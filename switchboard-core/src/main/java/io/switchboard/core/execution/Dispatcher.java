@@ -179,7 +179,7 @@ public final class Dispatcher {
     }
 
     private TaskMove moveAfter(FailureInfo failure, int used, TaskOptions options, Instant now) {
-        return switch (Recovery.recover(failure, used, config.retry(), deadline(options), now)) {
+        return switch (Recovery.recover(failure, used, retryPolicy(options), deadline(options), now)) {
             case Recovery.GiveUp giveUp -> TaskMove.to(TaskState.FAILED, giveUp.reason());
             case Recovery.RetryAt retry -> new TaskMove(TaskState.WAITING, retry.reason(), retry.due());
             case Recovery.Requeue requeue -> TaskMove.to(TaskState.QUEUED, requeue.reason());
@@ -217,7 +217,7 @@ public final class Dispatcher {
             return;
         }
         RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
-                options.prefer(), options.maxCost(), remaining);
+                options.prefer(), options.maxCost(), remaining, options.placement());
         RoutingService.Recorded recorded = routing.routeStored(request, history);
         listener.decided(taskId, recorded.id(), recorded.decision());
         if (recorded.decision().chosen().isEmpty()) {
@@ -337,7 +337,7 @@ public final class Dispatcher {
                 failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
                 failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
                 cost, result.exitCode(), result.sessionId(), output, verifyOutput, learn ? difficulty : null,
-                learn ? settings.halfLife() : null, move, result.agentVersion());
+                learn ? settings.halfLife() : null, move, result.agentVersion(), answer(result));
         if (!tasks.finishAttempt(outcome)) {
             // Someone else settled this attempt (resume from another process): ours is no longer current.
             return;
@@ -490,6 +490,17 @@ public final class Dispatcher {
         return String.format(java.util.Locale.ROOT, "$%.2f", amount);
     }
 
+    /** The configured retry policy, with fewer attempts when the task asks for fewer. */
+    private RetryPolicy retryPolicy(TaskOptions options) {
+        RetryPolicy policy = config.retry();
+        Integer most = options.maxAttempts();
+        if (most == null || most >= policy.maxAttempts()) {
+            return policy;
+        }
+        return new RetryPolicy(policy.initialDelay(), policy.multiplier(), policy.maxDelay(), most,
+                policy.deadline());
+    }
+
     private Instant deadline(TaskOptions options) {
         return options.deadline();
     }
@@ -557,6 +568,12 @@ public final class Dispatcher {
             }
         });
         return secrets;
+    }
+
+    /** The agent's final answer as its adapter read it, else what it printed on standard output; bounded. */
+    private static String answer(RunResult result) {
+        String answer = result.summary().isEmpty() ? result.stdout().text() : result.summary();
+        return KeptText.headTail(answer, KeptText.STORED_OUTPUT_CHARS);
     }
 
     private static String joined(RunResult result) {

@@ -93,7 +93,9 @@ public final class Router {
         String workType = Skills.normalize(traits.workType());
         String taskType = traits.type().configName();
         Rule rule = matchingRule(traits);
-        Mode mode = rule != null && rule.mode() != null ? rule.mode() : policy.defaultMode();
+        Placement placement = request.placement();
+        Mode mode = placement.mode() != null ? placement.mode()
+                : rule != null && rule.mode() != null ? rule.mode() : policy.defaultMode();
 
         List<Exclusion> exclusions = new ArrayList<>();
         List<AgentState> eligible = new ArrayList<>(agents.size());
@@ -102,13 +104,20 @@ public final class Router {
         int capable = 0;
         for (AgentState state : agents) {
             AgentProfile profile = state.agent().profile();
-            if (task.pool() != null && !task.pool().equals(profile.pool())) {
+            if (placement.pin() != null && !placement.pin().equals(profile.name())) {
+                exclusions.add(exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
+                        placement.askedBy() + " pins agent " + placement.pin()));
+                continue;
+            }
+            // Whoever pinned the task named the agent: pool and capability do not apply to it.
+            boolean pinned = placement.pin() != null;
+            if (!pinned && task.pool() != null && !task.pool().equals(profile.pool())) {
                 exclusions.add(exclusion(state, ExclusionReason.NOT_IN_POOL,
                         "in pool " + profile.pool() + ", task asks for " + task.pool()));
                 continue;
             }
             inPool++;
-            if (!profile.capabilities().isEmpty()
+            if (!pinned && !profile.capabilities().isEmpty()
                     && !profile.capabilities().contains(workType) && !profile.capabilities().contains(taskType)) {
                 exclusions.add(exclusion(state, ExclusionReason.NOT_CAPABLE,
                         "capabilities " + profile.capabilities() + " include neither " + workType + " nor " + taskType));
@@ -208,7 +217,9 @@ public final class Router {
         if (request.excludedAgents().contains(profile.name())) {
             return exclusion(state, ExclusionReason.EXCLUDED_BY_USER, "excluded with --exclude");
         }
-        if (rule != null && rule.pin() != null && !rule.pin().matches(profile)) {
+        // A task's own pin wins over a rule's.
+        if (rule != null && rule.pin() != null && request.placement().pin() == null
+                && !rule.pin().matches(profile)) {
             return exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
                     "rule '" + rule.name() + "' pins " + rule.pin().describe());
         }
@@ -303,7 +314,9 @@ public final class Router {
             for (Factor factor : FACTORS) {
                 weights[factor.ordinal()] = policy.weights().of(factor);
             }
-            this.rulePrefers = rule != null && rule.prefer() != null
+            // What the task itself asks for (a workflow step's preference or pin) replaces the rule's preference.
+            boolean asked = request.placement().prefer() != null || request.placement().pin() != null;
+            this.rulePrefers = rule != null && rule.prefer() != null && !asked
                     ? "rule '" + rule.name() + "' prefers " + rule.prefer().describe()
                     : null;
         }
@@ -406,10 +419,14 @@ public final class Router {
             return Math.clamp((maxCost - profile.estimatedCost(tokens)) / (maxCost - minCost), 0.0, 1.0);
         }
 
-        /** What makes this agent preferred ("named by --prefer", a rule), or {@code null}. */
+        /** What makes this agent preferred ("named by --prefer", a workflow step, a rule), or {@code null}. */
         private String preferredBy(AgentProfile profile) {
             if (profile.name().equals(request.prefer())) {
                 return "named by --prefer";
+            }
+            AgentSelector asked = request.placement().prefer();
+            if (asked != null && asked.matches(profile)) {
+                return request.placement().askedBy() + " prefers " + asked.describe();
             }
             if (rulePrefers != null && rule.prefer().matches(profile)) {
                 return rulePrefers;
@@ -556,7 +573,11 @@ public final class Router {
             }
         }
         text.append(". Mode ").append(mode.configName());
-        text.append(rule != null && rule.mode() != null ? " from rule '" + rule.name() + "'" : " (policy default)");
+        if (request.placement().mode() != null) {
+            text.append(" as ").append(request.placement().askedBy()).append(" asks");
+        } else {
+            text.append(rule != null && rule.mode() != null ? " from rule '" + rule.name() + "'" : " (policy default)");
+        }
         text.append('.');
         if (rule != null && rule.mode() == null) {
             text.append(" Rule '").append(rule.name()).append("' matched.");
@@ -567,6 +588,13 @@ public final class Router {
         if (request.prefer() != null && policy.weights().of(Factor.PREFERENCE) == 0) {
             text.append(" Note: --prefer has no effect because the ").append(policy.presetName())
                     .append(" policy gives preference no weight.");
+        } else if (request.placement().prefer() != null && policy.weights().of(Factor.PREFERENCE) == 0) {
+            text.append(" Note: the preference of ").append(request.placement().askedBy())
+                    .append(" has no effect because the ").append(policy.presetName())
+                    .append(" policy gives preference no weight.");
+        }
+        if (request.placement().pin() != null) {
+            text.append(" Pinned by ").append(request.placement().askedBy()).append('.');
         }
         return text.toString();
     }

@@ -119,13 +119,21 @@ public final class RoutingService {
     private static RoutingRequest withHistory(RoutingRequest request, List<AttemptRecord> previous) {
         int attempt = Math.max(request.attempt(), previous.size() + 1);
         Set<String> failed = new HashSet<>(request.failedAgents());
+        String pin = request.placement().pin();
         for (AttemptRecord record : previous) {
-            if (record.failure() != null && record.failure().type().excludesAgentFromTask()) {
-                failed.add(record.attempt().agentName());
+            if (record.failure() == null || !record.failure().type().excludesAgentFromTask()) {
+                continue;
             }
+            // A task pinned to one agent is not kept from it by an abandoned attempt: the orchestrator died, not
+            // the agent, and no other agent may take the task.
+            if (record.attempt().agentName().equals(pin)
+                    && record.failure().type() == io.switchboard.core.execution.FailureType.ABANDONED) {
+                continue;
+            }
+            failed.add(record.attempt().agentName());
         }
         return new RoutingRequest(request.task(), attempt, failed, request.excludedAgents(), request.prefer(),
-                request.maxCost(), request.remainingBudget());
+                request.maxCost(), request.remainingBudget(), request.placement());
     }
 
     List<AgentState> snapshot(Task task, List<RegisteredAgent> registered, Instant now) {

@@ -418,6 +418,20 @@ public abstract class TaskExecutionContract extends StoreContract {
     }
 
     @Test
+    void aSuccessKeepsTheAgentsAnswer() {
+        storedTask("T-1");
+        start("T-1", registered("claude-code"));
+        String answer = "The plan, in three steps.\nVERDICT: APPROVED\n";
+
+        tasks().finishAttempt(succeeded("T-1", 1, clock.instant()).printing("{\"type\":\"result\"}")
+                .answering(answer).build());
+
+        AttemptRecord record = tasks().attemptRecords("T-1").getFirst();
+        assertThat(record.answer()).isEqualTo(answer);
+        assertThat(record.output()).isEqualTo("{\"type\":\"result\"}");
+    }
+
+    @Test
     void aFailureWithoutAMessageIsExplainedByItsType() {
         storedTask("T-1");
         start("T-1", registered("codex"));

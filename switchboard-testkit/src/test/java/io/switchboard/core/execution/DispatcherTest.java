@@ -21,6 +21,7 @@ import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.routing.Router;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingPolicy;
@@ -411,6 +412,60 @@ class DispatcherTest {
         Task later = aTask().build();
         run(later);
         assertThat(store.attemptRecords(later.id()).getFirst().attempt().agentName()).isEqualTo("alpha");
+    }
+
+    @Test
+    void a_task_pinned_to_an_agent_runs_on_it_in_the_mode_it_asks_for() throws Exception {
+        Task task = aTask().build();
+        Placement pinned = new Placement(null, "gamma", io.switchboard.core.agent.Mode.PLAN, "workflow step 'x'");
+
+        TaskStatus status = run(task, TaskOptions.DEFAULTS.withPlacement(pinned));
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.agent().name()).isEqualTo("gamma");
+            assertThat(request.mode()).isEqualTo(io.switchboard.core.agent.Mode.PLAN);
+        });
+    }
+
+    @Test
+    void a_task_that_allows_one_attempt_fails_at_its_first_failure() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task, TaskOptions.DEFAULTS.withMaxAttempts(1));
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("failed 1 of 1 attempts allowed");
+        assertThat(runner.agentsRun()).containsExactly("alpha");
+    }
+
+    @Test
+    void the_answer_is_the_agents_output_when_its_adapter_reads_no_summary() throws Exception {
+        runner.script("alpha", ok().printing("the plan\nVERDICT: APPROVED"));
+        Task task = aTask().build();
+
+        run(task);
+
+        assertThat(store.attemptRecords(task.id()).getFirst().answer()).isEqualTo("the plan\nVERDICT: APPROVED");
+    }
+
+    @Test
+    void an_abandoned_attempt_does_not_keep_a_pinned_task_from_its_agent() throws Exception {
+        Placement pinned = new Placement(null, "gamma", null, "workflow step 'x'");
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS.withPlacement(pinned));
+        Dispatcher dispatcher = dispatcher();
+        Attempt started = store.startAttempt(new io.switchboard.core.attempt.AttemptStart(task.id(), id("gamma"),
+                "gamma", io.switchboard.core.agent.Mode.AUTO, "implement", null, "dead-orchestrator", "m", ""),
+                clock.instant());
+        dispatcher.abandon(store.attemptRecords(task.id()).getFirst(), "its orchestrator is gone");
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(started.number()).isEqualTo(1);
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attemptRecords(task.id())).extracting(r -> r.attempt().agentName() + " "
+                + r.attempt().state()).containsExactly("gamma ABANDONED", "gamma SUCCEEDED");
     }
 
     private java.util.UUID id(String agent) {

@@ -561,6 +561,130 @@ class RouterTest {
         }
     }
 
+    /** What a task asks of routing besides its traits: a workflow step's preference, pin and mode. */
+    @Nested
+    class Placements {
+        private final Router router = new Router(RoutingPolicy.defaults(), Rule.defaults());
+        private static final String STEP = "workflow step 'plan'";
+
+        private RoutingDecision decideWith(Placement placement, Task task, AgentBuilder... agents) {
+            return router.decide(RoutingRequest.of(task).withPlacement(placement), states(agents), NOW);
+        }
+
+        @Test
+        void aPreferredStrengthGivesThePreferenceFactorToEveryAgentStrongInIt() {
+            Placement reasoning = new Placement(AgentSelector.strength("reasoning"), null, null, STEP);
+
+            RoutingDecision decision = decideWith(reasoning, aTask().ofType(TaskType.IMPLEMENT).withComplexity(50)
+                    .build(), anAgent("codex").strongAt("speed"), anAgent("claude-code").strongAt("reasoning"),
+                    anAgent("gemini").strongAt("reasoning", "large-context"));
+
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).value()).isEqualTo(1.0);
+            assertThat(candidate(decision, "gemini").factor(Factor.PREFERENCE).value()).isEqualTo(1.0);
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).value()).isZero();
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).reason())
+                    .isEqualTo("workflow step 'plan' prefers agents strong in reasoning");
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).reason()).isEqualTo("not preferred");
+        }
+
+        @Test
+        void aPreferredStrengthTurnsTheChoiceWhenAllElseIsEqual() {
+            Task task = aTask().ofType(TaskType.IMPLEMENT).withComplexity(50).build();
+            AgentBuilder fast = anAgent("a-fast").strongAt("typing");
+            AgentBuilder deep = anAgent("b-deep").strongAt("reasoning");
+
+            assertThat(decide(router, task, fast, deep).chosenAgent()).contains("a-fast");
+            assertThat(decideWith(new Placement(AgentSelector.strength("reasoning"), null, null, STEP), task, fast,
+                    deep).chosenAgent()).contains("b-deep");
+        }
+
+        @Test
+        void aPinnedAgentIsTheOnlyCandidateEvenOutsideThePoolAndItsCapabilities() {
+            Task task = aTask().ofType(TaskType.REVIEW).inPool("code").build();
+
+            RoutingDecision decision = decideWith(new Placement(null, "ops-bot", null, STEP), task,
+                    anAgent("claude-code").strongAt("reasoning").inPool("code"),
+                    anAgent("ops-bot").inPool("infra").capableOf("deploy"));
+
+            assertThat(decision.chosenAgent()).contains("ops-bot");
+            assertThat(decision.exclusions()).singleElement().satisfies(e -> {
+                assertThat(e.agent()).isEqualTo("claude-code");
+                assertThat(e.reason()).isEqualTo(ExclusionReason.PINNED_ELSEWHERE);
+                assertThat(e.detail()).isEqualTo("workflow step 'plan' pins agent ops-bot");
+            });
+            assertThat(decision.reason()).contains("Pinned by workflow step 'plan'.");
+        }
+
+        @Test
+        void aPinnedAgentStillPassesTheAvailabilityFilters() {
+            RoutingDecision decision = decideWith(new Placement(null, "codex", null, STEP), IMPLEMENT,
+                    anAgent("codex").offline(), anAgent("aider"));
+
+            assertThat(decision.chosen()).isEmpty();
+            assertThat(decision.exclusions()).extracting(Exclusion::reason)
+                    .containsExactlyInAnyOrder(ExclusionReason.OFFLINE, ExclusionReason.PINNED_ELSEWHERE);
+        }
+
+        @Test
+        void aPinnedAgentThatFailedTheTaskIsNotTakenAgainByDefault() {
+            RoutingRequest retry = RoutingRequest.of(IMPLEMENT).withPlacement(new Placement(null, "codex", null,
+                    STEP)).retryAfter("codex");
+
+            RoutingDecision decision = router.decide(retry, states(anAgent("codex"), anAgent("aider")), NOW);
+
+            assertThat(decision.chosen()).isEmpty();
+            assertThat(decision.exclusions()).extracting(Exclusion::reason)
+                    .containsExactlyInAnyOrder(ExclusionReason.FAILED_THIS_TASK, ExclusionReason.PINNED_ELSEWHERE);
+        }
+
+        @Test
+        void theAskedModeWinsOverTheMatchingRule() {
+            Task review = aTask().ofType(TaskType.REVIEW).build();
+
+            RoutingDecision decision = decideWith(new Placement(null, null, Mode.FULL_AUTO, STEP), review,
+                    anAgent("claude-code").strongAt("reasoning"));
+
+            assertThat(decision.rule()).startsWith("rule 'design-or-review'");
+            assertThat(decision.mode()).isEqualTo(Mode.FULL_AUTO);
+            assertThat(decision.reason()).contains("Mode full-auto as workflow step 'plan' asks.");
+        }
+
+        @Test
+        void theTasksOwnPreferenceReplacesTheMatchingRulesPreference() {
+            Task review = aTask().ofType(TaskType.REVIEW).build();
+
+            RoutingDecision decision = decideWith(new Placement(AgentSelector.strength("speed"), null, null, STEP),
+                    review, anAgent("claude-code").strongAt("reasoning"), anAgent("codex").strongAt("speed"));
+
+            assertThat(decision.rule()).startsWith("rule 'design-or-review'");
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).reason()).isEqualTo("not preferred");
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).reason())
+                    .isEqualTo("workflow step 'plan' prefers agents strong in speed");
+        }
+
+        @Test
+        void aPinWinsOverARulesPin() {
+            Rule pin = new Rule("reviews-to-claude", new RuleCondition(Set.of(TaskType.REVIEW), null, null, null,
+                    null, null, null, null, null), null, null, AgentSelector.agent("claude-code"));
+            Router pinning = new Router(RoutingPolicy.defaults(), List.of(pin));
+
+            RoutingDecision decision = pinning.decide(RoutingRequest.of(aTask().ofType(TaskType.REVIEW).build())
+                    .withPlacement(new Placement(null, "codex", null, STEP)),
+                    states(anAgent("claude-code"), anAgent("codex")), NOW);
+
+            assertThat(decision.chosenAgent()).contains("codex");
+        }
+
+        @Test
+        void aPlacementNeedsToSayWhoAskedAndCannotBothPreferAndPin() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Placement(null, "codex", null, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("who asked");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Placement(AgentSelector.agent("a"), "b",
+                    null, STEP)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+            assertThat(new Placement(null, null, null, "ignored").askedBy()).isNull();
+        }
+    }
+
     @Nested
     class Bayesian {
         private final RoutingPolicy bayes = RoutingPolicy.of(Preset.HISTORY).withBayesianPrior(true);
