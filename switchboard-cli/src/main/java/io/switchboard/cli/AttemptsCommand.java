@@ -132,7 +132,7 @@ final class AttemptsCommand implements Callable<Integer> {
                 failure.put("type", record.failure().type().configName());
                 failure.put("message", record.failure().message());
             }
-            node.put("summary", record.summary());
+            node.put("answer", record.answer());
             node.put("packet", record.packet());
         }
         return root;

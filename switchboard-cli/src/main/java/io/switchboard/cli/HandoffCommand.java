@@ -141,7 +141,7 @@ final class HandoffCommand implements Callable<Integer> {
         TaskOptions options = store.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
         int next = store.attempts(taskId).size() + 1;
         RoutingRequest request = new RoutingRequest(task, next, Set.of(), options.excluded(), options.prefer(),
-                options.maxCost(), null, new RoutingRequest.HandedOff(agent.name(), next));
+                options.maxCost(), null, options.placement().handedOffTo(agent.name(), next));
         RoutingDecision preview = workspace.routingService(store).preview(request, store.agents());
         for (Exclusion exclusion : preview.exclusions()) {
             if (exclusion.agent().equals(agent.name()) && exclusion.reason() != ExclusionReason.AT_MAX_CONCURRENCY) {

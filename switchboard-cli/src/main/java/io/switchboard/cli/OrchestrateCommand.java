@@ -39,9 +39,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "orchestrate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Route and run tasks: retry on the next-best agent, learn from every outcome.",
             "A plan file runs every task in it, in dependency order. Progress goes to stderr, the summary to stdout."},
-        footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input, 4 unknown task id or agent,",
-            "5 database unavailable, 6 a task failed or was skipped, 130 stopped by SIGTERM or Ctrl-C",
-            "(unfinished tasks are kept: run 'switchboard resume')."})
+        footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input, 4 unknown task id, agent or workflow,",
+            "5 database unavailable, 6 a task failed or was skipped (with --workflow: the workflow failed, or its",
+            "review loop ended without approval), 130 stopped by SIGTERM or Ctrl-C (unfinished tasks and workflow",
+            "runs are kept: run 'switchboard resume')."})
 final class OrchestrateCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;
@@ -81,8 +82,17 @@ final class OrchestrateCommand implements Callable<Integer> {
     @Option(names = "--again", description = "Run tasks that already ended once more (their attempts continue).")
     boolean again;
 
+    @Option(names = "--workflow", paramLabel = "NAME|FILE",
+            description = "Run the task through a workflow, as its input 'task': a built-in one "
+                    + "(plan-implement-review), a workflow file, or NAME.yaml in workflows/ or "
+                    + ".switchboard/workflows/.")
+    String workflow;
+
     @Override
     public Integer call() {
+        if (workflow != null) {
+            return WorkflowRuns.orchestrate(this);
+        }
         if (dryRun) {
             return RouteCommand.route(root, options, true);
         }
@@ -153,6 +163,11 @@ final class OrchestrateCommand implements Callable<Integer> {
             throw CliException.usage("the working directory " + directory + " is not writable by this user");
         }
         checkEnv(config, env);
+        checkTasks(tasks);
+    }
+
+    /** A task's verify command must split into words without a shell. */
+    void checkTasks(List<Task> tasks) {
         for (Task task : tasks) {
             String verify = task.draft().verify();
             if (verify == null) {
@@ -176,6 +191,21 @@ final class OrchestrateCommand implements Callable<Integer> {
                         + "); add it to execution.env_allow or to an agent's env in switchboard.yaml");
             }
         }
+    }
+
+    /** This command's options as a workflow run takes them. */
+    RunSettings runSettings() {
+        RunSettings settings = new RunSettings();
+        settings.budget = budget;
+        settings.maxCost = options.maxCost;
+        settings.exclude = options.exclude;
+        settings.prefer = options.prefer;
+        settings.deadline = deadline;
+        settings.timeout = timeout;
+        settings.idleTimeout = idleTimeout;
+        settings.workdir = workdir;
+        settings.env = env;
+        return settings;
     }
 
     static void limit(String option, Duration value) {

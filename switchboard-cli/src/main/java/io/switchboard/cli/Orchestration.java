@@ -8,6 +8,11 @@ import io.switchboard.core.execution.Dispatcher;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.HandoffBrief;
+import io.switchboard.core.workflow.WorkflowDispatcher;
+import io.switchboard.core.workflow.WorkflowRun;
+import io.switchboard.process.workspace.LocalWorkingTree;
+import io.switchboard.process.workspace.WorkspaceSettings;
 import io.switchboard.store.Store;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,12 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One orchestrator at work: registered in the store, running tasks through a {@link Dispatcher} with the local
- * runner, showing progress, and stopping cleanly on SIGTERM or Ctrl-C (stop taking work, give running agents
- * the grace period, stop them, leave no RUNNING rows). Shared by {@code orchestrate} and {@code resume}.
+ * runner and workflow runs through a {@link WorkflowDispatcher} over it, showing progress, and stopping cleanly on
+ * SIGTERM or Ctrl-C (stop taking work, give running agents the grace period, stop them, leave no RUNNING rows).
+ * Shared by {@code orchestrate}, {@code workflow run} and {@code resume}.
  */
 final class Orchestration implements AutoCloseable {
     private final Shell shell;
@@ -34,6 +42,9 @@ final class Orchestration implements AutoCloseable {
     private final AgentRunner runner;
     private final ClockWaiter waiter;
     private final Dispatcher dispatcher;
+    private final WorkflowDispatcher workflows;
+    /** The threads a workflow's steps run on, several at once when they are independent. */
+    private final ExecutorService stepThreads;
     private final Progress progress;
     private final String id;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -55,6 +66,10 @@ final class Orchestration implements AutoCloseable {
         this.dispatcher = new Dispatcher(workspace.routingService(store), store, store, store, runner, waiter,
                 shell.clock(), progress, config, new Dispatcher.Settings(id, workspace.base(), shell.env(),
                         envOverrides, runBudget, config.policy().halfLife()));
+        this.stepThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("switchboard-step-", 1).daemon()
+                .factory());
+        this.workflows = new WorkflowDispatcher(dispatcher, store, store, new LocalWorkingTree(
+                WorkspaceSettings.defaults()), HandoffBrief.LAST_FAILURE, progress, shell.clock(), stepThreads);
         store.registerOrchestrator(new OrchestratorRecord(id, hostName(), ProcessHandle.current().pid(),
                 shell.clock().instant(), null));
         if (shell.ownsProcess()) {
@@ -69,6 +84,41 @@ final class Orchestration implements AutoCloseable {
     /** The tasks a person handed off while this run had them, which it left to the handoff. */
     java.util.Set<String> handedOff() {
         return progress.handedOff();
+    }
+
+    /** The id this orchestrator is registered under. */
+    String id() {
+        return id;
+    }
+
+    WorkflowDispatcher workflows() {
+        return workflows;
+    }
+
+    /**
+     * Runs (or continues) a workflow run, recorded as this orchestrator's, until it ends or a stop signal stops
+     * it.
+     */
+    WorkflowDispatcher.Result runWorkflow(String runId) {
+        store.claimRun(runId, id, shell.clock().instant());
+        WorkflowDispatcher.Result result = workflows.run(runId);
+        if (result.stopped()) {
+            interrupted = true;
+        }
+        progress.done();
+        return result;
+    }
+
+    /**
+     * The orchestrator that runs this workflow run now, when it is another one that is still alive (so resume
+     * leaves the run alone); empty otherwise.
+     */
+    java.util.Optional<OrchestratorRecord> runningElsewhere(WorkflowRun run) {
+        String owner = run.orchestratorId();
+        if (owner == null || owner.equals(id)) {
+            return java.util.Optional.empty();
+        }
+        return store.orchestrator(owner).filter(Orchestration::alive);
     }
 
     /**
@@ -198,6 +248,7 @@ final class Orchestration implements AutoCloseable {
         }
         interrupted = true;
         dispatcher.stopTakingWork();
+        workflows.stopTakingWork();
         waiter.wakeAll();
         shell.err().println("switchboard: stopping: no new attempts; running agents get "
                 + io.switchboard.core.config.RetryPolicy.text(config.execution().grace()) + " to finish");
@@ -217,6 +268,7 @@ final class Orchestration implements AutoCloseable {
 
     @Override
     public void close() {
+        stepThreads.shutdownNow();
         store.endOrchestrator(id, shell.clock().instant());
         finished.countDown();
     }

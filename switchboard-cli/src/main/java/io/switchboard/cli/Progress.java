@@ -7,6 +7,11 @@ import io.switchboard.core.execution.SwitchboardListener;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.TaskState;
+import io.switchboard.core.workflow.StepRun;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.Verdict;
+import io.switchboard.core.workflow.WorkflowListener;
+import io.switchboard.core.workflow.WorkflowRunState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +29,7 @@ import java.util.Set;
  * One line per event; on a terminal a status line (done / running / waiting, with each running task's agent)
  * is redrawn below them. Thread-safe.
  */
-final class Progress implements SwitchboardListener {
+final class Progress implements SwitchboardListener, WorkflowListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintWriter err;
@@ -99,6 +104,43 @@ final class Progress implements SwitchboardListener {
     /** The tasks this run left to a handoff. */
     synchronized Set<String> handedOff() {
         return Set.copyOf(handedOff);
+    }
+
+    @Override
+    public synchronized void stepStarted(String runId, StepRun step, boolean continued) {
+        state.putIfAbsent(step.taskId(), "waiting");
+        line(runId + ": step " + step.stepId() + " (iteration " + step.iteration() + ") "
+                + (continued ? "continues as " : "is ") + "task " + step.taskId());
+    }
+
+    @Override
+    public synchronized void stepFinished(String runId, StepRun step) {
+        if (step.state() == StepRunState.FAILED) {
+            line(runId + ": step " + step.stepId() + " (iteration " + step.iteration() + ") failed: " + step.reason());
+        }
+    }
+
+    @Override
+    public synchronized void sentBack(String runId, String closingStep, Verdict verdict, String backTo,
+            int nextIteration, int maxIterations) {
+        line(runId + ": " + closingStep + " did not approve (" + (verdict.line() == null ? "no VERDICT: line"
+                : verdict.line()) + "); back to " + backTo + ", iteration " + nextIteration + " of " + maxIterations);
+    }
+
+    @Override
+    public synchronized void handedOff(String runId, StepRun step, String toAgent, String why) {
+        line(runId + ": step " + step.stepId() + " handed off to " + toAgent + " as task " + step.taskId() + ": "
+                + why);
+    }
+
+    @Override
+    public synchronized void retriedAfterAbandon(String runId, StepRun step) {
+        line(runId + ": step " + step.stepId() + " runs again: its orchestrator died while it ran");
+    }
+
+    @Override
+    public synchronized void runFinished(String runId, WorkflowRunState finalState, String reason) {
+        line(runId + ": workflow " + finalState.configName() + ": " + reason);
     }
 
     synchronized void done() {

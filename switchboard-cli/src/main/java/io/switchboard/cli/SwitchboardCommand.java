@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             AgentsCommand.class,
             RouteCommand.class,
             OrchestrateCommand.class,
+            WorkflowCommand.class,
             ResumeCommand.class,
             HandoffCommand.class,
             AttemptsCommand.class,
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
             StatsCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad usage or input, 3 no agent can take the task,",
-                  "4 not found, 5 database unavailable, 6 a task failed, 7 a running task was not let go in time",
-                  "(handoff), 130 stopped by SIGTERM or Ctrl-C."})
+                  "4 not found, 5 database unavailable, 6 a task or workflow failed, 7 a running task was not let go",
+                  "in time (handoff), 130 stopped by SIGTERM or Ctrl-C."})
 final class SwitchboardCommand implements Runnable {
     private final Shell shell;
     private Workspace workspace;

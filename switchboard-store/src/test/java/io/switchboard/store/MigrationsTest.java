@@ -52,7 +52,10 @@ abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("transitions", "orchestrators").contains(table)).sorted().toList();
+            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps")
+                    .contains(table)).sorted().toList();
+    private static final List<String> VERSION_7_TABLES = StoreTables.ALL.stream()
+            .filter(table -> !List.of("workflow_runs", "workflow_steps").contains(table)).sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -72,7 +75,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(7);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(8);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -90,7 +93,7 @@ abstract class MigrationsTest {
     }
 
     @Test
-    void rollingBackVersionSevenDropsWhatHandoffsKeepAndItCanBeUpgradedAgain() {
+    void rollingBackVersionSevenDropsWhatHandoffsAndAnswersKeepAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             Store store = database.store();
@@ -100,16 +103,17 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Version 7 is two changesets: the attempt's packet and answer, the task's handoff.
+            // Version 8 goes first; version 7 is two changesets: the attempt's packet and answer, the task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
-            // No changeset of this code is labelled 6: with 7 gone, every changeset up to 6 has run.
-            assertThat(database.migrations().appliedVersion()).isEqualTo(6);
+            // No changeset of this code is labelled 6: with 7 gone, the database is at version 5.
+            assertThat(database.migrations().appliedVersion()).isEqualTo(5);
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
-            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("packet", "summary");
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("packet", "answer").contains("marker");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -124,14 +128,15 @@ abstract class MigrationsTest {
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
-
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(3);
+            assertThat(database.migrations().upgrade()).isEqualTo(5);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -152,8 +157,10 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 7 is two changesets, version 5 one, an index; version 4 is five: task states, attempt
-            // details, transitions, orchestrators and the cooldowns' fingerprint.
+            // Version 8 is two changesets, workflow runs and their steps; version 7 two, the attempt's packet and
+            // answer and the task's handoff; version 5 one, an index; version 4 five: task states, attempt details,
+            // transitions, orchestrators and the cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
@@ -172,7 +179,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(8);
+            assertThat(database.migrations().upgrade()).isEqualTo(10);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -189,9 +196,39 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionEightDropsTheWorkflowTablesAndKeepsTheAnswerAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
+                    io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
+                    new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
+            assertThat(StoreTables.columns(url, "attempts")).contains("answer");
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
+            // The answer is version 7's, which stays.
+            assertThat(database.migrations().appliedVersion()).isEqualTo(7);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_7_TABLES);
+            assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
+
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(8);
+            assertThat(store.unfinishedRuns()).isEmpty();
+            assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
+                    io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
+                    new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant())
+                    .id()).isEqualTo("wf-1");
+        }
+    }
+
+    @Test
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
@@ -201,7 +238,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(9);
+            assertThat(database.migrations().upgrade()).isEqualTo(11);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -214,6 +251,7 @@ abstract class MigrationsTest {
                     clock.instant());
 
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -223,7 +261,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(12);
+            assertThat(database.migrations().upgrade()).isEqualTo(14);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -233,6 +271,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);

@@ -31,6 +31,7 @@ public final class OutcomeBuilder {
     private Difficulty difficulty;
     private Duration performanceHalfLife;
     private TaskMove taskMove;
+    private String answer = "";
 
     private OutcomeBuilder(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt) {
         this.taskId = taskId;
@@ -80,6 +81,12 @@ public final class OutcomeBuilder {
         return this;
     }
 
+    /** The agent's final answer, as a workflow step passes it on. */
+    public OutcomeBuilder answering(String text) {
+        answer = text;
+        return this;
+    }
+
     public OutcomeBuilder verifyPrinting(String text) {
         verifyOutput = text;
         return this;
@@ -107,6 +114,6 @@ public final class OutcomeBuilder {
 
     public AttemptOutcome build() {
         return new AttemptOutcome(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens,
-                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "");
+                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "", answer);
     }
 }

@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param taskMove the task's next state, or {@code null} to leave it
  * @param agentVersion the version the agent's CLI reported during the run, kept in place of the one known at the
  *     start; empty to keep that one
- * @param summary the agent's final answer as its structured output gave it (bounded, redacted), or empty
+ * @param answer the agent's final answer, as its adapter reads it from the CLI's output, or its standard output
+ *     when the adapter reads none (bounded, secrets redacted); empty when it gave none. What a workflow step
+ *     that outputs text passes on
  */
 public record AttemptOutcome(
         String taskId,
@@ -40,7 +42,7 @@ public record AttemptOutcome(
         Duration performanceHalfLife,
         TaskMove taskMove,
         String agentVersion,
-        String summary) {
+        String answer) {
 
     public AttemptOutcome {
         Objects.requireNonNull(taskId, "taskId");
@@ -59,14 +61,14 @@ public record AttemptOutcome(
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
         agentVersion = agentVersion == null ? "" : agentVersion;
-        summary = summary == null ? "" : summary;
+        answer = answer == null ? "" : answer;
     }
 
-    /** An outcome without the agent's final answer. */
+    /** An outcome without an answer. */
     public AttemptOutcome(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt,
             long durationMs, long inputTokens, long outputTokens, double cost, Integer exitCode, String sessionId,
-            String output, String verifyOutput, Difficulty difficulty, Duration performanceHalfLife, TaskMove taskMove,
-            String agentVersion) {
+            String output, String verifyOutput, Difficulty difficulty, Duration performanceHalfLife,
+            TaskMove taskMove, String agentVersion) {
         this(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens, cost, exitCode,
                 sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, agentVersion, "");
     }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * An attempt with everything recorded about it. Fields describing the end are zero, empty or {@code null}
  * while it is in flight.
  *
- * @param summary the agent's final answer, when its structured output gave one; else empty
+ * @param answer the agent's final answer ({@link AttemptOutcome#answer()}); empty while in flight
  * @param packet the handoff packet the agent was given after the task's prompt; empty when it got the prompt alone
  */
 public record AttemptRecord(
@@ -27,7 +27,7 @@ public record AttemptRecord(
         Long decisionId,
         String orchestratorId,
         String marker,
-        String summary,
+        String answer,
         String packet) {
 
     public AttemptRecord {
@@ -35,7 +35,7 @@ public record AttemptRecord(
         agentVersion = agentVersion == null ? "" : agentVersion;
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
-        summary = summary == null ? "" : summary;
+        answer = answer == null ? "" : answer;
         packet = packet == null ? "" : packet;
     }
 

@@ -24,6 +24,7 @@ import io.switchboard.core.port.Waiter;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.ExclusionReason;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingRequest;
 import io.switchboard.core.routing.RoutingService;
@@ -237,7 +238,7 @@ public final class Dispatcher {
     }
 
     private TaskMove moveAfter(FailureInfo failure, int used, TaskOptions options, Instant now) {
-        return switch (Recovery.recover(failure, used, config.retry(), deadline(options), now)) {
+        return switch (Recovery.recover(failure, used, retryPolicy(options), deadline(options), now)) {
             case Recovery.GiveUp giveUp -> TaskMove.to(TaskState.FAILED, giveUp.reason());
             case Recovery.RetryAt retry -> new TaskMove(TaskState.WAITING, retry.reason(), retry.due());
             case Recovery.Requeue requeue -> TaskMove.to(TaskState.QUEUED, requeue.reason());
@@ -282,16 +283,12 @@ public final class Dispatcher {
             return true;
         }
         RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
-                options.prefer(), options.maxCost(), remaining, handoff == null ? null
-                        : new RoutingRequest.HandedOff(handoff.toAgent(),
-                                handoff.pending() ? history.size() + 1 : handoff.attempt()));
-        RoutingService.Recorded recorded = routing.routeStored(request);
+                options.prefer(), options.maxCost(), remaining, placement(options, handoff, history));
+        RoutingService.Recorded recorded = routing.routeStored(request, history);
         listener.decided(taskId, recorded.id(), recorded.decision());
         if (recorded.decision().chosen().isEmpty()) {
-            // A handed-off task goes to its agent or nowhere: the configured fallbacks are other agents.
-            var fallback = handoff != null ? java.util.Optional.<RoutingService.Recorded>empty()
-                    : routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
-                            fallbackReason(history, options));
+            var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
+                    fallbackReason(history, options));
             if (fallback.isEmpty()) {
                 waitOrGiveUp(task, options, recorded.decision(), now);
                 return true;
@@ -304,6 +301,18 @@ public final class Dispatcher {
         RegisteredAgent agent = agents.find(chosen.agent()).orElseThrow(
                 () -> new IllegalStateException("agent " + chosen.agent() + " was chosen but is not registered"));
         return run(task, options, history, agent, recorded.id(), decision, handoff);
+    }
+
+    /**
+     * What the task asks of routing: its options' placement, pinned to the agent it is handed off to when it is, from
+     * the attempt that takes the handoff up (the agent's failures before it do not keep it out).
+     */
+    private static Placement placement(TaskOptions options, Handoff handoff, List<AttemptRecord> history) {
+        if (handoff == null) {
+            return options.placement();
+        }
+        return options.placement().handedOffTo(handoff.toAgent(),
+                handoff.pending() ? history.size() + 1 : handoff.attempt());
     }
 
     private boolean run(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
@@ -437,8 +446,7 @@ public final class Dispatcher {
                 failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
                 failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
                 cost, result.exitCode(), result.sessionId(), output, verifyOutput, learn ? difficulty : null,
-                learn ? settings.halfLife() : null, move, result.agentVersion(),
-                KeptText.headTail(result.summary(), KeptText.STORED_SUMMARY_CHARS));
+                learn ? settings.halfLife() : null, move, result.agentVersion(), answer(result));
         if (!tasks.finishAttempt(outcome)) {
             // Someone else settled this attempt (resume from another process): ours is no longer current.
             return handedOff == null;
@@ -596,6 +604,17 @@ public final class Dispatcher {
         return String.format(java.util.Locale.ROOT, "$%.2f", amount);
     }
 
+    /** The configured retry policy, with fewer attempts when the task asks for fewer. */
+    private RetryPolicy retryPolicy(TaskOptions options) {
+        RetryPolicy policy = config.retry();
+        Integer most = options.maxAttempts();
+        if (most == null || most >= policy.maxAttempts()) {
+            return policy;
+        }
+        return new RetryPolicy(policy.initialDelay(), policy.multiplier(), policy.maxDelay(), most,
+                policy.deadline());
+    }
+
     private Instant deadline(TaskOptions options) {
         return options.deadline();
     }
@@ -666,6 +685,12 @@ public final class Dispatcher {
             }
         });
         return secrets;
+    }
+
+    /** The agent's final answer as its adapter read it, else what it printed on standard output; bounded. */
+    private static String answer(RunResult result) {
+        String answer = result.summary().isEmpty() ? result.stdout().text() : result.summary();
+        return KeptText.headTail(answer, KeptText.STORED_OUTPUT_CHARS);
     }
 
     private static String joined(RunResult result) {

@@ -4,8 +4,6 @@ package io.switchboard.core.execution;
 public final class KeptText {
     /** What an attempt's stored output is kept to. */
     public static final int STORED_OUTPUT_CHARS = 64 * 1024;
-    /** What an attempt's stored final answer is kept to. */
-    public static final int STORED_SUMMARY_CHARS = 16 * 1024;
 
     private KeptText() {
     }

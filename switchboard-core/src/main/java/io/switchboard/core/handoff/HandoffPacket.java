@@ -160,7 +160,7 @@ public record HandoffPacket(
             if (record.failure() != null) {
                 failures.add(failedAttempt(record));
             }
-            for (String text : markedQuestions(record.summary() + "\n" + record.output())) {
+            for (String text : markedQuestions(record.answer() + "\n" + record.output())) {
                 if (asked.add(text)) {
                     questions.add(new Question(record.attempt().number(), record.attempt().agentName(), text));
                 }
@@ -194,7 +194,7 @@ public record HandoffPacket(
     }
 
     private static WorkDone workDone(AttemptRecord record, Changes changes, String verifyCommand) {
-        String summary = record.summary().strip();
+        String summary = record.answer().strip();
         boolean finalAnswer = !summary.isEmpty();
         if (!finalAnswer) {
             summary = String.join("\n", tail(lines(record.output()), OUTPUT_TAIL_LINES));

@@ -14,28 +14,11 @@ import java.util.Set;
  * @param prefer the agent named by {@code --prefer}, or {@code null}
  * @param maxCost the most this task may cost in dollars, or {@code null}
  * @param remainingBudget dollars left in the budget, or {@code null} when unlimited
- * @param handedOff the agent a person handed the task to, the only one it may go to; {@code null} for any
+ * @param placement what else the task asks of the router (a workflow step's preference, pin or mode);
+ *     {@link Placement#NONE} when nothing
  */
 public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, Set<String> excludedAgents,
-        String prefer, Double maxCost, Double remainingBudget, HandedOff handedOff) {
-
-    /**
-     * A task a person handed to one agent ({@code switchboard handoff}): no other agent may take it, and the agent's
-     * failures at the task before the handoff do not keep it out.
-     *
-     * @param fromAttempt the first attempt of the handoff; the agent's failures from it on count as usual
-     */
-    public record HandedOff(String agent, int fromAttempt) {
-        public HandedOff {
-            Objects.requireNonNull(agent, "agent");
-        }
-    }
-
-    /** A request for a task no one handed off. */
-    public RoutingRequest(Task task, int attempt, Set<String> failedAgents, Set<String> excludedAgents, String prefer,
-            Double maxCost, Double remainingBudget) {
-        this(task, attempt, failedAgents, excludedAgents, prefer, maxCost, remainingBudget, null);
-    }
+        String prefer, Double maxCost, Double remainingBudget, Placement placement) {
 
     public RoutingRequest {
         Objects.requireNonNull(task, "task");
@@ -47,6 +30,13 @@ public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, S
         if (maxCost != null && !(maxCost >= 0)) {
             throw new IllegalArgumentException("max cost must be zero or more, was " + maxCost);
         }
+        placement = placement == null ? Placement.NONE : placement;
+    }
+
+    /** A request that asks nothing beyond {@code --prefer}. */
+    public RoutingRequest(Task task, int attempt, Set<String> failedAgents, Set<String> excludedAgents,
+            String prefer, Double maxCost, Double remainingBudget) {
+        this(task, attempt, failedAgents, excludedAgents, prefer, maxCost, remainingBudget, Placement.NONE);
     }
 
     /** A first attempt with no constraints. */
@@ -60,24 +50,25 @@ public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, S
 
     public RoutingRequest withPrefer(String agent) {
         return new RoutingRequest(task, attempt, failedAgents, excludedAgents, agent, maxCost, remainingBudget,
-                handedOff);
+                placement);
     }
 
     public RoutingRequest withMaxCost(Double dollars) {
         return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, dollars, remainingBudget,
-                handedOff);
+                placement);
     }
 
     public RoutingRequest withRemainingBudget(Double dollars) {
-        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, dollars, handedOff);
-    }
-
-    public RoutingRequest withHandedOff(HandedOff to) {
-        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, remainingBudget, to);
+        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, dollars, placement);
     }
 
     public RoutingRequest withExcluded(Set<String> agents) {
-        return new RoutingRequest(task, attempt, failedAgents, agents, prefer, maxCost, remainingBudget, handedOff);
+        return new RoutingRequest(task, attempt, failedAgents, agents, prefer, maxCost, remainingBudget, placement);
+    }
+
+    public RoutingRequest withPlacement(Placement asked) {
+        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, remainingBudget,
+                asked);
     }
 
     /** The request for the next attempt, after {@code failedAgent} failed this one. */
@@ -85,6 +76,6 @@ public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, S
         java.util.HashSet<String> failed = new java.util.HashSet<>(failedAgents);
         failed.add(failedAgent);
         return new RoutingRequest(task, attempt + 1, failed, excludedAgents, prefer, maxCost, remainingBudget,
-                handedOff);
+                placement);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.core.task;
 
+import io.switchboard.core.routing.Placement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -14,13 +15,42 @@ import java.util.Set;
  * @param excluded agents excluded with {@code --exclude}
  * @param timeout a wall-clock limit for each attempt set for this task, or {@code null} for the agent's
  * @param idleTimeout an idle-output limit for each attempt set for this task, or {@code null} for the agent's
+ * @param placement what else routing must respect (a workflow step's preference, pinned agent or mode);
+ *     {@link Placement#NONE} when nothing
+ * @param maxAttempts the most attempts the task may use, fewer than the retry policy allows (a workflow step
+ *     that stops or hands off at its first failure has 1); {@code null} for the policy's
  */
 public record TaskOptions(String workingDirectory, Double maxCost, Instant deadline, String prefer,
-        Set<String> excluded, Duration timeout, Duration idleTimeout) {
+        Set<String> excluded, Duration timeout, Duration idleTimeout, Placement placement, Integer maxAttempts) {
 
     public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, Set.of(), null, null);
 
     public TaskOptions {
         excluded = excluded == null ? Set.of() : Set.copyOf(excluded);
+        placement = placement == null ? Placement.NONE : placement;
+        if (maxAttempts != null && maxAttempts < 1) {
+            throw new IllegalArgumentException("a task needs at least 1 attempt, was " + maxAttempts);
+        }
+    }
+
+    /** Options that ask nothing of routing beyond {@code --prefer} and {@code --exclude}. */
+    public TaskOptions(String workingDirectory, Double maxCost, Instant deadline, String prefer,
+            Set<String> excluded, Duration timeout, Duration idleTimeout) {
+        this(workingDirectory, maxCost, deadline, prefer, excluded, timeout, idleTimeout, Placement.NONE, null);
+    }
+
+    public TaskOptions withPlacement(Placement asked) {
+        return new TaskOptions(workingDirectory, maxCost, deadline, prefer, excluded, timeout, idleTimeout, asked,
+                maxAttempts);
+    }
+
+    public TaskOptions withMaxAttempts(Integer most) {
+        return new TaskOptions(workingDirectory, maxCost, deadline, prefer, excluded, timeout, idleTimeout,
+                placement, most);
+    }
+
+    public TaskOptions withMaxCost(Double dollars) {
+        return new TaskOptions(workingDirectory, dollars, deadline, prefer, excluded, timeout, idleTimeout,
+                placement, maxAttempts);
     }
 }

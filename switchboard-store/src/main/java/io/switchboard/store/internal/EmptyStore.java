@@ -19,6 +19,10 @@ import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.StepRun;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.WorkflowRun;
+import io.switchboard.core.workflow.WorkflowRunState;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreException;
 import java.time.Duration;
@@ -234,6 +238,63 @@ public final class EmptyStore implements Store {
     @Override
     public void lift(UUID agentId) {
         throw readOnly();
+    }
+
+    @Override
+    public WorkflowRun createRun(WorkflowRun.New run, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<WorkflowRun> workflowRun(String runId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<WorkflowRun> latestRun(String base) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> unfinishedRuns() {
+        return List.of();
+    }
+
+    @Override
+    public boolean claimRun(String runId, String orchestratorId, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean finishRun(String runId, WorkflowRunState state, String reason, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public StepRun startStep(StepRun.Start start, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean handOffStep(String runId, String stepId, int iteration, Task task, TaskOptions options,
+            Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean finishStep(String runId, String stepId, int iteration, StepRunState state, String reason,
+            String output, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<StepRun> steps(String runId) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<StepRun> stepOfTask(String taskId) {
+        return Optional.empty();
     }
 
     private static StoreException readOnly() {

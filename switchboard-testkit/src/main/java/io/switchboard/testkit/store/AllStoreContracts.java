@@ -66,4 +66,12 @@ public abstract class AllStoreContracts {
             return freshStore();
         }
     }
+
+    @Nested
+    class Workflows extends WorkflowStoreContract {
+        @Override
+        protected StorePorts newStore() {
+            return freshStore();
+        }
+    }
 }

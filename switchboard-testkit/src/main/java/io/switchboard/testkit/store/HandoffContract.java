@@ -74,7 +74,7 @@ public abstract class HandoffContract extends StoreContract {
         assertThat(tasks().finishAttempt(outcome)).isTrue();
         AttemptRecord record = tasks().attemptRecords("T-1").getFirst();
         assertThat(record.packet()).isEqualTo(packet);
-        assertThat(record.summary()).isEqualTo("I added the limiter.");
+        assertThat(record.answer()).isEqualTo("I added the limiter.");
         assertThat(record.output()).isEqualTo("the output");
     }
 
@@ -86,7 +86,7 @@ public abstract class HandoffContract extends StoreContract {
 
         assertThat(tasks().attemptRecords("T-1").getFirst()).satisfies(record -> {
             assertThat(record.packet()).isEmpty();
-            assertThat(record.summary()).isEmpty();
+            assertThat(record.answer()).isEmpty();
         });
         assertThat(tasks().handoff("T-1")).isEmpty();
     }

@@ -23,6 +23,7 @@ import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.task.Risk;
 import io.switchboard.core.task.Scope;
 import io.switchboard.core.task.Task;
@@ -183,6 +184,20 @@ public abstract class TaskExecutionContract extends StoreContract {
         assertThat(tasks().taskOptions("T-1")).contains(options);
         assertThat(tasks().transitions("T-1"))
                 .containsExactly(taskMoved("T-1", null, TaskState.QUEUED, "accepted", now));
+    }
+
+    @Test
+    void aTasksPlacementIsKeptWithItsOptionsWholeAPinsFirstAttemptIncluded() {
+        Task task = aTask().withId("T-1").build();
+        TaskOptions options = new TaskOptions("/work/repo", null, null, null, Set.of(), null, null)
+                .withPlacement(new Placement(null, "codex", Mode.PLAN, "workflow step 'plan'")
+                        .handedOffTo("claude-code", 3))
+                .withMaxAttempts(1);
+
+        tasks().submit(task, options, false, clock.instant());
+
+        assertThat(tasks().taskOptions("T-1")).contains(options);
+        assertThat(tasks().taskOptions("T-1").orElseThrow().placement().pinFrom()).isEqualTo(3);
     }
 
     @Test
@@ -415,6 +430,20 @@ public abstract class TaskExecutionContract extends StoreContract {
         assertThat(tasks().inFlightAttempts()).isEmpty();
         // No move was asked for.
         assertThat(status("T-1").state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void aSuccessKeepsTheAgentsAnswer() {
+        storedTask("T-1");
+        start("T-1", registered("claude-code"));
+        String answer = "The plan, in three steps.\nVERDICT: APPROVED\n";
+
+        tasks().finishAttempt(succeeded("T-1", 1, clock.instant()).printing("{\"type\":\"result\"}")
+                .answering(answer).build());
+
+        AttemptRecord record = tasks().attemptRecords("T-1").getFirst();
+        assertThat(record.answer()).isEqualTo(answer);
+        assertThat(record.output()).isEqualTo("{\"type\":\"result\"}");
     }
 
     @Test

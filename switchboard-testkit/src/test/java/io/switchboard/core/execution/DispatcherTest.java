@@ -22,6 +22,7 @@ import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.ExclusionReason;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.routing.Router;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingPolicy;
@@ -451,7 +452,7 @@ class DispatcherTest {
 
         run(task);
 
-        assertThat(store.attemptRecords(task.id()).getFirst().summary()).isEqualTo("I wrote half.");
+        assertThat(store.attemptRecords(task.id()).getFirst().answer()).isEqualTo("I wrote half.");
         assertThat(runner.requests().get(1).prompt()).contains("Its final answer:\n\n```\nI wrote half.\n```");
     }
 
@@ -478,7 +479,7 @@ class DispatcherTest {
         assertThat(last.exclusions()).extracting(exclusion -> exclusion.agent() + " " + exclusion.reason())
                 .containsExactlyInAnyOrder("beta " + ExclusionReason.PINNED_ELSEWHERE,
                         "gamma " + ExclusionReason.PINNED_ELSEWHERE);
-        assertThat(last.reason()).contains("handed off to alpha");
+        assertThat(last.reason()).endsWith("Pinned to alpha by a handoff: no other agent may take it.");
     }
 
     @Test
@@ -581,6 +582,86 @@ class DispatcherTest {
         // One attempt allowed and used, but the task waits for the handoff rather than failing.
         assertThat(store.taskStatus(task.id()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
         assertThat(store.attempts(task.id()).getFirst().state()).isEqualTo(AttemptState.ABANDONED);
+    }
+
+    @Test
+    void a_task_pinned_to_an_agent_runs_on_it_in_the_mode_it_asks_for() throws Exception {
+        Task task = aTask().build();
+        Placement pinned = new Placement(null, "gamma", io.switchboard.core.agent.Mode.PLAN, "workflow step 'x'");
+
+        TaskStatus status = run(task, TaskOptions.DEFAULTS.withPlacement(pinned));
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.agent().name()).isEqualTo("gamma");
+            assertThat(request.mode()).isEqualTo(io.switchboard.core.agent.Mode.PLAN);
+        });
+    }
+
+    @Test
+    void a_task_that_allows_one_attempt_fails_at_its_first_failure() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task, TaskOptions.DEFAULTS.withMaxAttempts(1));
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("failed 1 of 1 attempts allowed");
+        assertThat(runner.agentsRun()).containsExactly("alpha");
+    }
+
+    @Test
+    void the_answer_is_the_agents_output_when_its_adapter_reads_no_summary() throws Exception {
+        runner.script("alpha", ok().printing("the plan\nVERDICT: APPROVED"));
+        Task task = aTask().build();
+
+        run(task);
+
+        assertThat(store.attemptRecords(task.id()).getFirst().answer()).isEqualTo("the plan\nVERDICT: APPROVED");
+    }
+
+    @Test
+    void an_abandoned_attempt_does_not_keep_a_pinned_task_from_its_agent() throws Exception {
+        Placement pinned = new Placement(null, "gamma", null, "workflow step 'x'");
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS.withPlacement(pinned));
+        Dispatcher dispatcher = dispatcher();
+        Attempt started = store.startAttempt(new io.switchboard.core.attempt.AttemptStart(task.id(), id("gamma"),
+                "gamma", io.switchboard.core.agent.Mode.AUTO, "implement", null, "dead-orchestrator", "m", ""),
+                clock.instant());
+        dispatcher.abandon(store.attemptRecords(task.id()).getFirst(), "its orchestrator is gone");
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(started.number()).isEqualTo(1);
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attemptRecords(task.id())).extracting(r -> r.attempt().agentName() + " "
+                + r.attempt().state()).containsExactly("gamma ABANDONED", "gamma SUCCEEDED");
+    }
+
+    @Test
+    void a_task_handed_off_goes_back_to_its_agent_after_an_attempt_there_was_abandoned() throws Exception {
+        // beta failed the task before the handoff; then the handoff's own attempt on beta was abandoned.
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        Dispatcher dispatcher = dispatcher();
+        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
+                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
+                .movingTaskTo(TaskState.FAILED, "failed on beta").build());
+        Handoff handoff = Handoff.requested("beta", "", clock.instant());
+        store.requestHandoff(task.id(), handoff);
+        store.startAttempt(new io.switchboard.core.attempt.AttemptStart(task.id(), id("beta"), "beta",
+                io.switchboard.core.agent.Mode.AUTO, "implement", null, "dead-orchestrator", "m", "", "", handoff),
+                clock.instant());
+        dispatcher.abandon(store.inFlightAttempts().getFirst(), "its orchestrator is gone");
+        runner.script("beta", ok());
+
+        TaskStatus status = dispatcher.runHandedOff(task.id());
+
+        // Neither the failure before the handoff nor the abandoned attempt keeps the task from beta.
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attemptRecords(task.id())).extracting(r -> r.attempt().agentName() + " "
+                + r.attempt().state()).containsExactly("beta FAILED", "beta ABANDONED", "beta SUCCEEDED");
     }
 
     private java.util.UUID id(String agent) {

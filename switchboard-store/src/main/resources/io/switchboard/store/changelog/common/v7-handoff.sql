@@ -8,10 +8,11 @@
 
 -- changeset switchboard:v7-attempt-handoff labels:v7
 -- comment: The packet an attempt was given after the task's prompt (empty: the prompt alone), and the agent's final
--- answer as its structured output gave it.
+-- answer as its adapter reads it, or its standard output when it reads none: what the next attempt is told was done,
+-- and what a workflow step that outputs text passes on.
 ALTER TABLE attempts ADD COLUMN packet TEXT NOT NULL DEFAULT '';
-ALTER TABLE attempts ADD COLUMN summary TEXT NOT NULL DEFAULT '';
--- rollback ALTER TABLE attempts DROP COLUMN summary;
+ALTER TABLE attempts ADD COLUMN answer TEXT NOT NULL DEFAULT '';
+-- rollback ALTER TABLE attempts DROP COLUMN answer;
 -- rollback ALTER TABLE attempts DROP COLUMN packet;
 
 -- changeset switchboard:v7-task-handoff labels:v7
