@@ -69,7 +69,8 @@ final class Orchestration implements AutoCloseable {
         this.stepThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("switchboard-step-", 1).daemon()
                 .factory());
         this.workflows = new WorkflowDispatcher(dispatcher, store, store, new LocalWorkingTree(
-                WorkspaceSettings.defaults()), HandoffBrief.LAST_FAILURE, progress, shell.clock(), stepThreads);
+                WorkspaceSettings.defaults()), HandoffBrief.packet(store, config.execution(), shell.clock()), progress,
+                shell.clock(), stepThreads);
         store.registerOrchestrator(new OrchestratorRecord(id, hostName(), ProcessHandle.current().pid(),
                 shell.clock().instant(), null));
         if (shell.ownsProcess()) {

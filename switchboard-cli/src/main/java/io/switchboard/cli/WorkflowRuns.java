@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.handoff.HandoffPacket;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingRequest;
 import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskDraft;
 import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.workflow.OnFailure;
 import io.switchboard.core.workflow.Step;
 import io.switchboard.core.workflow.StepTasks;
 import io.switchboard.core.workflow.Workflow;
@@ -127,6 +129,21 @@ final class WorkflowRuns {
         return planned;
     }
 
+    /**
+     * What a dry run shows after the prompt of a step handed off when it fails, in place of the packet that is only
+     * written then.
+     */
+    static final String PACKET_STAND_IN = "[[a handoff packet, written when the step fails: what its attempt did, "
+            + "how it failed, the questions it left]]";
+
+    /** The prompt the task a step is handed off as would be given, the packet as a stand-in; {@code null} for none. */
+    private static String handoffPrompt(PlannedStep step) {
+        if (step.step().onFailure().action() != OnFailure.Action.HANDOFF) {
+            return null;
+        }
+        return step.task().prompt() + HandoffPacket.SEPARATOR + PACKET_STAND_IN;
+    }
+
     /** What a dry run shows in place of the outputs a step would be given. */
     private static Map<String, String> standIns(Workflow workflow, WorkflowGraph graph, Step step) {
         Map<String, String> standIns = new HashMap<>();
@@ -163,6 +180,13 @@ final class WorkflowRuns {
                 node.put("on_failure", step.step().onFailure().describe());
                 node.put("loop", step.step().loop() == null ? null : step.step().loop().describe());
                 node.put("prompt", step.task().prompt());
+                String handoffPrompt = handoffPrompt(step);
+                if (handoffPrompt != null) {
+                    ObjectNode handoff = node.putObject("handoff");
+                    handoff.put("agent", step.step().onFailure().agent());
+                    handoff.put("task", StepTasks.handoffTaskId(step.task().id()));
+                    handoff.put("prompt", handoffPrompt);
+                }
                 node.set("decision", Json.decision(null, step.decision()));
             }
             shell.out().println(Json.write(root));
@@ -191,6 +215,11 @@ final class WorkflowRuns {
             prompt = prompt.endsWith("\n") ? prompt.substring(0, prompt.length() - 1) : prompt;
             for (String line : prompt.split("\n", -1)) {
                 out.println("   | " + line);
+            }
+            if (handoffPrompt(step) != null) {
+                out.println("   if it fails: handed to " + s.onFailure().agent() + " as task "
+                        + StepTasks.handoffTaskId(step.task().id()) + ", with the prompt above and then");
+                out.println("   | " + PACKET_STAND_IN);
             }
         }
     }

@@ -207,6 +207,57 @@ class WorkflowCommandTest {
     }
 
     @Test
+    void a_step_that_fails_is_handed_off_with_the_handoff_packet_which_the_dry_run_shows_in_its_place()
+            throws Exception {
+        Path received = state.resolve("helper-prompt.txt");
+        config(agent("builder", "speed", "print", "error: Parser.java:3: cannot find symbol Token",
+                        "print", "QUESTION: may Token be a record?", "exit", "2"),
+                agent("helper", "reasoning", "stdin-to", received.toString(), "print", "fixed"));
+        Files.writeString(dir.resolve("fix.yaml"), """
+                name: fix
+                steps:
+                  - id: fix
+                    agent: builder
+                    mode: auto
+                    on_failure: {handoff: helper}
+                    prompt: Fix the parser.
+                """);
+
+        CliRun.Result dryRun = cli.run("workflow", "run", "fix.yaml", "--workdir", "project", "--dry-run");
+
+        assertThat(dryRun.code()).as(dryRun.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(dryRun.out()).contains("   | Fix the parser.\n"
+                + "   if it fails: handed to helper as task fix-1.fix.handoff, with the prompt above and then\n"
+                + "   | " + WorkflowRuns.PACKET_STAND_IN);
+        JsonNode planned = JSON.readTree(cli.run("workflow", "run", "fix.yaml", "--workdir", "project", "--dry-run",
+                "--json").out()).get("steps").get(0).get("handoff");
+        assertThat(planned.get("agent").asText()).isEqualTo("helper");
+        assertThat(planned.get("prompt").asText()).isEqualTo("Fix the parser.\n\n" + WorkflowRuns.PACKET_STAND_IN);
+        assertThat(dir.resolve(".switchboard")).doesNotExist();
+
+        CliRun.Result result = cli.run("workflow", "run", "fix.yaml", "--workdir", "project");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(runs()).extracting(WorkflowCommandTest::taskOf).containsExactly("fix-1.fix", "fix-1.fix.handoff");
+        // helper reads the step's prompt whole, then the packet of the failed task: what it did, why it failed.
+        assertThat(received).content().startsWith("Fix the parser.\n\n---\n\n# Handoff packet for fix-1.fix\n")
+                .contains("Step 'fix' of workflow run fix-1 failed, and the workflow hands it to you (helper) as task "
+                                + "fix-1.fix.handoff.",
+                        "### Attempt 1 on builder: failed (exit_code)",
+                        "error: Parser.java:3: cannot find symbol Token",
+                        "- Attempt 1 on builder asked: may Token be a record?");
+        try (Database database = Database.open(dbUrl())) {
+            var decision = database.store().find(DecisionQuery.all().forTask("fix-1.fix.handoff")).getFirst()
+                    .decision();
+            assertThat(decision.exclusions()).filteredOn(e -> e.agent().equals("builder")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).isEqualTo("a handoff of workflow step 'fix' pins agent "
+                            + "helper"));
+            assertThat(database.store().loadTask("fix-1.fix.handoff").orElseThrow().prompt())
+                    .isEqualTo(Files.readString(received));
+        }
+    }
+
+    @Test
     void bad_workflows_and_missing_inputs_are_refused_before_any_agent_runs() throws IOException {
         planImplementReviewAgents(2);
         Files.writeString(dir.resolve("unknown-agent.yaml"), """

@@ -642,9 +642,7 @@ public final class Dispatcher {
     }
 
     private String verifyLine(Task task) {
-        String line = task.draft().verify();
-        return line != null ? line
-                : config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
+        return config.execution().verifyLine(task);
     }
 
     /**

@@ -129,12 +129,27 @@ public record HandoffPacket(
      *
      * @param fromAttempt the last attempt before this one, or {@code null} when there was none
      * @param handoffRequestedAt when a person handed the task off, or {@code null} for a retry
+     * @param stepHandoff the workflow step whose failure hands the task to another task, or {@code null}
      */
     public record Provenance(String toAgent, int forAttempt, Instant writtenAt, Integer fromAttempt, String fromAgent,
-            Instant fromStartedAt, Instant fromFinishedAt, Instant handoffRequestedAt) {
+            Instant fromStartedAt, Instant fromFinishedAt, Instant handoffRequestedAt, StepHandoff stepHandoff) {
         public Provenance {
             Objects.requireNonNull(toAgent, "toAgent");
             Objects.requireNonNull(writtenAt, "writtenAt");
+        }
+    }
+
+    /**
+     * A workflow step that failed and is handed, as its {@code on_failure: handoff} says, to another agent as a task
+     * of its own.
+     *
+     * @param toTask the id of the task that takes the step over
+     */
+    public record StepHandoff(String runId, String stepId, String toTask) {
+        public StepHandoff {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(stepId, "stepId");
+            Objects.requireNonNull(toTask, "toTask");
         }
     }
 
@@ -171,10 +186,28 @@ public record HandoffPacket(
         Provenance provenance = new Provenance(toAgent, forAttempt, now,
                 last == null ? null : last.attempt().number(), last == null ? null : last.attempt().agentName(),
                 last == null ? null : last.attempt().startedAt(), last == null ? null : last.attempt().finishedAt(),
-                handoff == null ? null : handoff.requestedAt());
+                handoff == null ? null : handoff.requestedAt(), null);
         return new HandoffPacket(task.id(), task.title(), successMeans, task.prompt(),
                 last == null ? null : workDone(last, changes, verifyCommand), failures, questions,
                 handoff == null ? "" : handoff.note(), provenance);
+    }
+
+    /**
+     * Builds the packet for the task that takes over a failed workflow step: what the failed step's task did and why
+     * it failed, for the first attempt of {@code step.toTask()}.
+     *
+     * @param failed the failed step's task
+     * @param history its attempts, by number
+     * @param verifyCommand its verification command as one line, or {@code null} when it has none
+     */
+    public static HandoffPacket forStep(Task failed, List<AttemptRecord> history, String verifyCommand,
+            StepHandoff step, String toAgent, Instant now) {
+        HandoffPacket packet = of(failed, history, Changes.UNKNOWN, verifyCommand, null, toAgent, 1, now);
+        Provenance p = packet.provenance();
+        return new HandoffPacket(packet.taskId(), packet.goal(), packet.successMeans(), packet.prompt(),
+                packet.done(), packet.failures(), packet.questions(), packet.note(),
+                new Provenance(p.toAgent(), 1, now, p.fromAttempt(), p.fromAgent(), p.fromStartedAt(),
+                        p.fromFinishedAt(), null, Objects.requireNonNull(step, "step")));
     }
 
     /** The attempts after the last one that succeeded: those of the task's current run. */
@@ -431,10 +464,15 @@ public record HandoffPacket(
                 case FILES -> done == null ? List.of() : done.changes().files();
                 case PROVENANCE -> {
                     List<String> lines = new ArrayList<>();
-                    lines.add("Written by Switchboard at " + seconds(p.writtenAt()) + " for attempt " + p.forAttempt()
-                            + " on " + p.toAgent() + (p.handoffRequestedAt() == null ? ", as a retry."
-                                    : ", after a person handed the task off at " + seconds(p.handoffRequestedAt())
-                                            + "."));
+                    StepHandoff step = p.stepHandoff();
+                    lines.add(step != null
+                            ? "Written by Switchboard at " + seconds(p.writtenAt()) + " for the first attempt of task "
+                                    + step.toTask() + " on " + p.toAgent() + ", after step '" + step.stepId()
+                                    + "' of workflow run " + step.runId() + " failed (on_failure: handoff)."
+                            : "Written by Switchboard at " + seconds(p.writtenAt()) + " for attempt " + p.forAttempt()
+                                    + " on " + p.toAgent() + (p.handoffRequestedAt() == null ? ", as a retry."
+                                            : ", after a person handed the task off at "
+                                                    + seconds(p.handoffRequestedAt()) + "."));
                     if (p.fromAttempt() != null) {
                         lines.add("The attempt before it: " + p.fromAttempt() + " on " + p.fromAgent() + ", from "
                                 + seconds(p.fromStartedAt())
@@ -455,12 +493,17 @@ public record HandoffPacket(
             StringBuilder out = new StringBuilder();
             Provenance p = packet.provenance();
             out.append("---\n\n# Handoff packet for ").append(packet.taskId()).append("\n\n");
-            out.append(p.handoffRequestedAt() != null
+            StepHandoff step = p.stepHandoff();
+            out.append(step != null
+                    ? "Step '" + step.stepId() + "' of workflow run " + step.runId() + " failed, and the workflow hands "
+                            + "it to you (" + p.toAgent() + ") as task " + step.toTask() + "."
+                    : p.handoffRequestedAt() != null
                     ? "A person handed the task above to you (" + p.toAgent() + "); yours is attempt " + p.forAttempt()
                             + "."
                     : "Earlier attempts at the task above did not succeed; yours is attempt " + p.forAttempt() + ".")
-                    .append(" Switchboard wrote what follows from the task's record. The task above is unchanged and "
-                            + "is still what to do; continue from where the work stands.\n\n");
+                    .append(" Switchboard wrote what follows from the ").append(step != null ? "failed task's" : "task's")
+                    .append(" record. The task above is unchanged and is still what to do; continue from where the "
+                            + "work stands.\n\n");
 
             out.append("## Goal\n\n");
             if (!packet.goal().isBlank()) {

@@ -333,18 +333,19 @@ public final class WorkflowDispatcher {
             }
             OnFailure onFailure = step.onFailure();
             if (onFailure.action() == OnFailure.Action.HANDOFF && row.handedOffFrom() == null) {
-                handOff(step, row, onFailure.agent(), last, status.reason());
+                handOff(step, row, onFailure.agent(), attempts, status.reason());
                 return;
             }
             String reason = "task " + row.taskId() + " " + status.state().configName() + ": " + status.reason();
             commit(row, StepRunState.FAILED, reason, null);
         }
 
-        private void handOff(Step step, StepRun row, String agent, AttemptRecord last, String why) {
+        private void handOff(Step step, StepRun row, String agent, List<AttemptRecord> attempts, String why) {
             Task failed = tasks.loadTask(row.taskId()).orElseThrow();
             TaskOptions failedOptions = tasks.taskOptions(row.taskId()).orElseThrow();
-            String prompt = handoffBrief.prompt(new HandoffBrief.Handoff(run.id(), step, row.iteration(),
-                    failed.prompt(), agent, last, why));
+            String toTask = StepTasks.handoffTaskId(failed.id());
+            String prompt = handoffBrief.prompt(new HandoffBrief.Handoff(run.id(), step, row.iteration(), failed,
+                    attempts, agent, toTask, why));
             Task handoff = StepTasks.handoffTask(failed, prompt);
             runs.handOffStep(run.id(), step.id(), row.iteration(), handoff,
                     StepTasks.handoffOptions(failedOptions, agent), clock.instant());

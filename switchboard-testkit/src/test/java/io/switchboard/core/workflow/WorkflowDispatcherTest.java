@@ -63,6 +63,8 @@ class WorkflowDispatcherTest {
             anAgent("builder").strongAt("speed").costing(0.001).profile(),
             anAgent("helper").costing(0.002).profile());
     private Dispatcher dispatcher;
+    /** What a step handed off is told; the product's, unless a test says otherwise. */
+    private HandoffBrief brief = HandoffBrief.packet(store, ExecutionSettings.defaults(), clock);
 
     @AfterEach
     void stopThreads() {
@@ -245,8 +247,9 @@ class WorkflowDispatcherTest {
     }
 
     @Test
-    void a_failed_step_is_handed_off_with_the_failure_in_its_prompt() {
-        runner.script("builder", fails(FailureType.EXIT_CODE, "compiler crashed").printing("error: line 3"));
+    void a_failed_step_is_handed_off_with_the_handoff_packet_of_its_failed_task_after_its_prompt() {
+        runner.script("builder", fails(FailureType.EXIT_CODE, "compiler crashed")
+                .printing("compiling\nerror: line 3\nQUESTION: may I drop the old parser?"));
         Workflow workflow = workflow(new Step("fix", StepAgent.named("builder"), Mode.AUTO,
                 Template.parse("Fix {{inputs.task}}"), StepOutput.TEXT, List.of(), OnFailure.handoff("helper"), null));
 
@@ -257,9 +260,36 @@ class WorkflowDispatcherTest {
         StepRun row = result.steps().getFirst();
         assertThat(row.taskId()).isEqualTo("wf-1.fix.handoff");
         assertThat(row.handedOffFrom()).isEqualTo("wf-1.fix");
+        // The step's prompt whole, then the packet any handoff gives, written from the failed task's record.
+        assertThat(prompt("wf-1.fix.handoff")).startsWith("Fix the build\n\n---\n\n# Handoff packet for wf-1.fix\n")
+                .contains("Step 'fix' of workflow run wf-1 failed, and the workflow hands it to you (helper) as task "
+                                + "wf-1.fix.handoff.",
+                        "## What was done\n\nAttempt 1 on builder: failed (exit_code: compiler crashed).",
+                        "### Attempt 1 on builder: failed (exit_code)\n\ncompiler crashed\n\n```\nerror: line 3\n```",
+                        "- Attempt 1 on builder asked: may I drop the old parser?",
+                        "for the first attempt of task wf-1.fix.handoff on helper, after step 'fix' of workflow run "
+                                + "wf-1 failed (on_failure: handoff).")
+                .doesNotContain("Left out");
+        // The handoff pins its task to the agent as any handoff does, in the step's mode.
+        io.switchboard.core.routing.RoutingDecision handedOff = decision("wf-1.fix.handoff");
+        assertThat(handedOff.mode()).isEqualTo(Mode.AUTO);
+        assertThat(handedOff.reason()).endsWith(
+                "Pinned to helper by a handoff of workflow step 'fix': no other agent may take it.");
+        assertThat(events.lines).contains("handed off fix to helper");
+    }
+
+    @Test
+    void the_last_failure_brief_gives_the_prompt_and_how_the_step_failed() {
+        brief = HandoffBrief.LAST_FAILURE;
+        runner.script("builder", fails(FailureType.EXIT_CODE, "compiler crashed").printing("error: line 3"));
+        Workflow workflow = workflow(new Step("fix", StepAgent.named("builder"), Mode.AUTO,
+                Template.parse("Fix {{inputs.task}}"), StepOutput.TEXT, List.of(), OnFailure.handoff("helper"), null));
+
+        WorkflowDispatcher.Result result = run(workflow, Map.of("task", "the build"));
+
+        assertThat(result.run().state()).isEqualTo(WorkflowRunState.SUCCEEDED);
         assertThat(prompt("wf-1.fix.handoff")).startsWith("Fix the build\n").contains("failed on builder (attempt 1)",
                 "compiler crashed", "error: line 3");
-        assertThat(events.lines).contains("handed off fix to helper");
     }
 
     @Test
@@ -387,7 +417,7 @@ class WorkflowDispatcherTest {
     }
 
     private WorkflowDispatcher engine(Dispatcher used) {
-        return new WorkflowDispatcher(used, store, store, files, HandoffBrief.LAST_FAILURE, events, clock, threads);
+        return new WorkflowDispatcher(used, store, store, files, brief, events, clock, threads);
     }
 
     private Dispatcher dispatcher() {
