@@ -2,6 +2,10 @@ package io.switchboard.cli;
 
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.workflow.OnFailure;
+import io.switchboard.core.workflow.Step;
+import io.switchboard.core.workflow.StepAgent;
+import io.switchboard.core.workflow.Workflow;
 import io.switchboard.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +60,12 @@ final class RunSettings {
     /** The agent named by {@code orchestrate --prefer}; no option of its own here. */
     String prefer;
 
-    /** Checks every value before anything is written or run. */
-    void check(Workspace workspace, SwitchboardConfig config, Store store) {
+    /**
+     * Checks every value before anything is written or run. An agent the workflow names for a step, or hands a step
+     * off to, pins that step's task, which {@code --exclude} does not outrank: naming it there is refused rather than
+     * ignored.
+     */
+    void check(Workspace workspace, SwitchboardConfig config, Store store, Workflow workflow) {
         if (budget != null && !(budget >= 0)) {
             throw CliException.usage("--budget must be zero or more, was " + budget);
         }
@@ -80,6 +88,18 @@ final class RunSettings {
             if (!known.contains(name)) {
                 throw CliException.notFound("unknown agent '" + name + "' in --exclude; known agents: "
                         + (known.isEmpty() ? "none" : String.join(", ", known)));
+            }
+        }
+        for (Step step : workflow.steps()) {
+            String named = step.agent() instanceof StepAgent.Named agent ? agent.name() : null;
+            String handoff = step.onFailure().action() == OnFailure.Action.HANDOFF ? step.onFailure().agent() : null;
+            for (String pinned : java.util.Arrays.asList(named, handoff)) {
+                if (pinned != null && exclude.contains(pinned)) {
+                    throw CliException.usage("--exclude " + pinned + ": step '" + step.id() + "' "
+                            + (pinned.equals(named) ? "runs on " : "is handed off to ") + pinned
+                            + ", and an agent a workflow names is not excluded; remove it from --exclude or change "
+                            + "the workflow");
+                }
             }
         }
     }

@@ -68,7 +68,7 @@ final class WorkflowCommand implements Runnable {
             Store agentsStore = dryRun ? workspace.readOnlyStore() : workspace.store();
             Workflow workflow = WorkflowRuns.load(workspace, file, WorkflowRuns.agentNames(config, agentsStore));
             Map<String, String> values = WorkflowRuns.inputs(workflow, inputs);
-            settings.check(workspace, config, agentsStore);
+            settings.check(workspace, config, agentsStore, workflow);
             TaskOptions options = settings.taskOptions(workspace, workspace.shell().clock().instant());
             if (dryRun) {
                 WorkflowRuns.printDryRun(workspace.shell(), workflow, values,

@@ -269,7 +269,7 @@ final class WorkflowRuns {
         Map<String, String> given = Map.of("task", task.prompt());
         Map<String, String> inputs = inputs(workflow, given);
         RunSettings settings = command.runSettings();
-        settings.check(workspace, config, agentsStore);
+        settings.check(workspace, config, agentsStore, workflow);
         command.checkTasks(tasks);
         Shell shell = workspace.shell();
         Instant now = shell.clock().instant();

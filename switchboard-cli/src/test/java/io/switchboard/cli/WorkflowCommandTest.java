@@ -223,6 +223,12 @@ class WorkflowCommandTest {
                     prompt: Fix the parser.
                 """);
 
+        // The agents a workflow names pin their steps' tasks, which --exclude does not outrank: refused, not ignored.
+        assertRefused(cli.run("workflow", "run", "fix.yaml", "--workdir", "project", "--exclude", "helper"),
+                ExitCodes.USAGE, "--exclude helper: step 'fix' is handed off to helper");
+        assertRefused(cli.run("workflow", "run", "fix.yaml", "--workdir", "project", "--exclude", "builder",
+                "--dry-run"), ExitCodes.USAGE, "--exclude builder: step 'fix' runs on builder");
+        assertThat(runs()).isEmpty();
         CliRun.Result dryRun = cli.run("workflow", "run", "fix.yaml", "--workdir", "project", "--dry-run");
 
         assertThat(dryRun.code()).as(dryRun.toString()).isEqualTo(ExitCodes.OK);
@@ -233,7 +239,6 @@ class WorkflowCommandTest {
                 "--json").out()).get("steps").get(0).get("handoff");
         assertThat(planned.get("agent").asText()).isEqualTo("helper");
         assertThat(planned.get("prompt").asText()).isEqualTo("Fix the parser.\n\n" + WorkflowRuns.PACKET_STAND_IN);
-        assertThat(dir.resolve(".switchboard")).doesNotExist();
 
         CliRun.Result result = cli.run("workflow", "run", "fix.yaml", "--workdir", "project");
 
