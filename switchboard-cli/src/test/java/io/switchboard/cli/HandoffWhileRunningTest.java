@@ -115,7 +115,8 @@ class HandoffWhileRunningTest {
             assertThat(Files.readString(received)).endsWith("\n\n" + packet);
             assertThat(packet).contains("A person handed the task above to you (quick); yours is attempt 2.",
                     "Attempt 1 on slow: cancelled (cancelled: handed off to quick).",
-                    "The end of its output (it gave no final answer):", "read the old importer",
+                    // A command agent's standard output is its final answer, as a workflow step's text output is.
+                    "Its final answer:", "read the old importer",
                     "> The importer is half done.", "- Attempt 1 on slow asked: keep the CSV dialect?");
             assertThat(store.inFlightAttempts()).isEmpty();
         }
