@@ -495,13 +495,15 @@ public record HandoffPacket(
             out.append("---\n\n# Handoff packet for ").append(packet.taskId()).append("\n\n");
             StepHandoff step = p.stepHandoff();
             out.append(step != null
-                    ? "Step '" + step.stepId() + "' of workflow run " + step.runId() + " failed, and the workflow hands "
-                            + "it to you (" + p.toAgent() + ") as task " + step.toTask() + "."
+                    ? "Step '" + step.stepId() + "' of workflow run " + step.runId()
+                            + " failed, and the workflow hands it to you (" + p.toAgent() + ") as task "
+                            + step.toTask() + "."
                     : p.handoffRequestedAt() != null
                     ? "A person handed the task above to you (" + p.toAgent() + "); yours is attempt " + p.forAttempt()
                             + "."
                     : "Earlier attempts at the task above did not succeed; yours is attempt " + p.forAttempt() + ".")
-                    .append(" Switchboard wrote what follows from the ").append(step != null ? "failed task's" : "task's")
+                    .append(" Switchboard wrote what follows from the ")
+                    .append(step != null ? "failed task's" : "task's")
                     .append(" record. The task above is unchanged and is still what to do; continue from where the "
                             + "work stands.\n\n");
 

@@ -612,7 +612,8 @@ class RouterTest {
                 assertThat(e.reason()).isEqualTo(ExclusionReason.PINNED_ELSEWHERE);
                 assertThat(e.detail()).isEqualTo("workflow step 'plan' pins agent ops-bot");
             });
-            assertThat(decision.reason()).endsWith("Pinned to ops-bot by workflow step 'plan': no other agent may take it.");
+            assertThat(decision.reason())
+                    .endsWith("Pinned to ops-bot by workflow step 'plan': no other agent may take it.");
         }
 
         @Test
