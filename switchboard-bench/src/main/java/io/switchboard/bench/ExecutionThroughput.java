@@ -8,6 +8,7 @@ import io.switchboard.core.execution.RunResult;
 import io.switchboard.process.LocalAgentRunner;
 import io.switchboard.process.RunnerSettings;
 import io.switchboard.process.adapter.Adapters;
+import io.switchboard.process.internal.PidWindow;
 import io.switchboard.process.internal.ProcessTable;
 import io.switchboard.store.Database;
 import java.io.File;
@@ -41,11 +42,16 @@ import java.util.Set;
  *       record the decision, start the attempt, run {@code true}, record the outcome;
  *   <li><b>Switchboard, no-op runner</b>: the same loop with {@link NoOpRunner}: durable tasks without a
  *       process;
- *   <li><b>db-scheduler</b>: no-op one-time tasks executed by db-scheduler on the same SQLite file.
+ *   <li><b>db-scheduler</b>: no-op one-time tasks executed by db-scheduler on the same SQLite file, with
+ *       {@value #PARALLEL} threads;
+ *   <li>and, on {@value #PARALLEL} threads at once, as a dispatcher runs the tasks of a plan side by side:
+ *       <b>bare spawn</b>, <b>Switchboard, {@code true}</b> and <b>Switchboard, no-op runner</b>.
  * </ul>
  *
- * <p>Beside them, the pieces the runner adds to every run are timed alone: one scan of {@code /proc} for a
- * process group's members, one for a marker, and starting and joining the four threads a run uses.
+ * <p>Beside them, the pieces the runner adds to every run are timed alone: the clean-up scan of {@code /proc} as
+ * after a run (the pid counters read before the start, then one walk over the processes created since), the
+ * same walk over every process (what a run pays when a pid wrap cannot be ruled out), a scan of every process
+ * for a marker alone (as {@code resume} sweeps), and starting and joining four threads.
  */
 final class ExecutionThroughput {
     static final String BARE = "bare spawn";
@@ -54,10 +60,17 @@ final class ExecutionThroughput {
     static final String RUNNER = "runner";
     static final String END_TO_END = "Switchboard, true";
     static final String DURABLE = "Switchboard, no-op runner";
+    static final String DURABLE_PARALLEL = "Switchboard, no-op runner, 4 threads";
+    static final String BARE_PARALLEL = "bare spawn, 4 threads";
+    static final String END_TO_END_PARALLEL = "Switchboard, true, 4 threads";
+    /** Threads of the kinds that run several at once: as many as db-scheduler is given. */
+    static final int PARALLEL = 4;
     static final String DB_SCHEDULER = "db-scheduler";
 
     /** How many times each piece is timed alone per round. */
     private static final int PIECE_SAMPLES = 20;
+    /** A marker no process carries. */
+    private static final String NO_MARKER = "o-bench:none:1";
 
     /**
      * One kind of work over the rounds.
@@ -90,15 +103,18 @@ final class ExecutionThroughput {
      * @param overheadRounds the same ratio within each round
      * @param durableRatio Switchboard no-op tasks per second over db-scheduler executions per second
      * @param durableRatioRounds the same ratio within each round
-     * @param groupScanMicros one scan of {@code /proc} for the members of a process group (median)
-     * @param markerScanMicros one scan of {@code /proc} for the processes carrying a marker (median)
+     * @param cleanUpScanMicros the clean-up scan as after a run: the pid counters read before its start, then
+     *     one walk of {@code /proc} over the processes created since (median)
+     * @param fullCleanUpScanMicros the same walk over every process, as when a wrap cannot be ruled out (median)
+     * @param markerScanMicros one scan of every process for a marker alone, as resume sweeps (median)
      * @param threadsMicros starting and joining four platform threads that do nothing (median)
      * @param processes how many processes {@code /proc} listed at the end
      */
     record Result(String database, Map<String, Series> series, double overhead, List<Double> overheadRounds,
             double durableRatio, List<Double> durableRatioRounds, int dbSchedulerTasks, int dbSchedulerThreads,
-            long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double groupScanMicros,
-            double markerScanMicros, double threadsMicros, int processes, boolean ownProcessGroups) {
+            long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double cleanUpScanMicros,
+            double fullCleanUpScanMicros, double markerScanMicros, double threadsMicros, int processes,
+            boolean ownProcessGroups) {
     }
 
     /** One operation of a kind of work. */
@@ -140,7 +156,8 @@ final class ExecutionThroughput {
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
         List<Double> overheadRounds = new ArrayList<>();
         List<Double> durableRounds = new ArrayList<>();
-        List<Double> groupScans = new ArrayList<>();
+        List<Double> cleanUpScans = new ArrayList<>();
+        List<Double> fullCleanUpScans = new ArrayList<>();
         List<Double> markerScans = new ArrayList<>();
         List<Double> threadSets = new ArrayList<>();
         List<Double> scheduled = new ArrayList<>();
@@ -151,11 +168,18 @@ final class ExecutionThroughput {
             TaskLoop durable = new TaskLoop(database.store(), new NoOpRunner(), "noop", directory);
             kinds.put(END_TO_END, i -> endToEnd.runOne());
             kinds.put(DURABLE, i -> durable.runOne());
+            Map<String, Operation> parallelKinds = new LinkedHashMap<>();
+            parallelKinds.put(BARE_PARALLEL, i -> spawn(bareArgv, directory.toFile()));
+            parallelKinds.put(END_TO_END_PARALLEL, i -> endToEnd.runOne());
+            parallelKinds.put(DURABLE_PARALLEL, i -> durable.runOne());
             for (int round = 0; round <= plan.executionRounds(); round++) {
                 boolean warmUp = round == 0;
                 Map<String, double[]> measured = new LinkedHashMap<>();
                 for (Map.Entry<String, Operation> kind : kinds.entrySet()) {
                     measured.put(kind.getKey(), rate(plan.executionRound(), kind.getValue()));
+                }
+                for (Map.Entry<String, Operation> kind : parallelKinds.entrySet()) {
+                    measured.put(kind.getKey(), rate(plan.executionRound(), PARALLEL, kind.getValue()));
                 }
                 DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
                 measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
@@ -166,25 +190,30 @@ final class ExecutionThroughput {
                         cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add(figures[1]);
                     });
                     overheadRounds.add(measured.get(BARE)[0] / measured.get(END_TO_END)[0]);
-                    durableRounds.add(measured.get(DURABLE)[0] / reference.executedPerSecond());
+                    durableRounds.add(measured.get(DURABLE_PARALLEL)[0] / reference.executedPerSecond());
                     scheduled.add(reference.scheduledPerSecond());
-                    groupScans.add(pieces[0]);
-                    markerScans.add(pieces[1]);
-                    threadSets.add(pieces[2]);
+                    cleanUpScans.add(pieces[0]);
+                    fullCleanUpScans.add(pieces[1]);
+                    markerScans.add(pieces[2]);
+                    threadSets.add(pieces[3]);
                 }
                 progress.step("execution %s: bare %,.0f/s, setsid %,.0f/s, runner %,.0f/s (no group %,.0f/s), "
-                        + "Switchboard true %,.0f/s, no-op %,.0f/s, db-scheduler %,.0f/s",
+                        + "Switchboard true %,.0f/s, no-op %,.0f/s; on %d threads: bare %,.0f/s, Switchboard true "
+                        + "%,.0f/s, no-op %,.0f/s; db-scheduler %,.0f/s",
                         warmUp ? "warm-up" : "round " + round, measured.get(BARE)[0], measured.get(BARE_SETSID)[0],
                         measured.get(RUNNER)[0], measured.get(RUNNER_NO_GROUP)[0], measured.get(END_TO_END)[0],
-                        measured.get(DURABLE)[0], measured.get(DB_SCHEDULER)[0]);
+                        measured.get(DURABLE)[0], PARALLEL, measured.get(BARE_PARALLEL)[0],
+                        measured.get(END_TO_END_PARALLEL)[0], measured.get(DURABLE_PARALLEL)[0],
+                        measured.get(DB_SCHEDULER)[0]);
             }
             Map<String, Series> series = new LinkedHashMap<>();
             rates.forEach((kind, rounds) -> series.put(kind, Series.of(kind, rounds, cpu.get(kind))));
             return new Result("sqlite", series, series.get(BARE).perSecond() / series.get(END_TO_END).perSecond(),
-                    overheadRounds, series.get(DURABLE).perSecond() / series.get(DB_SCHEDULER).perSecond(),
+                    overheadRounds, series.get(DURABLE_PARALLEL).perSecond() / series.get(DB_SCHEDULER).perSecond(),
                     durableRounds, plan.dbSchedulerTasks(), dbScheduler.threads(), plan.dbSchedulerPolling().toMillis(),
-                    DecisionThroughput.median(scheduled), DecisionThroughput.median(groupScans),
-                    DecisionThroughput.median(markerScans), DecisionThroughput.median(threadSets), processes(),
+                    DecisionThroughput.median(scheduled), DecisionThroughput.median(cleanUpScans),
+                    DecisionThroughput.median(fullCleanUpScans), DecisionThroughput.median(markerScans),
+                    DecisionThroughput.median(threadSets), processes(),
                     runner.ownProcessGroups());
         }
     }
@@ -204,18 +233,64 @@ final class ExecutionThroughput {
         return new double[] {done / ((now - start) / 1e9), cpuUsed / 1e3 / done};
     }
 
-    /** The pieces a run adds, each timed alone: group scan, marker scan, four threads; µs, medians. */
-    private static double[] pieces() {
-        List<Double> group = new ArrayList<>();
+    /**
+     * Operations per second and CPU µs per operation, {@code threads} threads running operations for at least
+     * {@code duration}, each one after another; operations are numbered across the threads.
+     */
+    private static double[] rate(Duration duration, int threads, Operation operation) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger numbers = new java.util.concurrent.atomic.AtomicInteger();
+        long cpuStart = cpuNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    int count = 0;
+                    do {
+                        operation.run(numbers.getAndIncrement());
+                        count++;
+                    } while (System.nanoTime() < end);
+                    return count;
+                }));
+            }
+            int total = 0;
+            for (java.util.concurrent.Future<Integer> each : done) {
+                total += each.get();
+            }
+            long now = System.nanoTime();
+            long cpuUsed = cpuNanos() - cpuStart;
+            return new double[] {total / ((now - start) / 1e9), cpuUsed / 1e3 / total};
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The pieces a run adds, each timed alone: the clean-up scan, the same over every process, a marker scan of
+     * every process, four threads; µs, medians.
+     */
+    private static double[] pieces() throws IOException {
+        List<Double> cleanUp = new ArrayList<>();
+        List<Double> fullCleanUp = new ArrayList<>();
         List<Double> marker = new ArrayList<>();
         List<Double> threads = new ArrayList<>();
         for (int i = 0; i < PIECE_SAMPLES; i++) {
+            // As after a run of true: the counters read before the agent started, the agent's pid the last one
+            // given out, one look at the counter while it ran, then the pids given out since looked up.
+            // No process group has id -1 and no process carries this marker: none matches, as after most runs.
             long start = System.nanoTime();
-            // No process group has this id: every process is read, none matches, as after most runs.
-            ProcessTable.groupMembers(-1);
-            group.add((System.nanoTime() - start) / 1e3);
+            PidWindow window = PidWindow.beforeStart(PidWindow.PROC);
+            window.started(PidWindow.PROC.lastPid());
+            window.look();
+            ProcessTable.ofRun(-1, RunRequest.MARKER_VARIABLE, NO_MARKER::equals, window::pids);
+            cleanUp.add((System.nanoTime() - start) / 1e3);
             start = System.nanoTime();
-            ProcessTable.carrying(RunRequest.MARKER_VARIABLE, "o-bench:none:1"::equals);
+            ProcessTable.ofRun(-1, RunRequest.MARKER_VARIABLE, NO_MARKER::equals, () -> PidWindow.Pids.EVERY);
+            fullCleanUp.add((System.nanoTime() - start) / 1e3);
+            start = System.nanoTime();
+            ProcessTable.carrying(RunRequest.MARKER_VARIABLE, NO_MARKER::equals);
             marker.add((System.nanoTime() - start) / 1e3);
             start = System.nanoTime();
             List<Thread> started = new ArrayList<>(4);
@@ -235,8 +310,8 @@ final class ExecutionThroughput {
             }
             threads.add((System.nanoTime() - start) / 1e3);
         }
-        return new double[] {DecisionThroughput.median(group), DecisionThroughput.median(marker),
-                DecisionThroughput.median(threads)};
+        return new double[] {DecisionThroughput.median(cleanUp), DecisionThroughput.median(fullCleanUp),
+                DecisionThroughput.median(marker), DecisionThroughput.median(threads)};
     }
 
     private static void spawn(List<String> argv, File directory) throws IOException, InterruptedException {

@@ -249,7 +249,7 @@ final class PlanThroughput {
         PlanGraph graph = PlanGraph.of(tasks, dependency -> Optional.of("missing"));
         submit(store, "", tasks, directory, graph, workspaces != null, parallel);
         Dispatcher dispatcher = dispatcher(store, runner, workspaces, directory);
-        PlanExecution execution = new PlanExecution(graph, parallel, dispatcher, store, InstantSource.system(),
+        PlanExecution execution = new PlanExecution(graph, parallel, dispatcher, false, store, InstantSource.system(),
                 SwitchboardListener.NONE, Thread.ofPlatform().name("bench-task-", 1).factory());
         long start = System.nanoTime();
         Map<String, TaskState> states = execution.run(Map.of());

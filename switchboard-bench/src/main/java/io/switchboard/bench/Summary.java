@@ -138,7 +138,8 @@ final class Summary {
 
     private void execution(List<ExecutionThroughput.Result> results, List<FloodHeap.Result> floods) {
         line("");
-        line("6. Execution on SQLite: tasks per second, one after another on one thread (medians of the rounds)");
+        line("6. Execution on SQLite: tasks per second, one after another on one thread unless said (medians of the "
+                + "rounds)");
         for (ExecutionThroughput.Result result : results) {
             int rounds = result.series().get(ExecutionThroughput.BARE).rounds().size();
             line("   %-34s  %9s  %15s  %8s  %12s", "kind (" + rounds + (rounds == 1 ? " round)" : " rounds)"), "per s",
@@ -153,15 +154,18 @@ final class Summary {
             }
             line("   target: bare spawn / Switchboard with true <= %.2f: %.2f (rounds %s): %s", SPAWN_OVERHEAD,
                     result.overhead(), range(result.overheadRounds()), verdict(result.overhead() <= SPAWN_OVERHEAD));
-            line("   target: Switchboard no-op / db-scheduler >= %.0f×: %.3f (rounds %s): %s", DURABLE_RATIO,
+            line("   target: Switchboard no-op / db-scheduler, both on %d threads, >= %.0f×: %.3f (rounds %s): %s",
+                    ExecutionThroughput.PARALLEL, DURABLE_RATIO,
                     result.durableRatio(), range(result.durableRatioRounds()),
                     verdict(result.durableRatio() >= DURABLE_RATIO));
             line("   db-scheduler: %,d one-time tasks a round, scheduled beforehand (%,.0f/s, not timed), "
                     + "polling every %d ms", result.dbSchedulerTasks(), result.dbSchedulerScheduledPerSecond(),
                     result.dbSchedulerPollingMillis());
-            line("   pieces of a run, each timed alone (%d processes in /proc): group scan %,.0f µs, "
-                    + "marker scan %,.0f µs, four threads started and joined %,.0f µs", result.processes(),
-                    result.groupScanMicros(), result.markerScanMicros(), result.threadsMicros());
+            line("   pieces of a run, each timed alone (%d processes in /proc): clean-up scan %,.0f µs "
+                    + "(over every process, as when a pid wrap cannot be ruled out: %,.0f µs; a marker scan of every "
+                    + "process, as resume sweeps: %,.0f µs), four threads started and joined %,.0f µs",
+                    result.processes(), result.cleanUpScanMicros(), result.fullCleanUpScanMicros(),
+                    result.markerScanMicros(), result.threadsMicros());
         }
         for (FloodHeap.Result flood : floods) {
             if (!flood.completed()) {

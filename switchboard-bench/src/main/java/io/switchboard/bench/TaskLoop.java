@@ -33,20 +33,24 @@ import java.util.Map;
  * {@code store.submit}, then a {@link Dispatcher} wired as the CLI wires it (routing service, the store, the
  * runner, the system clock, the configuration's defaults) routes the task, records the decision, starts the
  * attempt, runs the agent and records the outcome with the agent's performance. One agent is declared, a
- * {@code command} agent that runs {@code true}, so every task goes to it and succeeds at its first attempt.
+ * {@code command} agent that runs {@code true}, so every task goes to it and succeeds at its first attempt; it
+ * takes up to {@value #MAX_CONCURRENCY} tasks at once.
  */
 final class TaskLoop {
+    /** As many at once as the benchmark's threads: a task never waits for the agent to be free. */
+    static final int MAX_CONCURRENCY = 8;
+
     /** The agent every task goes to: the {@code command} adapter running {@code true}. */
     static final AgentProfile AGENT_DOING_NOTHING = new AgentProfile("noop", Adapter.COMMAND,
             AgentProfile.DEFAULT_AGENT_TYPE, null, List.of(), List.of(), List.of(), List.of(), 0.0,
-            AgentProfile.DEFAULT_CONTEXT_LIMIT, Availability.LOCAL, AgentProfile.DEFAULT_MAX_CONCURRENCY, Map.of(),
+            AgentProfile.DEFAULT_CONTEXT_LIMIT, Availability.LOCAL, MAX_CONCURRENCY, Map.of(),
             List.of("true"));
 
     private final Store store;
     private final Dispatcher dispatcher;
     private final String prefix;
     private final InstantSource clock = InstantSource.system();
-    private int next;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param name tells this loop's tasks and orchestrator apart from another's on the same store
@@ -64,12 +68,12 @@ final class TaskLoop {
                 new Router(config.policy(), config.rules()), clock);
         this.dispatcher = new Dispatcher(routing, store, store, store, runner, TaskLoop::sleepUntil, clock,
                 SwitchboardListener.NONE, config, new Dispatcher.Settings("o-bench-" + name, workingDirectory,
-                        System.getenv(), Map.of(), null, config.policy().halfLife()));
+                        System.getenv(), Map.of(), null, config.policy().halfLife(), null));
     }
 
-    /** Accepts one new task and runs it to its end; it must succeed. */
+    /** Accepts one new task and runs it to its end; it must succeed. Several threads may call it at once. */
     void runOne() throws InterruptedException {
-        String id = prefix + next++;
+        String id = prefix + next.getAndIncrement();
         store.submit(aTask().withId(id).titled("Do nothing").withPrompt("Do nothing.").ofType(TaskType.IMPLEMENT)
                 .withEstimatedTokens(1_000).build(), TaskOptions.DEFAULTS, false, clock.instant());
         TaskStatus status = dispatcher.run(id);

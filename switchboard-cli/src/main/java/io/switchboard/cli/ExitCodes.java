@@ -9,23 +9,34 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** Something went wrong inside Switchboard (a bug or an unexpected environment); the message says what. */
     public static final int INTERNAL = 1;
-    /** Bad usage or bad input: an unknown option, a config or task file with an error (file, line and key named). */
+    /**
+     * Bad usage or bad input: an unknown option, a config, task or workflow file with an error (file, line and key
+     * named), a workflow input missing or unknown.
+     */
     public static final int USAGE = 2;
     /** Routing found no agent that can take the task; the message names the pool and what was missing. */
     public static final int NO_AGENT = 3;
-    /** A named thing (agent, task id) does not exist. */
+    /** A named thing (agent, task id, workflow) does not exist. */
     public static final int NOT_FOUND = 4;
     /** The database could not be opened or used. */
     public static final int STORE = 5;
-    /** Every task ran, and at least one failed (or was skipped because a task it depends on failed). */
+    /**
+     * Every task ran, and at least one failed (or was skipped because a task it depends on failed); or a workflow
+     * run failed: a step failed, or a review loop reached its {@code max_iterations} without an approval.
+     */
     public static final int TASK_FAILED = 6;
+    /**
+     * Another orchestrator runs the task and did not let it go within the time allowed ({@code handoff --wait});
+     * the request stands, and {@code switchboard resume} carries it out once that orchestrator is gone.
+     */
+    public static final int HELD = 7;
     /**
      * {@code merge} stopped: a task's branch did not merge (a conflict; the message names the task and the files),
      * or the checkout cannot take merges (uncommitted changes, no branch checked out). What merged before the stop
      * stays merged; the checkout is clean.
      */
-    public static final int MERGE_STOPPED = 7;
-    /** Stopped by SIGTERM or Ctrl-C; unfinished tasks are kept for {@code switchboard resume}. */
+    public static final int MERGE_STOPPED = 8;
+    /** Stopped by SIGTERM or Ctrl-C; unfinished tasks and workflow runs are kept for {@code switchboard resume}. */
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {

@@ -8,6 +8,7 @@ import io.switchboard.core.plan.PlanGraph;
 import io.switchboard.core.plan.PlanTask;
 import io.switchboard.core.port.WorkspaceUnavailableException;
 import io.switchboard.core.task.PlanRun;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskSource;
@@ -45,11 +46,14 @@ import picocli.CommandLine.ParentCommand;
         description = {"Route and run tasks: retry on the next-best agent, learn from every outcome.",
             "A plan file runs every task in it, in dependency order. --plan NAME runs a",
             "plan or sprint, --parallel N tasks at a time, each in a git worktree on its",
-            "own branch (a copy outside git). Progress goes to stderr, the summary to stdout."},
+            "own branch (a copy outside git). --workflow runs the task through a workflow.",
+            "Progress goes to stderr, the summary to stdout."},
         footer = {"", "Exit codes: 0 every task succeeded, 2 bad usage or input (a plan with a cycle",
-            "or a missing dependency), 4 unknown task id, plan or agent, 5 database",
-            "unavailable, 6 a task failed or was skipped, 130 stopped by SIGTERM or Ctrl-C",
-            "(unfinished tasks are kept: run 'switchboard resume')."})
+            "or a missing dependency), 4 unknown task id, plan, agent or workflow,",
+            "5 database unavailable, 6 a task failed or was skipped (with --workflow: the",
+            "workflow failed, or its review loop ended without approval), 130 stopped by",
+            "SIGTERM or Ctrl-C (unfinished tasks and workflow runs are kept: run",
+            "'switchboard resume')."})
 final class OrchestrateCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;
@@ -102,8 +106,21 @@ final class OrchestrateCommand implements Callable<Integer> {
     /** The most tasks a plan may run at once: beyond it, threads and agents' processes swamp the machine. */
     static final int MOST_PARALLEL = 64;
 
+    @Option(names = "--workflow", paramLabel = "NAME|FILE",
+            description = "Run the task through a workflow, as its input 'task': a built-in one "
+                    + "(plan-implement-review), a workflow file, or NAME.yaml in workflows/ or "
+                    + ".switchboard/workflows/.")
+    String workflow;
+
     @Override
     public Integer call() {
+        if (workflow != null) {
+            if (options.plan != null || parallel != null || noIsolation) {
+                throw CliException.usage("--workflow runs one task through a workflow; --plan, --parallel and "
+                        + "--no-isolation are for a plan run");
+            }
+            return WorkflowRuns.orchestrate(this);
+        }
         if (dryRun) {
             return RouteCommand.route(root, options, true);
         }
@@ -146,19 +163,25 @@ final class OrchestrateCommand implements Callable<Integer> {
                 } else if (status.state() == TaskState.RUNNING) {
                     notes.add(task.id() + " is being run by another orchestrator; if it is gone, run 'switchboard "
                             + "resume'");
+                } else if (store.handoff(task.id()).filter(Handoff::pending).isPresent()) {
+                    notes.add(task.id() + " is " + store.handoff(task.id()).orElseThrow().reason() + "; 'switchboard "
+                            + "resume' runs it there");
                 } else {
                     toRun.add(task.id());
                 }
             }
             notes.forEach(note -> root.shell().err().println("switchboard: " + note));
-            Map<String, TaskState> results = orchestration.runAll(toRun, dependencies);
+            Map<String, TaskState> results = orchestration.runAll(toRun, dependencies, false);
             List<String> all = ordered.stream().map(Task::id).toList();
             Summary.print(root.shell(), store, all, options.json, orchestration.interrupted());
             if (orchestration.interrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
-            boolean allSucceeded = all.stream().allMatch(id -> store.taskStatus(id)
-                    .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
+            // A task a person handed off while this run had it is theirs: it neither succeeded nor failed here.
+            Set<String> handedOff = orchestration.handedOff();
+            boolean allSucceeded = all.stream().filter(id -> !handedOff.contains(id))
+                    .allMatch(id -> store.taskStatus(id).map(status -> status.state() == TaskState.SUCCEEDED)
+                            .orElse(false));
             return allSucceeded && results.size() == toRun.size() ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
     }
@@ -207,9 +230,14 @@ final class OrchestrateCommand implements Callable<Integer> {
                     root.shell().err().println("switchboard: " + id + " is being run by another orchestrator; if it "
                             + "is gone, run 'switchboard resume'");
                     settled.put(id, status.state());
+                } else if (store.handoff(id).filter(Handoff::pending).isPresent()) {
+                    // Its handoff runs it; the tasks waiting for it are held, as for a task run elsewhere.
+                    root.shell().err().println("switchboard: " + id + " is " + store.handoff(id).orElseThrow()
+                            .reason() + "; 'switchboard resume' runs it there");
+                    settled.put(id, status.state());
                 }
             }
-            List<String> held = orchestration.runPlan(graph, n, settled);
+            List<String> held = orchestration.runPlan(graph, n, settled, false);
             held.forEach(id -> root.shell().err().println("switchboard: " + id + " was not started: a task it waits "
                     + "for did not finish; 'switchboard resume' runs it"));
             List<String> all = graph.order();
@@ -217,8 +245,11 @@ final class OrchestrateCommand implements Callable<Integer> {
             if (orchestration.interrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
-            boolean allSucceeded = all.stream().allMatch(id -> store.taskStatus(id)
-                    .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
+            // A task a person handed off while this run had it is theirs: it neither succeeded nor failed here.
+            Set<String> handedOff = orchestration.handedOff();
+            boolean allSucceeded = all.stream().filter(id -> !handedOff.contains(id))
+                    .allMatch(id -> store.taskStatus(id).map(status -> status.state() == TaskState.SUCCEEDED)
+                            .orElse(false));
             if (allSucceeded && isolated) {
                 root.shell().out().println("Merge the branches into the checkout, in dependency order: "
                         + "'switchboard merge --plan " + name + "'.");
@@ -283,14 +314,12 @@ final class OrchestrateCommand implements Callable<Integer> {
         if (!Files.isWritable(directory)) {
             throw CliException.usage("the working directory " + directory + " is not writable by this user");
         }
-        Set<String> allowed = new TreeSet<>(config.execution().envAllowList());
-        config.agentEnv().values().forEach(allowed::addAll);
-        for (String name : env.keySet()) {
-            if (!allowed.contains(name)) {
-                throw CliException.usage("--env " + name + " is not on the allow-list (" + String.join(", ", allowed)
-                        + "); add it to execution.env_allow or to an agent's env in switchboard.yaml");
-            }
-        }
+        checkEnv(config, env);
+        checkTasks(tasks);
+    }
+
+    /** A task's verify command must split into words without a shell. */
+    void checkTasks(List<Task> tasks) {
         for (Task task : tasks) {
             String verify = task.draft().verify();
             if (verify == null) {
@@ -304,7 +333,34 @@ final class OrchestrateCommand implements Callable<Integer> {
         }
     }
 
-    private static void limit(String option, Duration value) {
+    /** Every {@code --env} name must be on the allow-list or an agent's own list. */
+    static void checkEnv(SwitchboardConfig config, Map<String, String> env) {
+        Set<String> allowed = new TreeSet<>(config.execution().envAllowList());
+        config.agentEnv().values().forEach(allowed::addAll);
+        for (String name : env.keySet()) {
+            if (!allowed.contains(name)) {
+                throw CliException.usage("--env " + name + " is not on the allow-list (" + String.join(", ", allowed)
+                        + "); add it to execution.env_allow or to an agent's env in switchboard.yaml");
+            }
+        }
+    }
+
+    /** This command's options as a workflow run takes them. */
+    RunSettings runSettings() {
+        RunSettings settings = new RunSettings();
+        settings.budget = budget;
+        settings.maxCost = options.maxCost;
+        settings.exclude = options.exclude;
+        settings.prefer = options.prefer;
+        settings.deadline = deadline;
+        settings.timeout = timeout;
+        settings.idleTimeout = idleTimeout;
+        settings.workdir = workdir;
+        settings.env = env;
+        return settings;
+    }
+
+    static void limit(String option, Duration value) {
         if (value == null) {
             return;
         }

@@ -9,7 +9,10 @@ import io.switchboard.core.plan.PlanGraph;
 import io.switchboard.core.plan.PlanTask;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.core.task.TaskState;
-import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.HandoffBrief;
+import io.switchboard.core.workflow.WorkflowDispatcher;
+import io.switchboard.core.workflow.WorkflowRun;
+import io.switchboard.process.workspace.LocalWorkingTree;
 import io.switchboard.process.workspace.ProjectWorkspaces;
 import io.switchboard.process.workspace.WorkspaceSettings;
 import io.switchboard.store.Store;
@@ -27,13 +30,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One orchestrator at work: registered in the store, running tasks through a {@link Dispatcher} with the local
  * runner (one after another, or a plan's several at a time, each attempt of an isolated plan in a workspace of its
- * own), showing progress, and stopping cleanly on SIGTERM or Ctrl-C (stop taking work, give running agents the grace
- * period, stop them, leave no RUNNING rows). Shared by {@code orchestrate} and {@code resume}.
+ * own) and workflow runs through a {@link WorkflowDispatcher} over it, showing progress, and stopping cleanly on
+ * SIGTERM or Ctrl-C (stop taking work, give running agents the grace period, stop them, leave no RUNNING rows).
+ * Shared by {@code orchestrate}, {@code workflow run}, {@code handoff} and {@code resume}.
  */
 final class Orchestration implements AutoCloseable {
     private final Shell shell;
@@ -42,6 +48,9 @@ final class Orchestration implements AutoCloseable {
     private final AgentRunner runner;
     private final ClockWaiter waiter;
     private final Dispatcher dispatcher;
+    private final WorkflowDispatcher workflows;
+    /** The threads a workflow's steps run on, several at once when they are independent. */
+    private final ExecutorService stepThreads;
     private final Progress progress;
     private final String id;
     private final ProjectWorkspaces workspaces;
@@ -67,6 +76,12 @@ final class Orchestration implements AutoCloseable {
         this.dispatcher = new Dispatcher(workspace.routingService(store), store, store, store, runner, waiter,
                 shell.clock(), progress, config, new Dispatcher.Settings(id, workspace.base(), shell.env(),
                         envOverrides, runBudget, config.policy().halfLife(), workspaces));
+        this.stepThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("switchboard-step-", 1).daemon()
+                .factory());
+        // Workflow steps run in the workflow's working directory, one file-changing step at a time: not in workspaces.
+        this.workflows = new WorkflowDispatcher(dispatcher, store, store, new LocalWorkingTree(
+                WorkspaceSettings.defaults()), HandoffBrief.packet(store, config.execution(), shell.clock()), progress,
+                shell.clock(), stepThreads);
         store.registerOrchestrator(new OrchestratorRecord(id, hostName(), ProcessHandle.current().pid(),
                 shell.clock().instant(), null));
         if (shell.ownsProcess()) {
@@ -78,43 +93,89 @@ final class Orchestration implements AutoCloseable {
         return interrupted;
     }
 
+    /** The tasks a person handed off while this run had them, which it left to the handoff. */
+    Set<String> handedOff() {
+        return progress.handedOff();
+    }
+
+    /** The id this orchestrator is registered under. */
+    String id() {
+        return id;
+    }
+
+    WorkflowDispatcher workflows() {
+        return workflows;
+    }
+
+    /**
+     * Runs (or continues) a workflow run, recorded as this orchestrator's, until it ends or a stop signal stops
+     * it.
+     */
+    WorkflowDispatcher.Result runWorkflow(String runId) {
+        store.claimRun(runId, id, shell.clock().instant());
+        WorkflowDispatcher.Result result = workflows.run(runId);
+        if (result.stopped()) {
+            interrupted = true;
+        }
+        progress.done();
+        return result;
+    }
+
+    /**
+     * The orchestrator that runs this workflow run now, when it is another one that is still alive (so resume
+     * leaves the run alone); empty otherwise.
+     */
+    Optional<OrchestratorRecord> runningElsewhere(WorkflowRun run) {
+        String owner = run.orchestratorId();
+        if (owner == null || owner.equals(id)) {
+            return Optional.empty();
+        }
+        return store.orchestrator(owner).filter(Orchestration::alive);
+    }
+
     /**
      * Runs the tasks one after another, in the order given. A task whose dependency (among these tasks) did not
      * succeed is cancelled with that reason instead of run.
      *
      * @param dependencies per task id, the ids it depends on; those that are not among the tasks are passed over
+     * @param takeUpHandoffs whether a task someone handed off is run on the agent it was handed to (resume,
+     *     handoff); otherwise it is left to the handoff
      * @return each task's state as the run leaves it, in the order given; tasks never started are absent
      */
-    Map<String, TaskState> runAll(List<String> taskIds, Map<String, List<String>> dependencies) {
+    Map<String, TaskState> runAll(List<String> taskIds, Map<String, List<String>> dependencies,
+            boolean takeUpHandoffs) {
         Set<String> here = new HashSet<>(taskIds);
         List<PlanTask> tasks = taskIds.stream().map(id -> PlanTask.resolved(id, dependencies.getOrDefault(id,
                 List.of()).stream().filter(here::contains).toList(), List.of())).toList();
         PlanGraph graph = PlanGraph.of(tasks, dependency -> Optional.empty());
-        return execute(graph, 1, Map.of(), false).states();
+        return execute(graph, 1, Map.of(), false, takeUpHandoffs).states();
     }
 
     /**
      * Runs a plan's tasks, up to {@code parallel} at once, each on a thread of its own, as {@link PlanExecution}
      * says. A task whose dependency did not succeed is cancelled with that reason instead of run.
      *
-     * @param settled tasks of the plan that do not run: ended before, or run by another orchestrator
-     * @return the tasks not started because a task they wait for stopped unfinished (interrupted, or run elsewhere)
+     * @param settled tasks of the plan that do not run: ended before, run by another orchestrator, or handed off
+     * @param takeUpHandoffs whether a task someone handed off is run on the agent it was handed to (resume)
+     * @return the tasks not started because a task they wait for stopped unfinished (interrupted, run elsewhere, or
+     *     handed off)
      */
-    List<String> runPlan(PlanGraph graph, int parallel, Map<String, TaskState> settled) {
-        return execute(graph, parallel, settled, true).held();
+    List<String> runPlan(PlanGraph graph, int parallel, Map<String, TaskState> settled, boolean takeUpHandoffs) {
+        return execute(graph, parallel, settled, true, takeUpHandoffs).held();
     }
 
     private record Executed(Map<String, TaskState> states, List<String> held) {
     }
 
-    private Executed execute(PlanGraph graph, int parallel, Map<String, TaskState> settled, boolean plan) {
+    private Executed execute(PlanGraph graph, int parallel, Map<String, TaskState> settled, boolean plan,
+            boolean takeUpHandoffs) {
         if (plan) {
             progress.expectPlan(graph.order());
         } else {
             progress.expect(graph.order());
         }
-        PlanExecution execution = new PlanExecution(graph, parallel, dispatcher, store, shell.clock(), progress,
-                Thread.ofPlatform().name("switchboard-task-", 1).factory());
+        PlanExecution execution = new PlanExecution(graph, parallel, dispatcher, takeUpHandoffs, store, shell.clock(),
+                progress, Thread.ofPlatform().name("switchboard-task-", 1).factory());
         this.plan = execution;
         if (interrupted) {
             execution.stop();
@@ -138,10 +199,15 @@ final class Orchestration implements AutoCloseable {
      * @return per dead orchestrator id, how many of its processes were stopped; and the tasks left to live ones
      */
     Settled settleAbandoned() {
+        return settleAbandoned(store.inFlightAttempts());
+    }
+
+    /** {@link #settleAbandoned()} for these in-flight attempts only. */
+    Settled settleAbandoned(List<AttemptRecord> inFlight) {
         Map<String, Integer> swept = new LinkedHashMap<>();
         List<String> leftToLive = new ArrayList<>();
         List<String> abandoned = new ArrayList<>();
-        for (AttemptRecord record : store.inFlightAttempts()) {
+        for (AttemptRecord record : inFlight) {
             String owner = record.orchestratorId();
             if (owner != null && owner.equals(id)) {
                 continue;
@@ -167,7 +233,7 @@ final class Orchestration implements AutoCloseable {
     }
 
     /** Whether the orchestrator's process still runs: same host, same pid, started when it registered. */
-    private boolean alive(OrchestratorRecord orchestrator) {
+    static boolean alive(OrchestratorRecord orchestrator) {
         if (orchestrator.endedAt() != null) {
             return false;
         }
@@ -209,6 +275,7 @@ final class Orchestration implements AutoCloseable {
         }
         interrupted = true;
         dispatcher.stopTakingWork();
+        workflows.stopTakingWork();
         PlanExecution running = plan;
         if (running != null) {
             running.stop();
@@ -232,6 +299,7 @@ final class Orchestration implements AutoCloseable {
 
     @Override
     public void close() {
+        stepThreads.shutdownNow();
         store.endOrchestrator(id, shell.clock().instant());
         finished.countDown();
     }

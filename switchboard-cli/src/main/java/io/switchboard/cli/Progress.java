@@ -5,16 +5,24 @@ import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.execution.SwitchboardListener;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.TaskState;
+import io.switchboard.core.workflow.StepRun;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.Verdict;
+import io.switchboard.core.workflow.WorkflowListener;
+import io.switchboard.core.workflow.WorkflowRunState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a person sees while tasks run, on standard error (standard output keeps the summary, or the JSON).
@@ -22,13 +30,14 @@ import java.util.Map;
  * is redrawn below them. A plan run that is not watched on a terminal gets the same status as a plain line
  * whenever a task ends. Thread-safe.
  */
-final class Progress implements SwitchboardListener {
+final class Progress implements SwitchboardListener, WorkflowListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintWriter err;
     private final boolean terminal;
     private final boolean quiet;
     private final Map<String, String> state = new LinkedHashMap<>();
+    private final Set<String> handedOff = new LinkedHashSet<>();
     private boolean statusShown;
     private boolean statusLines;
 
@@ -101,6 +110,55 @@ final class Progress implements SwitchboardListener {
             err.println("progress: " + counts());
             err.flush();
         }
+    }
+
+    @Override
+    public synchronized void handedOff(String taskId, Handoff handoff) {
+        handedOff.add(taskId);
+        state.put(taskId, "handed off");
+        line(taskId + ": " + handoff.reason() + "; this run leaves it to the handoff");
+    }
+
+    /** The tasks this run left to a handoff. */
+    synchronized Set<String> handedOff() {
+        return Set.copyOf(handedOff);
+    }
+
+    @Override
+    public synchronized void stepStarted(String runId, StepRun step, boolean continued) {
+        state.putIfAbsent(step.taskId(), "waiting");
+        line(runId + ": step " + step.stepId() + " (iteration " + step.iteration() + ") "
+                + (continued ? "continues as " : "is ") + "task " + step.taskId());
+    }
+
+    @Override
+    public synchronized void stepFinished(String runId, StepRun step) {
+        if (step.state() == StepRunState.FAILED) {
+            line(runId + ": step " + step.stepId() + " (iteration " + step.iteration() + ") failed: " + step.reason());
+        }
+    }
+
+    @Override
+    public synchronized void sentBack(String runId, String closingStep, Verdict verdict, String backTo,
+            int nextIteration, int maxIterations) {
+        line(runId + ": " + closingStep + " did not approve (" + (verdict.line() == null ? "no VERDICT: line"
+                : verdict.line()) + "); back to " + backTo + ", iteration " + nextIteration + " of " + maxIterations);
+    }
+
+    @Override
+    public synchronized void handedOff(String runId, StepRun step, String toAgent, String why) {
+        line(runId + ": step " + step.stepId() + " handed off to " + toAgent + " as task " + step.taskId() + ": "
+                + why);
+    }
+
+    @Override
+    public synchronized void retriedAfterAbandon(String runId, StepRun step) {
+        line(runId + ": step " + step.stepId() + " runs again: its orchestrator died while it ran");
+    }
+
+    @Override
+    public synchronized void runFinished(String runId, WorkflowRunState finalState, String reason) {
+        line(runId + ": workflow " + finalState.configName() + ": " + reason);
     }
 
     synchronized void done() {

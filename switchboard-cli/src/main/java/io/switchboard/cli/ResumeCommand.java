@@ -1,5 +1,7 @@
 package io.switchboard.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.plan.InvalidPlanException;
 import io.switchboard.core.plan.PlanGraph;
@@ -9,6 +11,8 @@ import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.WorkflowDispatcher;
+import io.switchboard.core.workflow.WorkflowRun;
 import io.switchboard.store.Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,15 +29,17 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code switchboard resume}: continues after an orchestrator was killed. The attempts it left in flight become
  * ABANDONED and the agent processes still carrying their markers are stopped; then every unfinished task runs
- * on, from the store alone. A task that ended is not run again; a task whose attempt was running gets a new attempt.
- * Tasks of a plan run keep its rules: what each waits for, its declared files, its workspaces, and as many at once
- * as the run had (or {@code --parallel}).
+ * on, from the store alone, and every unfinished workflow run continues where it stopped (a step whose output was
+ * committed is not run again; a step that was running runs again as a new attempt). A task that ended is not run
+ * again; a task whose attempt was running gets a new attempt. Tasks of a plan run keep its rules: what each waits
+ * for, its declared files, its workspaces, and as many at once as the run had (or {@code --parallel}). A handoff
+ * whose asker stopped waiting is carried out here.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Continue unfinished tasks after Switchboard was stopped or killed.",
+        description = {"Continue unfinished tasks and workflow runs after Switchboard was stopped or killed.",
             "Attempts of orchestrators that are gone become abandoned; their agents still running are stopped."},
-        footer = {"", "Exit codes: 0 every resumed task succeeded (or there was nothing to do), 5 database "
-                + "unavailable, 6 a task failed, 130 stopped again."})
+        footer = {"", "Exit codes: 0 every resumed task and workflow run succeeded (or there was nothing to do), 5 "
+                + "database unavailable, 6 a task or workflow run failed, 130 stopped again."})
 final class ResumeCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;
@@ -74,29 +80,47 @@ final class ResumeCommand implements Callable<Integer> {
             List<Task> tasks = new ArrayList<>();
             for (String taskId : store.unfinishedTasks()) {
                 TaskStatus status = store.taskStatus(taskId).orElseThrow();
-                if (status.state() == TaskState.RUNNING) {
+                // A workflow step's task is continued by its workflow run, below.
+                if (status.state() == TaskState.RUNNING || store.stepOfTask(taskId).isPresent()) {
                     continue;
                 }
                 store.loadTask(taskId).ifPresentOrElse(tasks::add, () -> err.println("switchboard: " + taskId
                         + " was stored by an older version without its text; run it again with orchestrate"));
             }
-            if (tasks.isEmpty()) {
-                root.shell().out().println("Nothing to resume: every task has ended.");
+            List<WorkflowRun> runs = new ArrayList<>();
+            for (String runId : store.unfinishedRuns()) {
+                WorkflowRun run = store.workflowRun(runId).orElseThrow();
+                orchestration.runningElsewhere(run).ifPresentOrElse(owner -> err.println("switchboard: left alone,"
+                        + " still running: workflow run " + runId + " (orchestrator pid " + owner.pid() + ")"),
+                        () -> runs.add(run));
+            }
+            if (tasks.isEmpty() && runs.isEmpty()) {
+                root.shell().out().println("Nothing to resume: every task and workflow run has ended.");
                 return ExitCodes.OK;
             }
-            Resumed resumed = plan(store, tasks);
-            int n = parallel != null ? parallel : resumed.parallel();
-            List<String> held = orchestration.runPlan(resumed.graph(), n, resumed.settled());
-            held.forEach(id -> err.println("switchboard: " + id + " was not started: a task it waits for did not "
-                    + "finish"));
-            List<String> ids = resumed.graph().order().stream().filter(id -> !resumed.settled().containsKey(id))
-                    .toList();
-            Summary.print(root.shell(), store, ids, json, orchestration.interrupted());
+            List<String> ids = List.of();
+            if (!tasks.isEmpty()) {
+                Resumed resumed = plan(store, tasks);
+                int n = parallel != null ? parallel : resumed.parallel();
+                // A handoff its asker stopped waiting for is carried out here.
+                List<String> held = orchestration.runPlan(resumed.graph(), n, resumed.settled(), true);
+                held.forEach(id -> err.println("switchboard: " + id + " was not started: a task it waits for did not "
+                        + "finish"));
+                ids = resumed.graph().order().stream().filter(id -> !resumed.settled().containsKey(id)).toList();
+            }
+            List<WorkflowDispatcher.Result> results = new ArrayList<>();
+            for (WorkflowRun run : runs) {
+                if (!orchestration.interrupted()) {
+                    results.add(orchestration.runWorkflow(run.id()));
+                }
+            }
+            print(store, ids, results, orchestration.interrupted());
             if (orchestration.interrupted()) {
                 return ExitCodes.INTERRUPTED;
             }
             boolean allSucceeded = ids.stream().allMatch(id -> store.taskStatus(id)
-                    .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
+                    .map(status -> status.state() == TaskState.SUCCEEDED).orElse(false))
+                    && results.stream().allMatch(result -> WorkflowRuns.exitCode(result) == ExitCodes.OK);
             return allSucceeded ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
     }
@@ -135,6 +159,27 @@ final class ResumeCommand implements Callable<Integer> {
                     parallel);
         } catch (InvalidPlanException e) {
             throw CliException.usage("the unfinished tasks cannot be resumed: " + e.getMessage());
+        }
+    }
+
+    /** The tasks' summary, then each workflow run's; with {@code --json} one document holding both. */
+    private void print(Store store, List<String> ids, List<WorkflowDispatcher.Result> results, boolean interrupted) {
+        Shell shell = root.shell();
+        if (json) {
+            ObjectNode document = Summary.json(store, ids, interrupted);
+            ArrayNode workflows = document.putArray("workflows");
+            results.forEach(result -> workflows.add(WorkflowSummary.json(store, result)));
+            shell.out().println(Json.write(document));
+            return;
+        }
+        if (!ids.isEmpty()) {
+            Summary.print(shell, store, ids, false, interrupted);
+        }
+        for (WorkflowDispatcher.Result result : results) {
+            if (!ids.isEmpty() || results.indexOf(result) > 0) {
+                shell.out().println();
+            }
+            WorkflowSummary.print(shell, store, List.of(result), false);
         }
     }
 }

@@ -43,6 +43,12 @@ final class Summary {
                 status.reason(), duration, tokens, cost, last == null ? null : last.changes());
     }
 
+    /** The summary of these tasks as a JSON document. */
+    static ObjectNode json(Store store, List<String> taskIds, boolean interrupted) {
+        List<Row> rows = taskIds.stream().map(id -> row(store, id)).toList();
+        return json(rows, rows.stream().mapToDouble(Row::cost).sum(), interrupted);
+    }
+
     static void print(Shell shell, Store store, List<String> taskIds, boolean json, boolean interrupted) {
         List<Row> rows = taskIds.stream().map(id -> row(store, id)).toList();
         double spent = rows.stream().mapToDouble(Row::cost).sum();

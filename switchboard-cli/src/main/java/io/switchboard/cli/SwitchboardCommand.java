@@ -16,13 +16,17 @@ import picocli.CommandLine.Spec;
             AgentsCommand.class,
             RouteCommand.class,
             OrchestrateCommand.class,
+            WorkflowCommand.class,
             ResumeCommand.class,
             MergeCommand.class,
+            HandoffCommand.class,
+            AttemptsCommand.class,
             DecisionsCommand.class,
             StatsCommand.class,
         },
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad usage or input, 3 no agent can take the task,",
-                  "4 not found, 5 database unavailable, 6 a task failed, 7 a merge stopped,",
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad usage or input, 3 no agent can take",
+                  "the task, 4 not found, 5 database unavailable, 6 a task or workflow failed,",
+                  "7 a running task was not let go in time (handoff), 8 a merge stopped,",
                   "130 stopped by SIGTERM or Ctrl-C."})
 final class SwitchboardCommand implements Runnable {
     private final Shell shell;

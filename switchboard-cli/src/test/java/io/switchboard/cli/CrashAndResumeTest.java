@@ -127,6 +127,96 @@ class CrashAndResumeTest {
         }
     }
 
+    @Test
+    void resume_after_kill_9_continues_a_workflow_without_running_its_finished_steps_again() throws Exception {
+        Path count = dir.resolve("builder.count");
+        // The builder hangs on its first run only; the thinker plans, then approves.
+        Files.writeString(dir.resolve("switchboard.yaml"), """
+                agents:
+                  thinker:
+                    adapter: command
+                    command: %s
+                  builder:
+                    adapter: command
+                    command: %s
+                retry: {initial_delay: 0s, max_delay: 1ms}
+                execution: {grace: 1s}
+                """.formatted(
+                OrchestrateCommandTest.yamlList(FakeAgent.command("--log", log.toString(), "print", "the plan",
+                        "print", "VERDICT: APPROVED")),
+                OrchestrateCommandTest.yamlList(FakeAgent.command("--log", log.toString(), "count",
+                        count.toString(), "sleep-on-run", "1", "60000", "write", "Parser.java", "class Parser {}",
+                        "print", "built"))));
+        Files.writeString(dir.resolve("wf.yaml"), """
+                name: build
+                inputs:
+                  task:
+                steps:
+                  - id: plan
+                    agent: thinker
+                    mode: plan
+                    prompt: Plan {{inputs.task}}.
+                  - id: implement
+                    agent: builder
+                    mode: auto
+                    depends_on: [plan]
+                    on_failure: stop
+                    output: changed-files
+                    prompt: |
+                      Implement {{inputs.task}} as planned:
+                      {{steps.plan.output}}
+                  - id: review
+                    agent: thinker
+                    mode: plan
+                    depends_on: [implement]
+                    loop: {back_to: implement, max_iterations: 2}
+                    prompt: |
+                      Review the change to {{steps.implement.output}}.
+                """);
+        // The agents work in project/; their log and count stay outside it, so they are no change of the project.
+        Files.createDirectories(dir.resolve("project"));
+        Process orchestrator = start(List.of("workflow", "run", "wf.yaml", "--input", "task=the parser",
+                "--workdir", "project"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> runs().stream().anyMatch(line -> line.contains(".implement:")));
+        String marker = runs().getLast().split(" ")[0].substring("marker=".length());
+        assertThat(carrying(marker)).isNotEmpty();
+
+        orchestrator.destroyForcibly();
+        assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(store.unfinishedRuns()).containsExactly("build-1");
+            assertThat(store.steps("build-1")).extracting(row -> row.stepId() + " " + row.state().configName())
+                    .containsExactly("plan succeeded", "implement running");
+        }
+
+        CliRun.Result resumed = cli.run("resume");
+
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.err()).contains("stopped 1 of its agent processes", "abandoned build-1.implement attempt 1");
+        assertThat(resumed.out()).contains("Workflow build, run build-1: succeeded");
+        assertThat(carrying(marker)).isEmpty();
+        // The side-effect log is the ground truth: the plan ran once, the implementation twice (the run that was
+        // killed and its retry, a new attempt of the same task), the review once.
+        assertThat(runs()).extracting(WorkflowCommandTest::taskOf).containsExactly("build-1.plan",
+                "build-1.implement", "build-1.implement", "build-1.review");
+        assertThat(runs()).extracting(line -> line.split(" ")[0]).doesNotHaveDuplicates();
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            assertThat(store.workflowRun("build-1").orElseThrow().state())
+                    .isEqualTo(io.switchboard.core.workflow.WorkflowRunState.SUCCEEDED);
+            assertThat(store.attemptRecords("build-1.implement")).extracting(a -> a.attempt().agentName() + " "
+                    + a.attempt().state()).containsExactly("builder " + AttemptState.ABANDONED,
+                    "builder " + AttemptState.SUCCEEDED);
+            assertThat(store.attempts("build-1.plan")).hasSize(1);
+            assertThat(store.steps("build-1")).extracting(row -> row.stepId() + " " + row.output()).contains(
+                    "implement Parser.java");
+            assertThat(dir.resolve("project/Parser.java")).hasContent("class Parser {}");
+            assertThat(store.inFlightAttempts()).isEmpty();
+        }
+    }
+
     /**
      * A plan of three tasks in a row, each in its worktree, the orchestrator killed while the second runs: resume
      * runs neither the finished first task again nor the killed agent's attempt, but the second task as a new
@@ -215,10 +305,17 @@ class CrashAndResumeTest {
 
     /** Starts {@code switchboard orchestrate ARGS} as its own JVM, in the test's directory. */
     private Process orchestrate(String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("orchestrate"));
+        argv.addAll(List.of(args));
+        return start(argv);
+    }
+
+    /** Starts {@code switchboard ARGS} as its own JVM, in the test's directory. */
+    private Process start(List<String> args) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "orchestrate"));
-        argv.addAll(List.of(args));
+                Main.class.getName()));
+        argv.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("orchestrator.out").toFile())

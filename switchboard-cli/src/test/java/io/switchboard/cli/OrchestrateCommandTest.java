@@ -172,6 +172,45 @@ class OrchestrateCommandTest {
     }
 
     @Test
+    void a_retry_reads_the_prompt_then_a_packet_with_the_first_attempts_failure_on_stdin() throws IOException {
+        Path received = dir.resolve("received.txt");
+        config(agent("builder", "implement", step("print", "error: Parser.java:12: ';' expected"), step("exit", "3")),
+                agent("helper", "docs", step("stdin-to", received.toString())));
+
+        CliRun.Result result = cli.run("orchestrate", "--task", "TASK-1");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+        String prompt;
+        String packet;
+        try (Database database = Database.open(dbUrl())) {
+            prompt = database.store().loadTask("TASK-1").orElseThrow().prompt();
+            List<AttemptRecord> attempts = database.store().attemptRecords("TASK-1");
+            assertThat(attempts.getFirst().packet()).isEmpty();
+            packet = attempts.get(1).packet();
+        }
+        String read = Files.readString(received);
+        // The prompt first and whole, then the packet that is kept with the attempt.
+        assertThat(read).isEqualTo(prompt + "\n\n" + packet);
+        assertThat(packet).contains("# Handoff packet for TASK-1", "## Goal\n\nImplement the config parser",
+                "### Attempt 1 on builder: failed (exit_code)\n\nexited with status 3",
+                "error: Parser.java:12: ';' expected", "for attempt 2 on helper, as a retry.");
+
+        CliRun.Result shown = cli.run("attempts", "TASK-1");
+        assertThat(shown.code()).as(shown.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(shown.out()).containsPattern("1\\s+builder\\s+auto\\s+failed")
+                .containsPattern("2\\s+helper\\s+auto\\s+succeeded")
+                .contains("~" + io.switchboard.core.handoff.HandoffPacket.estimateTokens(packet) + " tokens",
+                        "exit_code: exited with status 3", "'switchboard attempts TASK-1 --packet 2' prints it");
+        assertThat(cli.run("attempts", "TASK-1", "--packet", "2").out()).isEqualTo(packet);
+        assertThat(cli.run("attempts", "TASK-1", "--packet", "1").out()).contains("the task's prompt alone");
+        assertThat(cli.run("attempts", "TASK-1", "--packet", "3").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(cli.run("attempts", "TASK-404").code()).isEqualTo(ExitCodes.NOT_FOUND);
+        JsonNode json = JSON.readTree(cli.run("attempts", "TASK-1", "--json").out());
+        assertThat(json.get("attempts").get(1).get("packet").asText()).isEqualTo(packet);
+        assertThat(json.get("attempts").get(0).get("failure").get("type").asText()).isEqualTo("exit_code");
+    }
+
+    @Test
     void a_task_that_succeeded_is_not_run_again_unless_asked() throws IOException {
         config(agent("builder", "implement", step("print", "done")));
         assertThat(cli.run("orchestrate", "--task", "TASK-1").code()).isEqualTo(ExitCodes.OK);

@@ -12,6 +12,7 @@ import io.switchboard.core.execution.VerifyRequest;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.process.adapter.CliAdapter;
 import io.switchboard.process.internal.Launch;
+import io.switchboard.process.internal.PidWindow;
 import io.switchboard.process.internal.ProgramLookup;
 import io.switchboard.process.internal.PromptFile;
 import io.switchboard.process.internal.Redaction;
@@ -59,9 +60,16 @@ public final class LocalAgentRunner implements AgentRunner {
      */
     public LocalAgentRunner(RunnerSettings settings, Function<Adapter, CliAdapter> adapters,
             LongSupplier monotonicNanos) {
+        this(settings, adapters, monotonicNanos, PidWindow.PROC);
+    }
+
+    /** With the kernel's pid counters given by a test, which decide how much of {@code /proc} a clean-up reads. */
+    LocalAgentRunner(RunnerSettings settings, Function<Adapter, CliAdapter> adapters, LongSupplier monotonicNanos,
+            PidWindow.Kernel kernel) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
-        this.supervisor = new Supervisor(settings, Objects.requireNonNull(monotonicNanos, "monotonicNanos"));
+        this.supervisor = new Supervisor(settings, Objects.requireNonNull(monotonicNanos, "monotonicNanos"),
+                Objects.requireNonNull(kernel, "kernel"));
     }
 
     /** Whether this host lets each agent have a process group of its own (see {@link RunnerSettings}). */

@@ -19,15 +19,22 @@ import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.StepRun;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.WorkflowRun;
+import io.switchboard.core.workflow.WorkflowRunState;
 import io.switchboard.store.internal.Codes;
 import io.switchboard.store.internal.Dialect;
 import io.switchboard.store.internal.Jdbc;
 import io.switchboard.store.internal.JsonColumns;
 import io.switchboard.store.internal.Parameters;
+import io.switchboard.store.internal.WorkflowColumns;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -390,14 +397,23 @@ public final class JdbcStore implements Store {
 
     private static final String TASK_LOCK = "SELECT state FROM tasks WHERE task_id = ?{for_update}";
 
+    private static final String HANDOFF_COLUMNS = "handoff_to, handoff_note, handoff_at, handoff_attempt";
+
+    /** The task's state and its handoff, the row locked. */
+    private static final String TASK_LOCK_WITH_HANDOFF =
+            "SELECT state, " + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?{for_update}";
+
+    private static final String HANDOFF_SET = "UPDATE tasks SET handoff_to = ?, handoff_note = ?, handoff_at = ?, "
+            + "handoff_attempt = ? WHERE task_id = ?";
+
     private static final String TASK_MOVE =
             "UPDATE tasks SET state = ?, state_reason = ?, due_at = ?, state_changed_at = ? WHERE task_id = ?";
 
     /** The next number, unless an attempt of the task is in flight (then no row, and nothing inserted). */
     static final String ATTEMPT_START = """
             INSERT INTO attempts (task_id, attempt_number, agent_id, agent_name, mode, work_type, state, started_at,
-                agent_version, decision_id, orchestrator_id, marker)
-            SELECT ?, next_number, ?, ?, ?, ?, '%s', ?, ?, ?, ?, ?
+                agent_version, decision_id, orchestrator_id, marker, packet)
+            SELECT ?, next_number, ?, ?, ?, ?, '%s', ?, ?, ?, ?, ?, ?
             FROM (SELECT COALESCE(MAX(attempt_number), 0) + 1 AS next_number FROM attempts WHERE task_id = ?) n
             WHERE NOT EXISTS (SELECT 1 FROM attempts WHERE task_id = ? AND state IN %s)
             RETURNING attempt_number""".formatted(Codes.of(AttemptState.RUNNING),
@@ -417,7 +433,7 @@ public final class JdbcStore implements Store {
             UPDATE attempts SET state = ?, finished_at = ?, failure_type = ?, failure_message = ?, non_retryable = ?,
                 failure_detail = ?, reset_at = ?, duration_ms = ?, input_tokens = ?, output_tokens = ?, cost = ?,
                 exit_code = ?, session_id = ?, output = ?, verify_output = ?, difficulty = ?,
-                agent_version = COALESCE(?, agent_version), workspace_branch = ?, workspace_commit = ?,
+                agent_version = COALESCE(?, agent_version), answer = ?, workspace_branch = ?, workspace_commit = ?,
                 workspace_copy = ?, changed_files = {json}, diff_stat = ?
             WHERE task_id = ? AND attempt_number = ?""";
 
@@ -427,11 +443,14 @@ public final class JdbcStore implements Store {
     private static final String ATTEMPT_RECORD_COLUMNS = ATTEMPT_COLUMNS + """
             , failure_type, failure_message, non_retryable, failure_detail, reset_at, duration_ms, input_tokens,
                 output_tokens, cost, exit_code, session_id, agent_version, output, verify_output, difficulty,
-                decision_id, orchestrator_id, marker, workspace_branch, workspace_commit, workspace_copy,
-                changed_files, diff_stat""";
+                decision_id, orchestrator_id, marker, answer, packet, workspace_branch, workspace_commit,
+                workspace_copy, changed_files, diff_stat""";
 
     static final String IN_FLIGHT_ATTEMPTS = "SELECT " + ATTEMPT_RECORD_COLUMNS + " FROM attempts WHERE state IN "
             + Codes.attemptStates(AttemptState::inFlight) + " ORDER BY started_at, task_id, attempt_number";
+
+    private static final String IN_FLIGHT_OF_TASK = "SELECT " + ATTEMPT_RECORD_COLUMNS
+            + " FROM attempts WHERE task_id = ? AND state IN " + Codes.attemptStates(AttemptState::inFlight);
 
     private static final String TRANSITION_ROW = "(?, ?, ?, ?, ?, ?)";
     private static final String TRANSITION_INSERT =
@@ -475,9 +494,10 @@ public final class JdbcStore implements Store {
             if (!again || !status.state().isFinal()) {
                 return status;
             }
-            // The one way out of a final state.
+            // One of the two ways out of a final state; a handoff the task had is over.
             TaskMove move = TaskMove.to(TaskState.QUEUED, RUN_AGAIN);
             insertTransitions(connection, List.of(move(connection, task.id(), status.state(), move, now)));
+            setHandoff(connection, task.id(), null);
             return new TaskStatus(task.id(), move.to(), move.reason(), null, Dialect.millis(now));
         });
     }
@@ -625,11 +645,20 @@ public final class JdbcStore implements Store {
         String taskId = start.taskId();
         Instant at = Dialect.millis(now);
         return jdbc.write(connection -> {
-            TaskState state = lockTask(connection, taskId).orElseThrow(() -> new IllegalStateException(
+            LockedTask locked = lockTaskWithHandoff(connection, taskId).orElseThrow(() -> new IllegalStateException(
                     "no task " + taskId + " is stored; save it before its attempts"));
+            TaskState state = locked.state();
             if (state.isFinal()) {
                 throw new IllegalStateException("task " + taskId + " is " + state.configName()
                         + "; a task that ended starts no attempt unless it is submitted to run again");
+            }
+            Handoff pending = locked.handoff() != null && locked.handoff().pending() ? locked.handoff() : null;
+            if (pending != null && !pending.sameRequestAs(start.handoff())) {
+                throw new HandoffPendingException(taskId, pending);
+            }
+            if (pending == null && start.handoff() != null) {
+                throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
+                        + start.handoff().requestedAt() + " is no longer pending");
             }
             List<Integer> started = jdbc.query(connection, ATTEMPT_START, parameters -> parameters
                     .text(taskId)
@@ -642,6 +671,7 @@ public final class JdbcStore implements Store {
                     .bigint(start.decisionId())
                     .text(start.orchestratorId())
                     .text(start.marker())
+                    .text(start.packet())
                     .text(taskId)
                     .text(taskId), rows -> rows.getInt(1));
             if (started.isEmpty()) {
@@ -649,10 +679,14 @@ public final class JdbcStore implements Store {
                         + " has an attempt in flight; it must finish before another starts");
             }
             int number = started.getFirst();
+            if (pending != null) {
+                setHandoff(connection, taskId, new Handoff(pending.toAgent(), pending.note(), pending.requestedAt(),
+                        number));
+            }
             List<Transition> transitions = new ArrayList<>(2);
             if (state != TaskState.RUNNING) {
-                transitions.add(move(connection, taskId, state,
-                        TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()), at));
+                transitions.add(move(connection, taskId, state, TaskMove.to(TaskState.RUNNING, "attempt " + number
+                        + " on " + start.agentName() + (pending == null ? "" : ", " + pending.reason())), at));
             }
             transitions.add(new Transition(taskId, number, null, Codes.of(AttemptState.RUNNING),
                     "started on " + start.agentName(), at));
@@ -704,6 +738,7 @@ public final class JdbcStore implements Store {
                     .text(outcome.verifyOutput())
                     .text(Codes.of(outcome.difficulty()))
                     .text(outcome.agentVersion().isEmpty() ? null : outcome.agentVersion())
+                    .text(outcome.answer())
                     .text(changes == null ? null : changes.branch())
                     .text(changes == null ? null : changes.commit())
                     .text(changes == null ? null : changes.copy())
@@ -799,7 +834,84 @@ public final class JdbcStore implements Store {
                 decisionIdOrNull,
                 rows.getString("orchestrator_id"),
                 rows.getString("marker"),
+                rows.getString("answer"),
+                rows.getString("packet"),
                 changes);
+    }
+
+    // ---- Handoffs
+
+    /** A task's state and its handoff, as its locked row holds them. */
+    private record LockedTask(TaskState state, Handoff handoff) {
+    }
+
+    private Optional<LockedTask> lockTaskWithHandoff(Connection connection, String taskId) throws SQLException {
+        return jdbc.query(connection, TASK_LOCK_WITH_HANDOFF, parameters -> parameters.text(taskId),
+                rows -> new LockedTask(Codes.taskState(rows.getString("state")), handoff(rows))).stream().findFirst();
+    }
+
+    private Handoff handoff(ResultSet rows) throws SQLException {
+        String to = rows.getString("handoff_to");
+        if (to == null) {
+            return null;
+        }
+        int attempt = rows.getInt("handoff_attempt");
+        Integer attemptOrNull = rows.wasNull() ? null : attempt;
+        return new Handoff(to, rows.getString("handoff_note"), dialect.getInstant(rows, "handoff_at"), attemptOrNull);
+    }
+
+    /** Sets the task's handoff, or clears it when {@code handoff} is null. */
+    private void setHandoff(Connection connection, String taskId, Handoff handoff) throws SQLException {
+        jdbc.update(connection, HANDOFF_SET, parameters -> parameters
+                .text(handoff == null ? null : handoff.toAgent())
+                .text(handoff == null ? null : handoff.note())
+                .instant(handoff == null ? null : handoff.requestedAt())
+                .integer(handoff == null ? null : handoff.attempt())
+                .text(taskId));
+    }
+
+    @Override
+    public Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff) {
+        if (!handoff.pending()) {
+            throw new IllegalArgumentException("a handoff is asked for pending, was taken up by attempt "
+                    + handoff.attempt());
+        }
+        Handoff stored = new Handoff(handoff.toAgent(), handoff.note(), Dialect.millis(handoff.requestedAt()), null);
+        return jdbc.write(connection -> {
+            TaskState state = lockTask(connection, taskId).orElseThrow(() -> new IllegalStateException(
+                    "no task " + taskId + " is stored"));
+            if (state == TaskState.SUCCEEDED) {
+                throw new IllegalStateException("task " + taskId + " has succeeded; a task that succeeded is not "
+                        + "handed off (run it again with orchestrate --again)");
+            }
+            setHandoff(connection, taskId, stored);
+            if (state.isFinal() || state == TaskState.WAITING) {
+                insertTransitions(connection, List.of(move(connection, taskId, state,
+                        TaskMove.to(TaskState.QUEUED, stored.reason()), stored.requestedAt())));
+            }
+            return jdbc.query(connection, IN_FLIGHT_OF_TASK, parameters -> parameters.text(taskId),
+                    this::attemptRecord).stream().findFirst();
+        });
+    }
+
+    @Override
+    public Optional<Handoff> handoff(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT " + HANDOFF_COLUMNS
+                + " FROM tasks WHERE task_id = ?", parameters -> parameters.text(taskId), this::handoff))
+                .stream().filter(Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public boolean withdrawHandoff(String taskId, Handoff handoff) {
+        return jdbc.write(connection -> {
+            Optional<LockedTask> locked = lockTaskWithHandoff(connection, taskId);
+            Handoff current = locked.map(LockedTask::handoff).orElse(null);
+            if (current == null || !current.pending() || !current.sameRequestAs(handoff)) {
+                return false;
+            }
+            setHandoff(connection, taskId, null);
+            return true;
+        });
     }
 
     @Override
@@ -991,6 +1103,226 @@ public final class JdbcStore implements Store {
                 seedOrNull,
                 dialect.getInstant(rows, "created_at"));
         return new StoredDecision(rows.getLong("id"), decision);
+    }
+
+    // ---- WorkflowStore
+    //
+    // A run's row is the lock for the run and its step rows: every write that decides from what it reads first reads
+    // the run's row FOR UPDATE on PostgreSQL (SQLite has one writer). A step's task is written by the same
+    // transaction as its row.
+
+    private static final String RUN_COLUMNS = """
+            run_id, definition, inputs, options, origin, state, state_reason, orchestrator_id, created_at,
+            updated_at""";
+
+    private static final String STEP_COLUMNS = """
+            run_id, step_id, iteration, task_id, handed_off_from, state, state_reason, output, snapshot, position,
+            finish_order, started_at, finished_at""";
+
+    private static final String RUN_LOCK = "SELECT state FROM workflow_runs WHERE run_id = ?{for_update}";
+
+    private static final String STEP_OF = "SELECT " + STEP_COLUMNS
+            + " FROM workflow_steps WHERE run_id = ? AND step_id = ? AND iteration = ?";
+
+    @Override
+    public WorkflowRun createRun(WorkflowRun.New run, Instant now) {
+        String definition = WorkflowColumns.definition(run.workflow());
+        String inputs = WorkflowColumns.inputs(run.inputs());
+        String options = JsonColumns.options(run.options());
+        String origin = run.origin() == null ? null : JsonColumns.draft(run.origin());
+        String id = jdbc.write(connection -> {
+            int number = jdbc.query(connection, "SELECT COALESCE(MAX(run_number), 0) + 1 FROM workflow_runs"
+                    + " WHERE base = ?", parameters -> parameters.text(run.base()), rows -> rows.getInt(1)).getFirst();
+            String runId = run.base() + "-" + number;
+            jdbc.update(connection, """
+                    INSERT INTO workflow_runs (run_id, base, run_number, workflow_name, definition, inputs, options,
+                        origin, state, state_reason, orchestrator_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, {json}, {json}, {json}, {json}, ?, ?, ?, ?, ?)""", parameters -> parameters
+                    .text(runId)
+                    .text(run.base())
+                    .integer(number)
+                    .text(run.workflow().name())
+                    .json(definition)
+                    .json(inputs)
+                    .json(options)
+                    .json(origin)
+                    .text(WorkflowRunState.RUNNING.configName())
+                    .text("started")
+                    .text(run.orchestratorId())
+                    .instant(now)
+                    .instant(now));
+            return runId;
+        });
+        return workflowRun(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<WorkflowRun> workflowRun(String runId) {
+        return jdbc.read(connection -> jdbc.query(connection,
+                "SELECT " + RUN_COLUMNS + " FROM workflow_runs WHERE run_id = ?", parameters -> parameters.text(runId),
+                this::workflowRun)).stream().findFirst();
+    }
+
+    @Override
+    public Optional<WorkflowRun> latestRun(String base) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT " + RUN_COLUMNS
+                + " FROM workflow_runs WHERE base = ? ORDER BY run_number DESC LIMIT 1",
+                parameters -> parameters.text(base), this::workflowRun)).stream().findFirst();
+    }
+
+    @Override
+    public List<String> unfinishedRuns() {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT run_id FROM workflow_runs WHERE state = ?"
+                + " ORDER BY created_at, run_id", parameters -> parameters.text(WorkflowRunState.RUNNING.configName()),
+                rows -> rows.getString(1)));
+    }
+
+    @Override
+    public boolean claimRun(String runId, String orchestratorId, Instant now) {
+        return jdbc.write(connection -> jdbc.update(connection,
+                "UPDATE workflow_runs SET orchestrator_id = ?, updated_at = ? WHERE run_id = ? AND state = ?",
+                parameters -> parameters.text(orchestratorId).instant(now).text(runId)
+                        .text(WorkflowRunState.RUNNING.configName())) > 0);
+    }
+
+    @Override
+    public boolean finishRun(String runId, WorkflowRunState state, String reason, Instant now) {
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException("a run ends succeeded or failed, was " + state.configName());
+        }
+        return jdbc.write(connection -> jdbc.update(connection,
+                "UPDATE workflow_runs SET state = ?, state_reason = ?, updated_at = ? WHERE run_id = ? AND state = ?",
+                parameters -> parameters.text(state.configName()).text(reason).instant(now).text(runId)
+                        .text(WorkflowRunState.RUNNING.configName())) > 0);
+    }
+
+    @Override
+    public StepRun startStep(StepRun.Start start, Instant now) {
+        String runId = start.runId();
+        return jdbc.write(connection -> {
+            Optional<String> state = jdbc.query(connection, RUN_LOCK, parameters -> parameters.text(runId),
+                    rows -> rows.getString(1)).stream().findFirst();
+            if (state.isEmpty() || !state.get().equals(WorkflowRunState.RUNNING.configName())) {
+                throw new IllegalArgumentException("workflow run " + runId + " is "
+                        + state.orElse("not stored") + "; no step starts in it");
+            }
+            List<StepRun> existing = jdbc.query(connection, STEP_OF, parameters -> parameters.text(runId)
+                    .text(start.stepId()).integer(start.iteration()), this::stepRun);
+            if (!existing.isEmpty()) {
+                return existing.getFirst();
+            }
+            store(connection, start.task(), start.options(), now);
+            int position = jdbc.query(connection, "SELECT COALESCE(MAX(position), 0) + 1 FROM workflow_steps"
+                    + " WHERE run_id = ?", parameters -> parameters.text(runId), rows -> rows.getInt(1)).getFirst();
+            jdbc.update(connection, """
+                    INSERT INTO workflow_steps (run_id, step_id, iteration, task_id, handed_off_from, state,
+                        state_reason, output, snapshot, position, finish_order, started_at, finished_at)
+                    VALUES (?, ?, ?, ?, NULL, ?, 'started', NULL, ?, ?, NULL, ?, NULL)""", parameters -> parameters
+                    .text(runId)
+                    .text(start.stepId())
+                    .integer(start.iteration())
+                    .text(start.task().id())
+                    .text(StepRunState.RUNNING.configName())
+                    .text(start.snapshot())
+                    .integer(position)
+                    .instant(now));
+            return jdbc.query(connection, STEP_OF, parameters -> parameters.text(runId).text(start.stepId())
+                    .integer(start.iteration()), this::stepRun).getFirst();
+        });
+    }
+
+    @Override
+    public boolean handOffStep(String runId, String stepId, int iteration, Task task, TaskOptions options,
+            Instant now) {
+        return jdbc.write(connection -> {
+            jdbc.query(connection, RUN_LOCK, parameters -> parameters.text(runId), rows -> null);
+            List<StepRun> rows = jdbc.query(connection, STEP_OF, parameters -> parameters.text(runId).text(stepId)
+                    .integer(iteration), this::stepRun);
+            if (rows.isEmpty() || rows.getFirst().state() != StepRunState.RUNNING
+                    || rows.getFirst().handedOffFrom() != null) {
+                return false;
+            }
+            store(connection, task, options, now);
+            jdbc.update(connection, """
+                    UPDATE workflow_steps SET handed_off_from = task_id, task_id = ?, state_reason = 'handed off'
+                    WHERE run_id = ? AND step_id = ? AND iteration = ?""", parameters -> parameters
+                    .text(task.id()).text(runId).text(stepId).integer(iteration));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean finishStep(String runId, String stepId, int iteration, StepRunState state, String reason,
+            String output, Instant now) {
+        if (state == StepRunState.RUNNING) {
+            throw new IllegalArgumentException("a step iteration ends succeeded or failed");
+        }
+        return jdbc.write(connection -> {
+            jdbc.query(connection, RUN_LOCK, parameters -> parameters.text(runId), rows -> null);
+            int order = jdbc.query(connection, "SELECT COALESCE(MAX(finish_order), 0) + 1 FROM workflow_steps"
+                    + " WHERE run_id = ?", parameters -> parameters.text(runId), rows -> rows.getInt(1)).getFirst();
+            return jdbc.update(connection, """
+                    UPDATE workflow_steps SET state = ?, state_reason = ?, output = ?, finish_order = ?,
+                        finished_at = ?
+                    WHERE run_id = ? AND step_id = ? AND iteration = ? AND state = ?""", parameters -> parameters
+                    .text(state.configName())
+                    .text(reason)
+                    .text(output)
+                    .integer(order)
+                    .instant(now)
+                    .text(runId)
+                    .text(stepId)
+                    .integer(iteration)
+                    .text(StepRunState.RUNNING.configName())) > 0;
+        });
+    }
+
+    @Override
+    public List<StepRun> steps(String runId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT " + STEP_COLUMNS
+                + " FROM workflow_steps WHERE run_id = ? ORDER BY position", parameters -> parameters.text(runId),
+                this::stepRun));
+    }
+
+    @Override
+    public Optional<StepRun> stepOfTask(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT " + STEP_COLUMNS
+                + " FROM workflow_steps WHERE task_id = ? OR handed_off_from = ?",
+                parameters -> parameters.text(taskId).text(taskId), this::stepRun)).stream().findFirst();
+    }
+
+    private WorkflowRun workflowRun(ResultSet rows) throws SQLException {
+        String origin = rows.getString("origin");
+        return new WorkflowRun(
+                rows.getString("run_id"),
+                WorkflowColumns.definition(rows.getString("definition")),
+                WorkflowColumns.inputs(rows.getString("inputs")),
+                JsonColumns.options(rows.getString("options")),
+                origin == null ? null : JsonColumns.draft(origin),
+                Codes.workflowRunState(rows.getString("state")),
+                rows.getString("state_reason"),
+                rows.getString("orchestrator_id"),
+                dialect.getInstant(rows, "created_at"),
+                dialect.getInstant(rows, "updated_at"));
+    }
+
+    private StepRun stepRun(ResultSet rows) throws SQLException {
+        int finishOrder = rows.getInt("finish_order");
+        Integer finishOrderOrNull = rows.wasNull() ? null : finishOrder;
+        return new StepRun(
+                rows.getString("run_id"),
+                rows.getString("step_id"),
+                rows.getInt("iteration"),
+                rows.getString("task_id"),
+                rows.getString("handed_off_from"),
+                Codes.stepRunState(rows.getString("state")),
+                rows.getString("state_reason"),
+                rows.getString("output"),
+                rows.getString("snapshot"),
+                rows.getInt("position"),
+                finishOrderOrNull,
+                dialect.getInstant(rows, "started_at"),
+                dialect.getInstant(rows, "finished_at"));
     }
 
     // ---- Orchestrators

@@ -21,8 +21,10 @@ import java.util.stream.IntStream;
  *
  * <p>The schema comes in versions (1: agent registry, performance, decisions; 2: tasks, attempts, cooldowns; 3: an
  * index for the newest decisions; 4: task states, attempt details, transitions, orchestrators; 5: an index for each
- * agent's latest success), each a set of Liquibase changesets. Whether a database is current is decided by one query
- * on {@code DATABASECHANGELOG} against the changesets this code ships ({@code internal.Changesets}), so a current
+ * agent's latest success; 7: handoffs, the packet and final answer of each attempt; 8: workflow runs and their
+ * steps), each a set of Liquibase changesets. This code ships no changeset labelled 6, which is never a database's
+ * version ({@link #appliedVersion}). Whether a database is current is decided by one query on
+ * {@code DATABASECHANGELOG} against the changesets this code ships ({@code internal.Changesets}), so a current
  * database opens without loading Liquibase at all, whose start-up alone would take most of the CLI's half-second
  * budget for a dry run. Liquibase runs only when changesets are missing, and then also validates the checksums of
  * those already applied. The fast path does not: a changeset edited after it was applied goes unnoticed until the
@@ -63,13 +65,19 @@ public final class Migrations {
         return present == 0 ? State.ABSENT : present == shipped.size() ? State.CURRENT : State.BEHIND;
     }
 
-    /** The highest version whose changesets (and all earlier ones) have all run; 0 for none. */
+    /**
+     * The highest version whose changesets (and all earlier ones) have all run; 0 for none. A version number with
+     * no changesets (one skipped) is never the answer: a database is not at version 7 because version 7 has
+     * nothing to run.
+     */
     public int appliedVersion() {
         Set<String> applied = new HashSet<>(appliedNewestFirst());
         int version = 0;
-        while (version < LATEST_VERSION && Changesets.shipped(dialect, version + 1).stream()
-                .allMatch(changeset -> applied.contains(changeset.id()))) {
-            version++;
+        for (int next : Changesets.versions(dialect)) {
+            if (!Changesets.shipped(dialect, next).stream().allMatch(changeset -> applied.contains(changeset.id()))) {
+                break;
+            }
+            version = next;
         }
         return version;
     }

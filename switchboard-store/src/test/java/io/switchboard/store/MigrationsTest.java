@@ -55,7 +55,10 @@ abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("transitions", "orchestrators").contains(table)).sorted().toList();
+            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps")
+                    .contains(table)).sorted().toList();
+    private static final List<String> VERSION_7_TABLES = StoreTables.ALL.stream()
+            .filter(table -> !List.of("workflow_runs", "workflow_steps").contains(table)).sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -75,7 +78,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(6);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(8);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -110,6 +113,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
+            // Versions 8 and 7 go first; version 6 is two changesets: what an attempt changed, the task's plan run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(5);
@@ -118,7 +124,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().upgrade()).isEqualTo(6);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -131,19 +137,51 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionSevenDropsWhatHandoffsAndAnswersKeepAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            RegisteredAgent codex = store.register(anAgent("codex").profile(), AgentOrigin.CONFIG, clock.instant());
+            store.saveTask(TaskBuilder.aTask().withId("T-1").build(), clock.instant());
+            store.requestHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex", "note", clock.instant()));
+            store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
+                    "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
+
+            // Version 8 goes first; version 7 is two changesets: the attempt's packet and answer, the task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(6);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("packet", "answer")
+                    .contains("marker", "diff_stat");
+            assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
+                    "handoff_attempt");
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
+            assertThat(store.attemptRecords("T-1")).singleElement()
+                    .satisfies(record -> assertThat(record.packet()).isEmpty());
+            assertThat(store.handoff("T-1")).isEmpty();
+        }
+    }
+
+    @Test
     void rollingBackVersionFiveBringsBackTheIndexOfTheWindowAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
-
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(3);
+            assertThat(database.migrations().upgrade()).isEqualTo(7);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -164,8 +202,12 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 6 is two changesets; version 5 one, an index; version 4 five: task states, attempt details,
-            // transitions, orchestrators and the cooldowns' fingerprint.
+            // Version 8 is two changesets, workflow runs and their steps; version 7 two, the attempt's packet and
+            // answer and the task's handoff; version 6 two, what an attempt changed and the task's plan run; version 5
+            // one, an index; version 4 five: task states, attempt details, transitions, orchestrators and the
+            // cooldowns' fingerprint.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
@@ -184,7 +226,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(8);
+            assertThat(database.migrations().upgrade()).isEqualTo(12);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -201,9 +243,40 @@ abstract class MigrationsTest {
     }
 
     @Test
+    void rollingBackVersionEightDropsTheWorkflowTablesAndKeepsTheAnswerAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
+                    io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
+                    new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
+            assertThat(StoreTables.columns(url, "attempts")).contains("answer");
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+
+            // The answer is version 7's, which stays.
+            assertThat(database.migrations().appliedVersion()).isEqualTo(7);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_7_TABLES);
+            assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
+
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(8);
+            assertThat(store.unfinishedRuns()).isEmpty();
+            assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
+                    io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
+                    new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant())
+                    .id()).isEqualTo("wf-1");
+        }
+    }
+
+    @Test
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
@@ -213,7 +286,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(9);
+            assertThat(database.migrations().upgrade()).isEqualTo(13);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -226,6 +299,8 @@ abstract class MigrationsTest {
                     clock.instant());
 
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -235,7 +310,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(12);
+            assertThat(database.migrations().upgrade()).isEqualTo(16);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -245,6 +320,8 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
@@ -311,7 +388,7 @@ abstract class MigrationsTest {
                     t1, null);
             assertThat(store.attemptRecords("T-1")).extracting(AttemptRecord::failure).containsOnlyNulls();
             assertThat(store.inFlightAttempts()).containsExactly(new AttemptRecord(running, null, 0, 0, 0, 0, null,
-                    null, "", "", "", null, null, null, null, null));
+                    null, "", "", "", null, null, null, null, "", "", null));
             assertThat(store.active(t2)).containsEntry(codex.id(),
                     new Cooldown(codex.id(), t2.plusSeconds(600), "quota", null));
             assertThat(store.spentSince(Instant.EPOCH)).isZero();
@@ -431,6 +508,11 @@ abstract class MigrationsTest {
             assertThat(store.recentOutcomes(UUID.randomUUID(), Instant.EPOCH)).isEqualTo(new RecentOutcomes(0, 0));
             assertThat(store.spentSince(Instant.EPOCH)).isZero();
             assertThat(store.orchestrator("o-1")).isEmpty();
+            assertThat(store.handoff("T-1")).isEmpty();
+            assertThatThrownBy(() -> store.requestHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex", "",
+                    Instant.EPOCH))).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.withdrawHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex",
+                    "", Instant.EPOCH))).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
                     Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.moveTask("T-1", TaskMove.to(TaskState.CANCELLED, "no"), Instant.EPOCH))

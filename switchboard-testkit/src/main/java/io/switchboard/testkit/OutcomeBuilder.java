@@ -32,6 +32,7 @@ public final class OutcomeBuilder {
     private Difficulty difficulty;
     private Duration performanceHalfLife;
     private TaskMove taskMove;
+    private String answer = "";
     private AttemptChanges changes;
 
     private OutcomeBuilder(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt) {
@@ -82,6 +83,12 @@ public final class OutcomeBuilder {
         return this;
     }
 
+    /** The agent's final answer, as a workflow step passes it on. */
+    public OutcomeBuilder answering(String text) {
+        answer = text;
+        return this;
+    }
+
     public OutcomeBuilder verifyPrinting(String text) {
         verifyOutput = text;
         return this;
@@ -115,7 +122,7 @@ public final class OutcomeBuilder {
 
     public AttemptOutcome build() {
         return new AttemptOutcome(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens,
-                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "",
+                cost, exitCode, sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, "", answer,
                 changes);
     }
 }

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param taskMove the task's next state, or {@code null} to leave it
  * @param agentVersion the version the agent's CLI reported during the run, kept in place of the one known at the
  *     start; empty to keep that one
+ * @param answer the agent's final answer, as its adapter reads it from the CLI's output, or its standard output
+ *     when the adapter reads none (bounded, secrets redacted); empty when it gave none. What a workflow step
+ *     that outputs text passes on
  * @param changes what the attempt changed in its own workspace, or {@code null} when it ran in the working
  *     directory itself
  */
@@ -41,6 +44,7 @@ public record AttemptOutcome(
         Duration performanceHalfLife,
         TaskMove taskMove,
         String agentVersion,
+        String answer,
         AttemptChanges changes) {
 
     public AttemptOutcome {
@@ -60,15 +64,7 @@ public record AttemptOutcome(
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
         agentVersion = agentVersion == null ? "" : agentVersion;
-    }
-
-    /** An outcome of an attempt that ran in the working directory itself, with no workspace of its own. */
-    public AttemptOutcome(String taskId, int number, AttemptState state, FailureInfo failure, Instant finishedAt,
-            long durationMs, long inputTokens, long outputTokens, double cost, Integer exitCode, String sessionId,
-            String output, String verifyOutput, Difficulty difficulty, Duration performanceHalfLife,
-            TaskMove taskMove, String agentVersion) {
-        this(taskId, number, state, failure, finishedAt, durationMs, inputTokens, outputTokens, cost, exitCode,
-                sessionId, output, verifyOutput, difficulty, performanceHalfLife, taskMove, agentVersion, null);
+        answer = answer == null ? "" : answer;
     }
 
     /** An outcome with nothing but its state, as the earlier {@code finishAttempt} recorded. */
@@ -81,6 +77,6 @@ public record AttemptOutcome(
                     case PENDING, RUNNING, SUCCEEDED, FAILED -> io.switchboard.core.execution.FailureType.EXIT_CODE;
                 }, "");
         return new AttemptOutcome(taskId, number, state, failure, finishedAt, 0, 0, 0, 0, null, null, "", "", null,
-                null, null, "");
+                null, null, "", "", null);
     }
 }

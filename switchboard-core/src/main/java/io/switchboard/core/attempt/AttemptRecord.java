@@ -8,6 +8,8 @@ import java.util.Objects;
  * An attempt with everything recorded about it. Fields describing the end are zero, empty or {@code null}
  * while it is in flight.
  *
+ * @param answer the agent's final answer ({@link AttemptOutcome#answer()}); empty while in flight
+ * @param packet the handoff packet the agent was given after the task's prompt; empty when it got the prompt alone
  * @param changes what it changed in its own workspace, or {@code null} when it ran in the working directory (or
  *     is still in flight)
  */
@@ -27,6 +29,8 @@ public record AttemptRecord(
         Long decisionId,
         String orchestratorId,
         String marker,
+        String answer,
+        String packet,
         AttemptChanges changes) {
 
     public AttemptRecord {
@@ -34,5 +38,7 @@ public record AttemptRecord(
         agentVersion = agentVersion == null ? "" : agentVersion;
         output = output == null ? "" : output;
         verifyOutput = verifyOutput == null ? "" : verifyOutput;
+        answer = answer == null ? "" : answer;
+        packet = packet == null ? "" : packet;
     }
 }

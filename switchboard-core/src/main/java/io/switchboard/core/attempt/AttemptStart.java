@@ -1,6 +1,7 @@
 package io.switchboard.core.attempt;
 
 import io.switchboard.core.agent.Mode;
+import io.switchboard.core.task.Handoff;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,9 +13,13 @@ import java.util.UUID;
  *     {@code null}
  * @param marker the value of the attempt's marker variable, or {@code null}
  * @param agentVersion what the agent's CLI printed for {@code --version}, or empty
+ * @param packet the handoff packet given to the agent after the task's prompt, kept with the attempt; empty when
+ *     it was given the prompt alone
+ * @param handoff the pending handoff this attempt takes up, or {@code null}; the store refuses any other attempt
+ *     of a task with a pending handoff
  */
 public record AttemptStart(String taskId, UUID agentId, String agentName, Mode mode, String workType,
-        Long decisionId, String orchestratorId, String marker, String agentVersion) {
+        Long decisionId, String orchestratorId, String marker, String agentVersion, String packet, Handoff handoff) {
 
     public AttemptStart {
         Objects.requireNonNull(taskId, "taskId");
@@ -23,6 +28,17 @@ public record AttemptStart(String taskId, UUID agentId, String agentName, Mode m
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(workType, "workType");
         agentVersion = agentVersion == null ? "" : agentVersion;
+        packet = packet == null ? "" : packet;
+        if (handoff != null && !handoff.toAgent().equals(agentName)) {
+            throw new IllegalArgumentException("an attempt on " + agentName + " cannot take up a handoff to "
+                    + handoff.toAgent());
+        }
+    }
+
+    /** A start with no packet that takes up no handoff. */
+    public AttemptStart(String taskId, UUID agentId, String agentName, Mode mode, String workType, Long decisionId,
+            String orchestratorId, String marker, String agentVersion) {
+        this(taskId, agentId, agentName, mode, workType, decisionId, orchestratorId, marker, agentVersion, "", null);
     }
 
     public static AttemptStart of(String taskId, UUID agentId, String agentName, Mode mode, String workType) {

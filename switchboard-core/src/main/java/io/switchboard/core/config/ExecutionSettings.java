@@ -2,6 +2,8 @@ package io.switchboard.core.config;
 
 import static io.switchboard.core.Require.require;
 
+import io.switchboard.core.agent.Skills;
+import io.switchboard.core.task.Task;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,5 +85,15 @@ public record ExecutionSettings(
                 + (verifyByWorkType.isEmpty() ? "" : "; verify for " + String.join(", ", verifyByWorkType.keySet()))
                 + (bypassPermissions.isEmpty() ? "" : "; may bypass permissions: "
                         + String.join(", ", bypassPermissions.stream().sorted().toList()));
+    }
+
+    /**
+     * A task's verification command as one line: its own, else the one configured for its work type; {@code null}
+     * for none.
+     */
+    public String verifyLine(Task task) {
+        String line = task.draft().verify();
+        return line != null ? line
+                : verifyByWorkType.get(Skills.normalize(task.traits().workType()));
     }
 }

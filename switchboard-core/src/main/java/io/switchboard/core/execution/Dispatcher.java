@@ -15,6 +15,8 @@ import io.switchboard.core.config.CooldownPolicy;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.handoff.Changes;
+import io.switchboard.core.handoff.HandoffPacket;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.port.AgentRunner;
@@ -26,10 +28,13 @@ import io.switchboard.core.port.WorkspaceUnavailableException;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.ExclusionReason;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingRequest;
 import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.routing.ScoredCandidate;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
@@ -63,10 +68,20 @@ import java.util.regex.Pattern;
  * <p>Every step is written before it is acted on: a retry's due time is stored before waiting for it, an
  * attempt is started in the store before its process, so {@code resume} can continue from the store alone.
  *
+ * <p>A retry after a failure is given the task's prompt followed by a {@link HandoffPacket}: what the attempts
+ * before it did and why they failed. The packet is stored with the attempt.
+ *
+ * <p>A task a person hands off ({@code switchboard handoff}) carries a pending {@link Handoff} in the store. A run
+ * that does not take it up ({@link #run}) leaves the task as soon as it sees one: an attempt of it that ends then is
+ * recorded cancelled ("handed off to AGENT"), and no further attempt starts (the store refuses one). A run that takes
+ * it up ({@link #runHandedOff}) starts the next attempt on that agent, with the packet; the task then stays on that
+ * agent until it ends.
+ *
  * <p>A task submitted in an isolated plan run ({@link PlanRun#isolated()}) runs each attempt in a workspace of its
  * own when the settings carry {@link AttemptWorkspaces}: the attempt is started in the store first, then its
  * workspace prepared (a workspace that cannot be made fails the attempt as {@link FailureType#WORKSPACE}), the agent
- * and the verification run there, and what changed is recorded with the attempt's outcome.
+ * and the verification run there, and what changed is recorded with the attempt's outcome, where the packet of the
+ * attempt after it finds it.
  *
  * <p>Thread-safe: several threads may run different tasks at once. One task must be run by one thread. Routing a
  * task and starting its attempt happen under one lock, so tasks routed at once never take more than an agent's max
@@ -130,12 +145,6 @@ public final class Dispatcher {
             envOverrides = Map.copyOf(envOverrides);
             Objects.requireNonNull(halfLife, "halfLife");
         }
-
-        /** Settings without workspaces: every attempt runs in its task's working directory. */
-        public Settings(String orchestratorId, Path workingDirectory, Map<String, String> hostEnvironment,
-                Map<String, String> envOverrides, Double runBudget, Duration halfLife) {
-            this(orchestratorId, workingDirectory, hostEnvironment, envOverrides, runBudget, halfLife, null);
-        }
     }
 
     public Dispatcher(RoutingService routing, TaskStore tasks, CooldownStore cooldowns, AgentDirectory agents,
@@ -163,12 +172,36 @@ public final class Dispatcher {
      *     dead one did: {@code resume} settles that first)
      */
     public TaskStatus run(String taskId) throws InterruptedException {
+        return run(taskId, false);
+    }
+
+    /**
+     * Runs a stored task as {@link #run} does, taking up the handoff a person asked for: the next attempt runs on
+     * the agent the task was handed to, with a packet of what was done before, and so do the attempts after it.
+     * Without a pending handoff, this is {@link #run}.
+     */
+    public TaskStatus runHandedOff(String taskId) throws InterruptedException {
+        return run(taskId, true);
+    }
+
+    private TaskStatus run(String taskId, boolean takeUpHandoff) throws InterruptedException {
         Task task = tasks.loadTask(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
         TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
+        Handoff atStart = null;
+        boolean first = true;
         while (true) {
             TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
             if (status.state().isFinal() || stopping) {
+                return status;
+            }
+            Handoff handoff = tasks.handoff(taskId).orElse(null);
+            if (first) {
+                atStart = handoff;
+                first = false;
+            }
+            if (handedAway(handoff, atStart, takeUpHandoff)) {
+                listener.handedOff(taskId, handoff);
                 return status;
             }
             if (status.state() == TaskState.RUNNING) {
@@ -182,9 +215,27 @@ public final class Dispatcher {
                 if (stopping) {
                     continue;
                 }
+                // While it waited, a person may have handed the task off (asking moves it out of waiting): look again.
+                if (!Objects.equals(tasks.handoff(taskId).orElse(null), handoff)) {
+                    continue;
+                }
             }
-            attemptOnce(task, options);
+            if (!attemptOnce(task, options, handoff)) {
+                return tasks.taskStatus(taskId).orElseThrow();
+            }
         }
+    }
+
+    /**
+     * Whether a person handed the task off for another run to carry out, so that this one leaves it: a pending
+     * handoff this run does not take up, or one taken up that this run did not know when it began (another process
+     * runs it now). A handoff taken up before this run began pins the task, and this run goes on with it.
+     */
+    private static boolean handedAway(Handoff now, Handoff atStart, boolean takeUp) {
+        if (now == null) {
+            return false;
+        }
+        return now.pending() ? !takeUp : !now.sameRequestAs(atStart);
     }
 
     /**
@@ -201,11 +252,14 @@ public final class Dispatcher {
         List<AttemptRecord> history = tasks.attemptRecords(attempt.taskId());
         int used = (int) history.stream().filter(Dispatcher::countedFailure).count() + 1;
         TaskOptions options = tasks.taskOptions(attempt.taskId()).orElse(TaskOptions.DEFAULTS);
-        TaskMove move = moveAfter(failure, used, options, now);
+        Handoff pending = tasks.handoff(attempt.taskId()).filter(Handoff::pending).orElse(null);
+        // A task someone handed off waits for the handoff, whatever its attempts so far.
+        TaskMove move = pending != null ? TaskMove.to(TaskState.QUEUED, pending.reason())
+                : moveAfter(failure, used, options, now);
         long ran = Math.max(0, java.time.Duration.between(attempt.startedAt(), now).toMillis());
         AttemptOutcome outcome = new AttemptOutcome(attempt.taskId(), attempt.number(),
                 io.switchboard.core.attempt.AttemptState.ABANDONED, failure, now, ran, 0, 0, 0, null, null, "", "",
-                null, null, move, "");
+                null, null, move, "", "", null);
         if (!tasks.finishAttempt(outcome)) {
             return false;
         }
@@ -214,7 +268,7 @@ public final class Dispatcher {
     }
 
     private TaskMove moveAfter(FailureInfo failure, int used, TaskOptions options, Instant now) {
-        return switch (Recovery.recover(failure, used, config.retry(), deadline(options), now)) {
+        return switch (Recovery.recover(failure, used, retryPolicy(options), deadline(options), now)) {
             case Recovery.GiveUp giveUp -> TaskMove.to(TaskState.FAILED, giveUp.reason());
             case Recovery.RetryAt retry -> new TaskMove(TaskState.WAITING, retry.reason(), retry.due());
             case Recovery.Requeue requeue -> TaskMove.to(TaskState.QUEUED, requeue.reason());
@@ -245,61 +299,86 @@ public final class Dispatcher {
         return spentMicros.get() / 1_000_000.0;
     }
 
-    private void attemptOnce(Task task, TaskOptions options) throws InterruptedException {
-        Started started;
+    /**
+     * Routes the task and runs one attempt, or waits, or gives up.
+     *
+     * @param handoff the task's handoff: pending when this run takes it up (the loop left it otherwise), or taken
+     *     up, which pins the task to its agent; {@code null} for none
+     * @return whether the run goes on with the task; {@code false} once it was handed off to someone else
+     */
+    private boolean attemptOnce(Task task, TaskOptions options, Handoff handoff) throws InterruptedException {
+        Routed routed;
         long endedBefore;
         dispatching.lock();
         try {
             synchronized (slots) {
                 endedBefore = attemptsEnded;
             }
-            started = route(task, options);
+            routed = route(task, options, handoff);
         } finally {
             dispatching.unlock();
         }
-        if (started == null) {
-            return;
-        }
-        if (started.attempt() == null) {
-            awaitAnAttemptsEnd(endedBefore);
-            return;
-        }
-        try {
-            run(task, options, started);
-        } finally {
-            synchronized (slots) {
-                ownInFlight.computeIfPresent(started.agent().id(), (agent, count) -> count == 1 ? null : count - 1);
-                attemptsEnded++;
-                slots.notifyAll();
+        return switch (routed) {
+            case Routed.MovedOn movedOn -> true;
+            case Routed.HandedOff handedOff -> false;
+            case Routed.AwaitOwnAttempt await -> {
+                awaitAnAttemptsEnd(endedBefore);
+                yield true;
             }
+            case Routed.Started started -> {
+                try {
+                    yield run(task, options, started);
+                } finally {
+                    synchronized (slots) {
+                        ownInFlight.computeIfPresent(started.agent().id(),
+                                (agent, count) -> count == 1 ? null : count - 1);
+                        attemptsEnded++;
+                        slots.notifyAll();
+                    }
+                }
+            }
+        };
+    }
+
+    /** What routing a task under {@link #dispatching} came to. */
+    private sealed interface Routed {
+        /** No attempt started: the task waits in the store for its due time, or failed. */
+        record MovedOn() implements Routed {
+        }
+
+        /** Every capable agent is busy with this dispatcher's own attempts: route again when one of them ends. */
+        record AwaitOwnAttempt() implements Routed {
+        }
+
+        /** A person handed the task off after this run last looked: it is theirs now. */
+        record HandedOff() implements Routed {
+        }
+
+        /**
+         * An attempt started on its agent, with the task's attempts before it and the prompt it is given (the task's,
+         * followed by the handoff packet when it gets one).
+         */
+        record Started(Attempt attempt, RegisteredAgent agent, List<AttemptRecord> history, String prompt)
+                implements Routed {
         }
     }
 
     /**
-     * An attempt started on its agent, with the task's attempts before it; or, with no attempt, a task whose every
-     * capable agent is busy with this dispatcher's own attempts, to route again when one of them ends.
+     * Routes the task and starts its attempt on the chosen agent, with its packet when it gets one; under
+     * {@link #dispatching}.
      */
-    private record Started(Attempt attempt, RegisteredAgent agent, List<AttemptRecord> history) {
-    }
-
-    /**
-     * Routes the task and starts its attempt on the chosen agent; under {@link #dispatching}.
-     *
-     * @return the attempt started; a {@link Started} without one when the task should wait for one of this
-     *     dispatcher's attempts to end; or {@code null} when the task moved on (it waits in the store, or failed)
-     */
-    private Started route(Task task, TaskOptions options) {
+    private Routed route(Task task, TaskOptions options, Handoff handoff) {
         String taskId = task.id();
         List<AttemptRecord> history = tasks.attemptRecords(taskId);
         Instant now = clock.instant();
         Double remaining = remainingBudget(options, history, now);
         if (remaining != null && remaining <= 0) {
             giveUp(taskId, "budget spent: nothing is left of " + budgetsText(options), now);
-            return null;
+            return new Routed.MovedOn();
         }
         RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
-                options.prefer(), options.maxCost(), remaining);
-        RoutingService.Recorded recorded = routing.routeStored(request);
+                options.prefer(), options.maxCost(), remaining, placement(options, handoff, history));
+        RoutingService.Recorded recorded = routing.routeStored(request, history);
         listener.decided(taskId, recorded.id(), recorded.decision());
         if (recorded.decision().chosen().isEmpty()) {
             var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
@@ -308,10 +387,10 @@ public final class Dispatcher {
                 if (busyWithOwnAttempts(recorded.decision(), options, now)) {
                     listener.waitingForAgent(taskId, "every capable agent is busy with this run's other tasks; "
                             + "it starts when one of them ends");
-                    return new Started(null, null, history);
+                    return new Routed.AwaitOwnAttempt();
                 }
                 waitOrGiveUp(task, options, recorded.decision(), now);
-                return null;
+                return new Routed.MovedOn();
             }
             recorded = fallback.get();
             listener.decided(taskId, recorded.id(), recorded.decision());
@@ -323,13 +402,46 @@ public final class Dispatcher {
         int number = history.size() + 1;
         String marker = settings.orchestratorId() + ":" + taskId + ":" + number;
         String workType = Skills.normalize(task.traits().workType());
-        Attempt attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
-                workType, recorded.id(), settings.orchestratorId(), marker, ""), clock.instant());
+        Handoff takingUp = handoff != null && handoff.pending() ? handoff : null;
+        // The first attempt of a run gets the prompt alone; a retry after a failure, and the attempt that takes a
+        // handoff up, get it followed by the packet.
+        String packet = "";
+        String prompt = task.prompt();
+        if (takingUp != null || HandoffPacket.dueAfter(history)) {
+            // The files an attempt changed are not passed on yet: the packet says so.
+            HandoffPacket.Fitted fitted = HandoffPacket.of(task, history, Changes.UNKNOWN, verifyLine(task), handoff,
+                    agent.name(), number, clock.instant())
+                    .fit(HandoffPacket.Budget.after(task.prompt(), agent.name(), agent.profile().contextLimit()));
+            packet = fitted.text();
+            prompt = fitted.after(task.prompt());
+        }
+        Attempt attempt;
+        try {
+            attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
+                    workType, recorded.id(), settings.orchestratorId(), marker, "", packet, takingUp),
+                    clock.instant());
+        } catch (HandoffPendingException handedOff) {
+            // A person handed the task off after this run last looked: it is theirs now.
+            listener.handedOff(taskId, handedOff.handoff());
+            return new Routed.HandedOff();
+        }
         synchronized (slots) {
             ownInFlight.merge(agent.id(), 1, Integer::sum);
         }
         listener.attemptStarted(attempt);
-        return new Started(attempt, agent, history);
+        return new Routed.Started(attempt, agent, history, prompt);
+    }
+
+    /**
+     * What the task asks of routing: its options' placement, pinned to the agent it is handed off to when it is, from
+     * the attempt that takes the handoff up (the agent's failures before it do not keep it out).
+     */
+    private static Placement placement(TaskOptions options, Handoff handoff, List<AttemptRecord> history) {
+        if (handoff == null) {
+            return options.placement();
+        }
+        return options.placement().handedOffTo(handoff.toAgent(),
+                handoff.pending() ? history.size() + 1 : handoff.attempt());
     }
 
     /**
@@ -376,8 +488,10 @@ public final class Dispatcher {
     /**
      * Runs a started attempt to its end: prepares its workspace when its task runs isolated, runs the agent and the
      * verification there, records what changed, and finishes the attempt.
+     *
+     * @return whether this run goes on with the task; {@code false} once it was handed off to someone else
      */
-    private void run(Task task, TaskOptions options, Started started) throws InterruptedException {
+    private boolean run(Task task, TaskOptions options, Routed.Started started) throws InterruptedException {
         String taskId = task.id();
         Attempt attempt = started.attempt();
         RegisteredAgent agent = started.agent();
@@ -395,17 +509,18 @@ public final class Dispatcher {
             } catch (WorkspaceUnavailableException e) {
                 FailureInfo failure = new FailureInfo(FailureType.WORKSPACE, "its workspace could not be prepared: "
                         + e.getMessage(), !e.retryable(), "", null);
-                finish(task, options, history, agent, attempt, RunResult.notStarted(failure, ""), failure, "", null);
-                return;
+                return finish(task, options, history, agent, attempt, RunResult.notStarted(failure, ""), failure, "",
+                        null);
             }
         }
         Path workingDirectory = workspace == null ? projectDirectory : workspace.directory();
         Map<String, String> environment = environmentFor(agent.name());
         Set<String> secrets = secretsIn(agent.name(), environment);
         Double remaining = remainingBudget(options, history, clock.instant());
-        RunRequest request = new RunRequest(taskId, attempt.number(), agent.profile(), attempt.mode(), task.prompt(),
-                workingDirectory, environment, secrets, timeout(options, agent.name()), idleTimeout(options, agent.name()),
-                remaining, marker, config.execution().bypassPermissions().contains(agent.name()));
+        RunRequest request = new RunRequest(taskId, attempt.number(), agent.profile(), attempt.mode(),
+                started.prompt(), workingDirectory, environment, secrets, timeout(options, agent.name()),
+                idleTimeout(options, agent.name()), remaining, marker,
+                config.execution().bypassPermissions().contains(agent.name()));
         RunResult result = await(taskId, runner.start(request, new RunObserver() {
             @Override
             public void usage(Usage soFar) {
@@ -438,7 +553,7 @@ public final class Dispatcher {
                 }
             }
         }
-        finish(task, options, history, agent, attempt, result, failure, verifyOutput, changes);
+        return finish(task, options, history, agent, attempt, result, failure, verifyOutput, changes);
     }
 
     private RunResult await(String taskId, RunningAgent run) throws InterruptedException {
@@ -474,7 +589,8 @@ public final class Dispatcher {
         }
     }
 
-    private void finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
+    /** Records the attempt's end; returns whether this run goes on with the task (not once it was handed off). */
+    private boolean finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
             Attempt attempt, RunResult result, FailureInfo failure, String verifyOutput, AttemptChanges changes) {
         String taskId = task.id();
         Instant end = clock.instant();
@@ -483,9 +599,19 @@ public final class Dispatcher {
         spentMicros.addAndGet(Math.round(cost * 1_000_000));
         int usedBefore = (int) history.stream().filter(Dispatcher::countedFailure).count();
 
+        // A person handed the task off while it ran, and stopped it: the attempt ends as theirs, not the agent's.
+        Handoff handedOff = failure == null ? null : tasks.handoff(taskId).filter(Handoff::pending).orElse(null);
+        if (handedOff != null) {
+            failure = new FailureInfo(FailureType.CANCELLED, handedOff.reason(), false, "it ended as " + failure,
+                    null);
+        }
+
         TaskMove move;
         Difficulty difficulty;
-        if (failure == null) {
+        if (handedOff != null) {
+            move = TaskMove.to(TaskState.QUEUED, handedOff.reason());
+            difficulty = Difficulty.FAILED;
+        } else if (failure == null) {
             move = TaskMove.to(TaskState.SUCCEEDED, "succeeded on " + agent.name() + " at attempt " + attempt.number());
             difficulty = usedBefore == 0 ? Difficulty.STRAIGHTFORWARD : Difficulty.TRICKY;
         } else {
@@ -499,12 +625,16 @@ public final class Dispatcher {
                 failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
                 failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
                 cost, result.exitCode(), result.sessionId(), output, verifyOutput, learn ? difficulty : null,
-                learn ? settings.halfLife() : null, move, result.agentVersion(), changes);
+                learn ? settings.halfLife() : null, move, result.agentVersion(), answer(result), changes);
         if (!tasks.finishAttempt(outcome)) {
             // Someone else settled this attempt (resume from another process): ours is no longer current.
-            return;
+            return handedOff == null;
         }
         listener.attemptFinished(attempt, outcome);
+        if (handedOff != null) {
+            listener.handedOff(taskId, handedOff);
+            return false;
+        }
         if (failure != null) {
             coolDown(agent, failure, end);
         }
@@ -513,6 +643,7 @@ public final class Dispatcher {
         } else {
             listener.taskFinished(taskId, move.to(), move.reason());
         }
+        return true;
     }
 
     /**
@@ -653,6 +784,17 @@ public final class Dispatcher {
         return String.format(java.util.Locale.ROOT, "$%.2f", amount);
     }
 
+    /** The configured retry policy, with fewer attempts when the task asks for fewer. */
+    private RetryPolicy retryPolicy(TaskOptions options) {
+        RetryPolicy policy = config.retry();
+        Integer most = options.maxAttempts();
+        if (most == null || most >= policy.maxAttempts()) {
+            return policy;
+        }
+        return new RetryPolicy(policy.initialDelay(), policy.multiplier(), policy.maxDelay(), most,
+                policy.deadline());
+    }
+
     private Instant deadline(TaskOptions options) {
         return options.deadline();
     }
@@ -675,11 +817,12 @@ public final class Dispatcher {
 
     /** The verify command: the task's own, else the one configured for its work type; {@code null} for none. */
     private List<String> verifyCommand(Task task) {
-        String line = task.draft().verify();
-        if (line == null) {
-            line = config.execution().verifyByWorkType().get(Skills.normalize(task.traits().workType()));
-        }
+        String line = verifyLine(task);
         return line == null ? null : CommandWords.split(line);
+    }
+
+    private String verifyLine(Task task) {
+        return config.execution().verifyLine(task);
     }
 
     /**
@@ -720,6 +863,12 @@ public final class Dispatcher {
             }
         });
         return secrets;
+    }
+
+    /** The agent's final answer as its adapter read it, else what it printed on standard output; bounded. */
+    private static String answer(RunResult result) {
+        String answer = result.summary().isEmpty() ? result.stdout().text() : result.summary();
+        return KeptText.headTail(answer, KeptText.STORED_OUTPUT_CHARS);
     }
 
     private static String joined(RunResult result) {

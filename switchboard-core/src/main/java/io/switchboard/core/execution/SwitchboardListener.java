@@ -3,6 +3,7 @@ package io.switchboard.core.execution;
 import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.TaskState;
 import java.time.Instant;
 
@@ -46,5 +47,12 @@ public interface SwitchboardListener {
 
     /** The task reached a final state, or went back to the queue ({@link TaskState#QUEUED}) on a shutdown. */
     default void taskFinished(String taskId, TaskState state, String reason) {
+    }
+
+    /**
+     * A person handed the task off, and this dispatcher leaves it to the handoff: instead of {@code waiting} or
+     * {@code taskFinished}, after {@code attemptFinished} when an attempt was running.
+     */
+    default void handedOff(String taskId, Handoff handoff) {
     }
 }

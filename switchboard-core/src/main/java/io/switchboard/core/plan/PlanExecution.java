@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the stored tasks of one plan, several at a time, as {@link PlanScheduler} allows: each task that may start
- * gets a thread of its own from the factory, which runs it to its end with {@link Dispatcher#run}; each end lets the
+ * gets a thread of its own from the factory, which runs it to its end with {@link Dispatcher#run} (or
+ * {@link Dispatcher#runHandedOff}, taking up a handoff a person asked for); each end lets the
  * scheduler start more, and every task skipped because a task it waits for did not succeed is moved to CANCELLED
  * with the reason. The calling thread only coordinates; it sleeps while nothing changes.
  *
@@ -35,6 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PlanExecution {
     private final PlanGraph graph;
     private final Dispatcher dispatcher;
+    private final boolean takeUpHandoffs;
     private final TaskStore tasks;
     private final InstantSource clock;
     private final SwitchboardListener listener;
@@ -50,14 +52,18 @@ public final class PlanExecution {
 
     /**
      * @param parallel how many tasks may run at once
+     * @param takeUpHandoffs whether a task a person handed off runs on the agent it was handed to
+     *     ({@link Dispatcher#runHandedOff}, as {@code resume} does), rather than being left to the handoff (then it
+     *     stops unfinished, and the tasks waiting for it are held)
      * @param listener hears each task skipped ({@code taskFinished} with CANCELLED), besides what the dispatcher
      *     reports
      * @param threads makes the thread each task runs on
      */
-    public PlanExecution(PlanGraph graph, int parallel, Dispatcher dispatcher, TaskStore tasks, InstantSource clock,
-            SwitchboardListener listener, ThreadFactory threads) {
+    public PlanExecution(PlanGraph graph, int parallel, Dispatcher dispatcher, boolean takeUpHandoffs, TaskStore tasks,
+            InstantSource clock, SwitchboardListener listener, ThreadFactory threads) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.takeUpHandoffs = takeUpHandoffs;
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -156,7 +162,7 @@ public final class PlanExecution {
         TaskState state;
         RuntimeException error = null;
         try {
-            state = dispatcher.run(taskId).state();
+            state = (takeUpHandoffs ? dispatcher.runHandedOff(taskId) : dispatcher.run(taskId)).state();
         } catch (InterruptedException e) {
             state = currentState(taskId);
         } catch (RuntimeException e) {

@@ -9,6 +9,8 @@ import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskStatus;
@@ -39,8 +41,8 @@ public interface TaskStore {
     /**
      * Accepts a task to be run with these options: stores it as {@link #saveTask} does, and its options.
      * A task that already ended stays as it is, unless {@code again}: then it moves back to {@code QUEUED}
-     * with the reason "run again" (the only way out of a final state; its attempts keep their numbers and
-     * the next one continues from them).
+     * with the reason "run again" (one of the two ways out of a final state, with {@link #requestHandoff}; its
+     * attempts keep their numbers and the next one continues from them), and any handoff it had is forgotten.
      *
      * @return the task's status after the call
      */
@@ -82,8 +84,13 @@ public interface TaskStore {
      * "attempt N on AGENT", the attempt's with "started on AGENT". A task that is RUNNING already (its last
      * attempt finished without moving it) stays so, and only the attempt's transition is recorded.
      *
+     * <p>The start's packet is kept with the attempt. A task with a pending handoff starts only the attempt that
+     * takes it up ({@link AttemptStart#handoff()} the same request, on its agent): the handoff then records that
+     * attempt's number and stops being pending.
+     *
+     * @throws HandoffPendingException when the task has a pending handoff the start does not take up
      * @throws IllegalStateException when the task is not stored, is in a final state, or has an attempt in
-     *     flight
+     *     flight; or when the start takes up a handoff that is no longer pending
      */
     Attempt startAttempt(AttemptStart start, Instant now);
 
@@ -146,6 +153,29 @@ public interface TaskStore {
 
     /** Dollars recorded by attempts that finished at or after {@code since}. */
     double spentSince(Instant since);
+
+    /**
+     * Records that a person hands the task off to {@code handoff.toAgent()}, in place of any earlier request no
+     * attempt took up. A task that failed, was dead-lettered or cancelled moves back to {@code QUEUED} (with
+     * "run again", the only ways out of a final state), and so does a waiting task, which the handoff runs now; both
+     * with the reason {@link Handoff#reason()}. A queued or running task keeps its state: a running attempt is
+     * the caller's to stop, and whoever records its end leaves the task to the handoff.
+     *
+     * @param handoff a pending request ({@code attempt} null), asked for now
+     * @return the attempt in flight when the request was recorded, if there was one
+     * @throws IllegalStateException when the task is not stored, or has succeeded
+     */
+    Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff);
+
+    /** The task's handoff: pending, or taken up by an attempt; empty when it has none. */
+    Optional<Handoff> handoff(String taskId);
+
+    /**
+     * Forgets a handoff no attempt took up (it came too late: the task succeeded first).
+     *
+     * @return whether that request was pending and is now gone
+     */
+    boolean withdrawHandoff(String taskId, Handoff handoff);
 
     /** Records an orchestrator that is starting; registering an id again replaces what was recorded. */
     void registerOrchestrator(OrchestratorRecord orchestrator);

@@ -93,7 +93,9 @@ public final class Router {
         String workType = Skills.normalize(traits.workType());
         String taskType = traits.type().configName();
         Rule rule = matchingRule(traits);
-        Mode mode = rule != null && rule.mode() != null ? rule.mode() : policy.defaultMode();
+        Placement placement = request.placement();
+        Mode mode = placement.mode() != null ? placement.mode()
+                : rule != null && rule.mode() != null ? rule.mode() : policy.defaultMode();
 
         List<Exclusion> exclusions = new ArrayList<>();
         List<AgentState> eligible = new ArrayList<>(agents.size());
@@ -102,13 +104,20 @@ public final class Router {
         int capable = 0;
         for (AgentState state : agents) {
             AgentProfile profile = state.agent().profile();
-            if (task.pool() != null && !task.pool().equals(profile.pool())) {
+            if (placement.pin() != null && !placement.pin().equals(profile.name())) {
+                exclusions.add(exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
+                        placement.askedBy() + " pins agent " + placement.pin()));
+                continue;
+            }
+            // Whoever pinned the task named the agent: pool and capability do not apply to it.
+            boolean pinned = placement.pin() != null;
+            if (!pinned && task.pool() != null && !task.pool().equals(profile.pool())) {
                 exclusions.add(exclusion(state, ExclusionReason.NOT_IN_POOL,
                         "in pool " + profile.pool() + ", task asks for " + task.pool()));
                 continue;
             }
             inPool++;
-            if (!profile.capabilities().isEmpty()
+            if (!pinned && !profile.capabilities().isEmpty()
                     && !profile.capabilities().contains(workType) && !profile.capabilities().contains(taskType)) {
                 exclusions.add(exclusion(state, ExclusionReason.NOT_CAPABLE,
                         "capabilities " + profile.capabilities() + " include neither " + workType + " nor " + taskType));
@@ -160,7 +169,8 @@ public final class Router {
      * The configured fallback for a decision that found no candidate: the first agent named in
      * {@code fallbacks} that is registered and passes the availability filters (not excluded by the user, online,
      * fresh heartbeat, not cooling down, below its max concurrency, within cost and budget, not already failed on
-     * this task). Pool and capability filters and rules are waived: the configuration named the agent.
+     * this task). Pool and capability filters and rules are waived: the configuration named the agent. A task
+     * pinned to an agent ({@link Placement}) has no fallback: no other agent may take it.
      *
      * @param decided the decision without a candidate
      * @param because why fallbacks are consulted, for the decision's reason (for example "codex failed it")
@@ -168,6 +178,9 @@ public final class Router {
      */
     public Optional<RoutingDecision> fallback(RoutingRequest request, RoutingDecision decided,
             List<AgentState> agents, List<String> fallbacks, String because, Instant now) {
+        if (request.placement().pin() != null) {
+            return Optional.empty();
+        }
         for (String name : fallbacks) {
             for (AgentState state : agents) {
                 if (!state.agent().name().equals(name) || hardFilter(request, null, state, now) != null) {
@@ -205,10 +218,12 @@ public final class Router {
         RegisteredAgent agent = state.agent();
         AgentProfile profile = agent.profile();
         long tokens = request.task().traits().estimatedTokens();
-        if (request.excludedAgents().contains(profile.name())) {
+        // Whoever pinned the task named the agent: neither --exclude nor a rule's pin keeps it out.
+        boolean pinned = request.placement().pin() != null;
+        if (!pinned && request.excludedAgents().contains(profile.name())) {
             return exclusion(state, ExclusionReason.EXCLUDED_BY_USER, "excluded with --exclude");
         }
-        if (rule != null && rule.pin() != null && !rule.pin().matches(profile)) {
+        if (!pinned && rule != null && rule.pin() != null && !rule.pin().matches(profile)) {
             return exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
                     "rule '" + rule.name() + "' pins " + rule.pin().describe());
         }
@@ -303,7 +318,9 @@ public final class Router {
             for (Factor factor : FACTORS) {
                 weights[factor.ordinal()] = policy.weights().of(factor);
             }
-            this.rulePrefers = rule != null && rule.prefer() != null
+            // What the task itself asks for (a workflow step's preference or pin) replaces the rule's preference.
+            boolean asked = request.placement().prefer() != null || request.placement().pin() != null;
+            this.rulePrefers = rule != null && rule.prefer() != null && !asked
                     ? "rule '" + rule.name() + "' prefers " + rule.prefer().describe()
                     : null;
         }
@@ -406,10 +423,14 @@ public final class Router {
             return Math.clamp((maxCost - profile.estimatedCost(tokens)) / (maxCost - minCost), 0.0, 1.0);
         }
 
-        /** What makes this agent preferred ("named by --prefer", a rule), or {@code null}. */
+        /** What makes this agent preferred ("named by --prefer", a workflow step, a rule), or {@code null}. */
         private String preferredBy(AgentProfile profile) {
             if (profile.name().equals(request.prefer())) {
                 return "named by --prefer";
+            }
+            AgentSelector asked = request.placement().prefer();
+            if (asked != null && asked.matches(profile)) {
+                return request.placement().askedBy() + " prefers " + asked.describe();
             }
             if (rulePrefers != null && rule.prefer().matches(profile)) {
                 return rulePrefers;
@@ -556,7 +577,11 @@ public final class Router {
             }
         }
         text.append(". Mode ").append(mode.configName());
-        text.append(rule != null && rule.mode() != null ? " from rule '" + rule.name() + "'" : " (policy default)");
+        if (request.placement().mode() != null) {
+            text.append(" as ").append(request.placement().askedBy()).append(" asks");
+        } else {
+            text.append(rule != null && rule.mode() != null ? " from rule '" + rule.name() + "'" : " (policy default)");
+        }
         text.append('.');
         if (rule != null && rule.mode() == null) {
             text.append(" Rule '").append(rule.name()).append("' matched.");
@@ -567,6 +592,14 @@ public final class Router {
         if (request.prefer() != null && policy.weights().of(Factor.PREFERENCE) == 0) {
             text.append(" Note: --prefer has no effect because the ").append(policy.presetName())
                     .append(" policy gives preference no weight.");
+        } else if (request.placement().prefer() != null && policy.weights().of(Factor.PREFERENCE) == 0) {
+            text.append(" Note: the preference of ").append(request.placement().askedBy())
+                    .append(" has no effect because the ").append(policy.presetName())
+                    .append(" policy gives preference no weight.");
+        }
+        if (request.placement().pin() != null) {
+            text.append(" Pinned to ").append(request.placement().pin()).append(" by ")
+                    .append(request.placement().askedBy()).append(": no other agent may take it.");
         }
         return text.toString();
     }

@@ -14,9 +14,11 @@ import java.util.Set;
  * @param prefer the agent named by {@code --prefer}, or {@code null}
  * @param maxCost the most this task may cost in dollars, or {@code null}
  * @param remainingBudget dollars left in the budget, or {@code null} when unlimited
+ * @param placement what else the task asks of the router (a workflow step's preference, pin or mode);
+ *     {@link Placement#NONE} when nothing
  */
 public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, Set<String> excludedAgents,
-        String prefer, Double maxCost, Double remainingBudget) {
+        String prefer, Double maxCost, Double remainingBudget, Placement placement) {
 
     public RoutingRequest {
         Objects.requireNonNull(task, "task");
@@ -28,6 +30,13 @@ public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, S
         if (maxCost != null && !(maxCost >= 0)) {
             throw new IllegalArgumentException("max cost must be zero or more, was " + maxCost);
         }
+        placement = placement == null ? Placement.NONE : placement;
+    }
+
+    /** A request that asks nothing beyond {@code --prefer}. */
+    public RoutingRequest(Task task, int attempt, Set<String> failedAgents, Set<String> excludedAgents,
+            String prefer, Double maxCost, Double remainingBudget) {
+        this(task, attempt, failedAgents, excludedAgents, prefer, maxCost, remainingBudget, Placement.NONE);
     }
 
     /** A first attempt with no constraints. */
@@ -40,25 +49,33 @@ public record RoutingRequest(Task task, int attempt, Set<String> failedAgents, S
     }
 
     public RoutingRequest withPrefer(String agent) {
-        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, agent, maxCost, remainingBudget);
+        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, agent, maxCost, remainingBudget,
+                placement);
     }
 
     public RoutingRequest withMaxCost(Double dollars) {
-        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, dollars, remainingBudget);
+        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, dollars, remainingBudget,
+                placement);
     }
 
     public RoutingRequest withRemainingBudget(Double dollars) {
-        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, dollars);
+        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, dollars, placement);
     }
 
     public RoutingRequest withExcluded(Set<String> agents) {
-        return new RoutingRequest(task, attempt, failedAgents, agents, prefer, maxCost, remainingBudget);
+        return new RoutingRequest(task, attempt, failedAgents, agents, prefer, maxCost, remainingBudget, placement);
+    }
+
+    public RoutingRequest withPlacement(Placement asked) {
+        return new RoutingRequest(task, attempt, failedAgents, excludedAgents, prefer, maxCost, remainingBudget,
+                asked);
     }
 
     /** The request for the next attempt, after {@code failedAgent} failed this one. */
     public RoutingRequest retryAfter(String failedAgent) {
         java.util.HashSet<String> failed = new java.util.HashSet<>(failedAgents);
         failed.add(failedAgent);
-        return new RoutingRequest(task, attempt + 1, failed, excludedAgents, prefer, maxCost, remainingBudget);
+        return new RoutingRequest(task, attempt + 1, failed, excludedAgents, prefer, maxCost, remainingBudget,
+                placement);
     }
 }

@@ -65,8 +65,18 @@ public final class RoutingService {
      * as {@link #route} without writing the task again.
      */
     public Recorded routeStored(RoutingRequest request) {
+        return routeStored(request, tasks.attemptRecords(request.task().id()));
+    }
+
+    /**
+     * {@link #routeStored(RoutingRequest)} for a caller that has just read the task's attempts: they are not read
+     * again.
+     *
+     * @param history the task's attempts, as {@link TaskStore#attemptRecords} gives them
+     */
+    public Recorded routeStored(RoutingRequest request, List<AttemptRecord> history) {
         Instant now = clock.instant();
-        RoutingRequest effective = withHistory(request);
+        RoutingRequest effective = withHistory(request, history);
         RoutingDecision decision = router.decide(effective, snapshot(effective.task(), agents.agents(), now), now);
         long id = decisions.append(decision);
         return new Recorded(id, decision);
@@ -100,20 +110,32 @@ public final class RoutingService {
 
     /**
      * The request as the store knows it: the next attempt number, and every agent that already failed the
-     * task excluded (a retry never re-picks an agent that just failed).
+     * task excluded (a retry never re-picks an agent that just failed), except what does not count against a pinned
+     * agent ({@link Placement}).
      */
     RoutingRequest withHistory(RoutingRequest request) {
-        String taskId = request.task().id();
-        List<AttemptRecord> previous = tasks.attemptRecords(taskId);
+        return withHistory(request, tasks.attemptRecords(request.task().id()));
+    }
+
+    private static RoutingRequest withHistory(RoutingRequest request, List<AttemptRecord> previous) {
         int attempt = Math.max(request.attempt(), previous.size() + 1);
         Set<String> failed = new HashSet<>(request.failedAgents());
+        Placement placement = request.placement();
         for (AttemptRecord record : previous) {
-            if (record.failure() != null && record.failure().type().excludesAgentFromTask()) {
-                failed.add(record.attempt().agentName());
+            if (record.failure() == null || !record.failure().type().excludesAgentFromTask()) {
+                continue;
             }
+            // A task pinned to one agent is not kept from it by a failure from before the pin (whoever pinned it knew
+            // of that), nor by an abandoned attempt (the orchestrator died, not the agent): no other agent may take it.
+            if (record.attempt().agentName().equals(placement.pin())
+                    && (!placement.pinHeldAt(record.attempt().number())
+                            || record.failure().type() == io.switchboard.core.execution.FailureType.ABANDONED)) {
+                continue;
+            }
+            failed.add(record.attempt().agentName());
         }
         return new RoutingRequest(request.task(), attempt, failed, request.excludedAgents(), request.prefer(),
-                request.maxCost(), request.remainingBudget());
+                request.maxCost(), request.remainingBudget(), placement);
     }
 
     List<AgentState> snapshot(Task task, List<RegisteredAgent> registered, Instant now) {

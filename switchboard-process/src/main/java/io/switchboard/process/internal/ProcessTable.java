@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What Linux's {@code /proc} says about processes: who is in a process group, who carries a marker variable,
@@ -21,10 +22,11 @@ import java.util.function.Predicate;
  * <p>A zombie (exited, not yet reaped by its parent) counts as gone: it runs nothing and no signal changes
  * it, and where PID 1 is slow to reap orphans it would otherwise look alive for seconds.
  *
- * <p>Every run ends with two scans (its process group, its marker), each reading one file of every process
- * on the host, so the files are read with plain {@link FileInputStream}s on path strings and the directory
- * is listed with {@link File#list()}: for files this small, NIO's channels and {@link Path} objects took about
- * a quarter of each read (see docs/performance.md, "Execution").
+ * <p>Every run ends with a scan for what is left of it ({@link #ofRun}): one walk reading each candidate's stat
+ * and environment, the candidates being the pids given out since the run's agent started unless the pid counter
+ * may have wrapped around ({@link PidWindow}). The files are read with plain {@link FileInputStream}s on path
+ * strings and the directory is listed with {@link File#list()}: for files this small, NIO's channels and
+ * {@link Path} objects took about a quarter of each read (see docs/performance.md, "Execution").
  */
 public final class ProcessTable {
     private static final Path PROC = Path.of("/proc");
@@ -32,6 +34,7 @@ public final class ProcessTable {
     /** A stat line is about 300 bytes; a longer one (a long command name) grows the buffer. */
     private static final int STAT_BYTES = 512;
     private static final int ENVIRON_BYTES = 4096;
+    private static final int STATUS_BYTES = 2048;
 
     private ProcessTable() {
     }
@@ -88,15 +91,6 @@ public final class ProcessTable {
         return stat(pid).map(Stat::running).orElse(false);
     }
 
-    /** The running processes whose process group is {@code group}. */
-    public static List<Long> groupMembers(long group) {
-        List<Long> members = new ArrayList<>();
-        for (long pid : pids()) {
-            stat(pid).filter(stat -> stat.group() == group && stat.running()).ifPresent(stat -> members.add(pid));
-        }
-        return members;
-    }
-
     /**
      * The running processes whose environment, as it was when they started, holds {@code variable} with a
      * value that {@code value} accepts. This process and its ancestors are never included (a runner that is
@@ -127,6 +121,109 @@ public final class ProcessTable {
             }
         }
         return found;
+    }
+
+    /**
+     * The running processes among {@code pids} that are in process group {@code group} or carry
+     * {@code variable} with a value {@code value} accepts: what is left of one run, in one walk (each
+     * candidate's stat, and its environment unless the stat already placed it in the group). {@code pids} is
+     * asked first and, when it says to list {@code /proc}, again once the directory has been listed, so that its
+     * answer covers every process listed. This process and its ancestors are never included for their marker,
+     * as in {@link #carrying}.
+     */
+    public static List<Long> ofRun(long group, String variable, Predicate<String> value,
+            Supplier<PidWindow.Pids> pids) {
+        Found found = new Found(group, (variable + "=").getBytes(StandardCharsets.UTF_8), value);
+        PidWindow.Pids range = pids.get();
+        if (!range.listed()) {
+            for (long pid = range.lowest(); pid <= range.highest(); pid++) {
+                // Many are gone; asking whether a file exists is cheaper than failing to open it.
+                if (new File(PROC_PREFIX + pid + "/stat").exists()) {
+                    found.examine(pid, true);
+                }
+            }
+            return found.pids;
+        }
+        String[] names = new File(PROC_PREFIX).list();
+        if (names == null) {
+            // No /proc: nothing can be found this way.
+            return List.of();
+        }
+        long lowest = pids.get().lowest();
+        for (String name : names) {
+            long pid = pid(name);
+            if (pid >= lowest) {
+                found.examine(pid, false);
+            }
+        }
+        return found.pids;
+    }
+
+    /** The processes of one run found so far. */
+    private static final class Found {
+        private final long group;
+        private final byte[] name;
+        private final Predicate<String> value;
+        private final List<Long> pids = new ArrayList<>();
+        /** Only asked for once something carries the marker: after most runs nothing does. */
+        private Set<Long> spared;
+
+        Found(long group, byte[] name, Predicate<String> value) {
+            this.group = group;
+            this.name = name;
+            this.value = value;
+        }
+
+        /**
+         * Adds the process if it is one of the run's and running. A pid looked up rather than listed may be a
+         * thread's (the threads' directories are there, unlisted, with their process's group and environment):
+         * it is then left out, its process being looked at for itself.
+         */
+        void examine(long pid, boolean mayBeThread) {
+            Optional<Stat> stat = stat(pid);
+            if (stat.isEmpty() || !stat.get().running()) {
+                return;
+            }
+            if (stat.get().group() != group) {
+                byte[] environ;
+                try {
+                    environ = readBytes(pid, "/environ", ENVIRON_BYTES);
+                } catch (IOException e) {
+                    // Gone, or another user's.
+                    return;
+                }
+                String marker = valueOf(environ, name);
+                if (marker == null || !value.test(marker)) {
+                    return;
+                }
+                if (spared == null) {
+                    spared = selfAndAncestors();
+                }
+                if (spared.contains(pid)) {
+                    return;
+                }
+            }
+            if (!mayBeThread || isProcess(pid)) {
+                pids.add(pid);
+            }
+        }
+    }
+
+    /** Whether the pid is a process's (a thread group's leader's) rather than another of its threads'. */
+    static boolean isProcess(long pid) {
+        String status;
+        try {
+            status = new String(readBytes(pid, "/status", STATUS_BYTES), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false;
+        }
+        int at = status.indexOf("\nTgid:");
+        if (at < 0) {
+            return false;
+        }
+        int end = status.indexOf('\n', at + 1);
+        return status.substring(at + "\nTgid:".length(), end < 0 ? status.length() : end).trim()
+                .equals(Long.toString(pid));
     }
 
     /** The value of the variable in a NUL-separated environment block, or {@code null}. */
@@ -166,11 +263,28 @@ public final class ProcessTable {
         }
         List<Long> pids = new ArrayList<>(names.length);
         for (String name : names) {
-            if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-                pids.add(Long.parseLong(name));
+            long pid = pid(name);
+            if (pid >= 0) {
+                pids.add(pid);
             }
         }
         return pids;
+    }
+
+    /** The pid a {@code /proc} entry names, or -1 for the entries that are not processes. */
+    static long pid(String name) {
+        if (name.isEmpty() || name.length() > 18) {
+            return -1;
+        }
+        long pid = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            pid = pid * 10 + (c - '0');
+        }
+        return pid;
     }
 
     /** The whole of {@code /proc/PID/FILE}; a /proc file says nothing of its size, so it is read to its end. */

@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * <p>Threads: a supervisor thread owns the process's life (limits, stop, clean-up, the result); one thread
  * drains each output stream; one writes the prompt to standard input. All four come from the runner's
  * {@link RunThreads}, daemon platform threads kept for reuse: a blocked pipe read holds a carrier thread
- * anyway, a daemon never keeps the JVM up for an agent that escaped, and starting four threads cost about as
- * much as a run's clean-up scans. The output reader and the observer are only ever called from the
+ * anyway, a daemon never keeps the JVM up for an agent that escaped, and starting four threads for each run
+ * cost about half a millisecond. The output reader and the observer are only ever called from the
  * standard-output thread, and never again once the supervisor has given up on it (under {@link #readerLock}).
  */
 final class SupervisedRun implements RunningAgent {
@@ -54,6 +54,7 @@ final class SupervisedRun implements RunningAgent {
     private final RunThreads threads;
     private final Termination termination;
     private final Process process;
+    private final PidWindow window;
     private final long started;
 
     private final AtomicReference<Stop> stop = new AtomicReference<>();
@@ -76,13 +77,14 @@ final class SupervisedRun implements RunningAgent {
     private RuntimeException readerFailure;
 
     SupervisedRun(Launch launch, RunnerSettings settings, LongSupplier ticker, RunThreads threads, Process process,
-            long started) {
+            PidWindow window, long started) {
         this.launch = launch;
         this.settings = settings;
         this.ticker = ticker;
         this.threads = threads;
         this.termination = new Termination(settings.gracePeriod(), ticker);
         this.process = process;
+        this.window = window;
         this.started = started;
         this.lastOutput = started;
         this.stdout = new BoundedCapture(settings.headBytes(), settings.tailBytes());
@@ -246,6 +248,8 @@ final class SupervisedRun implements RunningAgent {
         long deadline = started + launch.timeout().toNanos();
         long idle = launch.idleTimeout().toNanos();
         while (process.isAlive() && stop.get() == null) {
+            // Where the pid counter is, so that a wrap while the agent runs is seen (see PidWindow).
+            window.look();
             long now = ticker.getAsLong();
             if (now - deadline >= 0) {
                 requestStop(FailureType.TIMEOUT, "ran longer than the time limit of "
@@ -265,10 +269,9 @@ final class SupervisedRun implements RunningAgent {
         int status = waitForExit();
         long ended = ticker.getAsLong();
 
-        // The agent is gone; what it left behind goes too: first its process group, then anything carrying
-        // its marker that escaped the group. Only then can a pipe held open by a descendant close.
+        // The agent is gone; what it left behind goes too: its process group, and anything carrying its marker
+        // that escaped the group, found in one walk. Only then can a pipe held open by a descendant close.
         termination.stop(this::processTree);
-        termination.stop(() -> handles(ProcessTable.carrying(RunRequest.MARKER_VARIABLE, launch.marker()::equals)));
         drainOrAbandon();
 
         return judge(status, Duration.ofNanos(Math.max(0, ended - started)), stoppedByUs ? stop.get() : null);
@@ -302,9 +305,13 @@ final class SupervisedRun implements RunningAgent {
         }
     }
 
-    /** The process, its descendants while it lives, and every member of its process group. */
+    /**
+     * The process and its descendants while it lives; every member of its process group and every process
+     * carrying its marker, found in one walk of {@code /proc} over the pids its processes can have.
+     */
     private List<ProcessHandle> processTree() {
-        List<ProcessHandle> tree = new ArrayList<>(handles(ProcessTable.groupMembers(process.pid())));
+        List<ProcessHandle> tree = new ArrayList<>(handles(ProcessTable.ofRun(process.pid(),
+                RunRequest.MARKER_VARIABLE, launch.marker()::equals, window::pids)));
         if (process.isAlive()) {
             tree.add(process.toHandle());
             process.descendants().forEach(tree::add);

@@ -30,12 +30,19 @@ public final class Supervisor {
 
     private final RunnerSettings settings;
     private final LongSupplier ticker;
+    private final PidWindow.Kernel kernel;
     private final Path setsid;
     private final RunThreads threads = new RunThreads();
 
     public Supervisor(RunnerSettings settings, LongSupplier ticker) {
+        this(settings, ticker, PidWindow.PROC);
+    }
+
+    /** @param kernel where the pid counters that bound each run's clean-up scan are read (a test gives its own) */
+    public Supervisor(RunnerSettings settings, LongSupplier ticker, PidWindow.Kernel kernel) {
         this.settings = settings;
         this.ticker = ticker;
+        this.kernel = kernel;
         this.setsid = settings.newProcessGroup() ? findSetsid().orElse(null) : null;
     }
 
@@ -53,16 +60,19 @@ public final class Supervisor {
         command.addAll(launch.argv());
         ProcessBuilder builder = new ProcessBuilder(command).directory(launch.workingDirectory().toFile());
         Process process;
+        PidWindow window;
         try {
             builder.environment().clear();
             builder.environment().putAll(launch.environment());
+            window = PidWindow.beforeStart(kernel);
             process = builder.start();
         } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
             closeQuietly(launch.afterwards());
             return notStarted(FailureInfo.of(FailureType.LAUNCH_FAILED,
                     "could not start " + launch.argv().get(0) + ": " + e.getMessage()), launch);
         }
-        return new SupervisedRun(launch, settings, ticker, threads, process, ticker.getAsLong()).begin();
+        window.started(process.pid());
+        return new SupervisedRun(launch, settings, ticker, threads, process, window, ticker.getAsLong()).begin();
     }
 
     /** A run that ends before it starts, its message redacted. */

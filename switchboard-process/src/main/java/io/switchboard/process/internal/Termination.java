@@ -44,8 +44,8 @@ public final class Termination {
         Map<Long, ProcessHandle> signalled = new LinkedHashMap<>();
         long deadline = ticker.getAsLong() + grace.toNanos();
         for (int poll = 0; ; poll++) {
-            // Looking for new targets scans all of /proc, so it is done every tenth poll, and whenever
-            // everything signalled so far is gone; whether those are gone is cheap to ask at every poll.
+            // Looking for new targets walks /proc, so it is done every tenth poll, and whenever everything
+            // signalled so far is gone; whether those are gone is cheap to ask at every poll.
             Collection<ProcessHandle> left = alive(signalled.values());
             if (left.isEmpty() || poll % RESCAN_EVERY == 0) {
                 left = alive(targets, signalled);

@@ -44,7 +44,11 @@ public final class Changesets {
             Changeset.common("v4-cooldown-fingerprint", 4),
             Changeset.common("v5-attempts-last-success", 5),
             Changeset.common("v6-attempt-changes", 6),
-            Changeset.common("v6-task-plan-run", 6));
+            Changeset.common("v6-task-plan-run", 6),
+            Changeset.common("v7-attempt-handoff", 7),
+            Changeset.common("v7-task-handoff", 7),
+            Changeset.common("v8-workflow-runs", 8),
+            Changeset.common("v8-workflow-steps", 8));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();
@@ -61,6 +65,12 @@ public final class Changesets {
 
     public static List<Changeset> shipped(Dialect dialect) {
         return shipped(dialect, LATEST_VERSION);
+    }
+
+    /** The versions that have changesets on a database of this dialect, in order (a version may be skipped). */
+    public static List<Integer> versions(Dialect dialect) {
+        return ALL.stream().filter(changeset -> changeset.dialects().contains(dialect))
+                .map(Changeset::version).distinct().sorted().toList();
     }
 
     /** The version of a shipped changeset, or 0 for one this code does not know. */

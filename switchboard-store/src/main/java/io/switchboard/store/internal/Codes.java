@@ -14,6 +14,8 @@ import io.switchboard.core.task.Risk;
 import io.switchboard.core.task.Scope;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskType;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.WorkflowRunState;
 import io.switchboard.store.StoreException;
 import java.util.Locale;
 import java.util.Optional;
@@ -104,6 +106,14 @@ public final class Codes {
 
     public static Risk risk(String code) {
         return known(Risk.fromConfigName(code), "risk", code);
+    }
+
+    public static WorkflowRunState workflowRunState(String code) {
+        return known(WorkflowRunState.fromConfigName(code), "workflow run state", code);
+    }
+
+    public static StepRunState stepRunState(String code) {
+        return known(StepRunState.fromConfigName(code), "step state", code);
     }
 
     /** {@code ('pending', 'running')}: the codes of the attempt states that pass the test, for an SQL IN list. */

@@ -13,6 +13,31 @@ public interface ConnectionSource extends AutoCloseable {
     void release(Connection connection) throws SQLException;
 
     /**
+     * A connection for one write transaction, in auto-commit mode; hand it back with {@link #releaseWriter}. By
+     * default any connection from {@link #acquire}.
+     */
+    default Connection acquireWriter() throws SQLException {
+        return acquire();
+    }
+
+    default void releaseWriter(Connection connection) throws SQLException {
+        release(connection);
+    }
+
+    /**
+     * Whether writes share one writer connection, one at a time, so that the transactions of writers that queue
+     * for it are best committed together ({@link GroupCommit}).
+     */
+    default boolean groupsCommits() {
+        return false;
+    }
+
+    /** With {@link #groupsCommits()}: whether other writers are waiting for the writer connection now. */
+    default boolean writersWaiting() {
+        return false;
+    }
+
+    /**
      * A statement for this SQL on a connection from {@link #acquire}, for the caller's use until it hands the
      * statement back with {@link #done}, before releasing the connection. By default a new one each time.
      */

@@ -15,9 +15,14 @@ import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.StepRun;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.WorkflowRun;
+import io.switchboard.core.workflow.WorkflowRunState;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreException;
 import java.time.Duration;
@@ -206,6 +211,21 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<Handoff> handoff(String taskId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean withdrawHandoff(String taskId, Handoff handoff) {
+        throw readOnly();
+    }
+
+    @Override
     public void registerOrchestrator(OrchestratorRecord orchestrator) {
         throw readOnly();
     }
@@ -223,6 +243,63 @@ public final class EmptyStore implements Store {
     @Override
     public void lift(UUID agentId) {
         throw readOnly();
+    }
+
+    @Override
+    public WorkflowRun createRun(WorkflowRun.New run, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<WorkflowRun> workflowRun(String runId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<WorkflowRun> latestRun(String base) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> unfinishedRuns() {
+        return List.of();
+    }
+
+    @Override
+    public boolean claimRun(String runId, String orchestratorId, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean finishRun(String runId, WorkflowRunState state, String reason, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public StepRun startStep(StepRun.Start start, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean handOffStep(String runId, String stepId, int iteration, Task task, TaskOptions options,
+            Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean finishStep(String runId, String stepId, int iteration, StepRunState state, String reason,
+            String output, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<StepRun> steps(String runId) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<StepRun> stepOfTask(String taskId) {
+        return Optional.empty();
     }
 
     private static StoreException readOnly() {

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs units of work on the store's connections: reads in auto-commit, writes in one transaction each,
- * committed before the call returns. SQL failures become {@link StoreException}s; other exceptions pass
+ * committed before the call returns (with a source of one writer connection, writers queued for it share one
+ * commit: {@link GroupCommit}). SQL failures become {@link StoreException}s; other exceptions pass
  * through (after the transaction is rolled back).
  */
 public final class Jdbc {
@@ -38,6 +39,8 @@ public final class Jdbc {
     private final ConnectionSource connections;
     private final Dialect dialect;
     private final boolean readOnly;
+    /** For sources with one writer connection; null otherwise. */
+    private final GroupCommit groupCommit;
     /**
      * Each statement as the dialect spells it, by the SQL as written: the store's SQL is a fixed set of
      * constants (and a few combinations of filters), so this stays small, and a statement on the hot path is
@@ -49,6 +52,7 @@ public final class Jdbc {
         this.connections = connections;
         this.dialect = dialect;
         this.readOnly = readOnly;
+        this.groupCommit = connections.groupsCommits() ? new GroupCommit(connections) : null;
     }
 
     public Dialect dialect() {
@@ -73,7 +77,10 @@ public final class Jdbc {
             throw new StoreException("The store was opened read-only; nothing can be written to it");
         }
         try {
-            Connection connection = connections.acquire();
+            if (groupCommit != null) {
+                return groupCommit.write(work);
+            }
+            Connection connection = connections.acquireWriter();
             try {
                 connection.setAutoCommit(false);
                 try {
@@ -87,7 +94,7 @@ public final class Jdbc {
                     connection.setAutoCommit(true);
                 }
             } finally {
-                connections.release(connection);
+                connections.releaseWriter(connection);
             }
         } catch (SQLException e) {
             throw failed(e);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.FileChange;
+import io.switchboard.core.routing.AgentSelector;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.Factor;
 import io.switchboard.core.routing.FactorScore;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.routing.Weights;
 import io.switchboard.core.task.PlanRun;
@@ -51,9 +53,12 @@ import java.util.UUID;
  *               "pool", "dependencies", "files", "verify", "stated_at": {trait: where}, "source": {"location",
  *               "line"}}                           a trait the source does not state is null
  * options:     {"working_directory", "max_cost", "deadline", "prefer", "excluded", "timeout", "idle_timeout",
+ *               "placement": {"prefer_agent", "prefer_strength", "pin", "mode", "asked_by"}, "max_attempts",
  *               "plan_run": {"name", "dependencies", "parallel", "isolated"}}
  *                                                  the deadline an ISO-8601 instant, limits ISO-8601 durations,
- *                                                  both exact; null when not set (plan_run absent before version 6)
+ *                                                  both exact; null when not set (plan_run absent from options
+ *                                                  written before version 6, placement and max_attempts before
+ *                                                  version 8)
  * changed_files: [{"kind": "M", "path"}]           what an attempt changed in its workspace
  * mode_flags:  {"plan": [...], "full-auto": [...]}
  * lists:       ["a", "b"]
@@ -305,6 +310,23 @@ public final class JsonColumns {
             writeStrings(json, List.copyOf(new TreeSet<>(options.excluded())));
             writeText(json, "timeout", options.timeout() == null ? null : options.timeout().toString());
             writeText(json, "idle_timeout", options.idleTimeout() == null ? null : options.idleTimeout().toString());
+            Placement placement = options.placement();
+            if (!placement.isNone()) {
+                json.writeObjectFieldStart("placement");
+                AgentSelector prefer = placement.prefer();
+                writeText(json, "prefer_agent", prefer == null ? null : prefer.agentName());
+                writeText(json, "prefer_strength", prefer == null ? null : prefer.strength());
+                writeText(json, "pin", placement.pin());
+                if (placement.pinFrom() != 1) {
+                    json.writeNumberField("pin_from", placement.pinFrom());
+                }
+                writeText(json, "mode", placement.mode() == null ? null : placement.mode().configName());
+                writeText(json, "asked_by", placement.askedBy());
+                json.writeEndObject();
+            }
+            if (options.maxAttempts() != null) {
+                json.writeNumberField("max_attempts", options.maxAttempts());
+            }
             PlanRun plan = options.planRun();
             if (plan == null) {
                 json.writeNullField("plan_run");
@@ -334,6 +356,8 @@ public final class JsonColumns {
                 Set.copyOf(stringList(node.get("excluded"))),
                 timeout == null ? null : Duration.parse(timeout),
                 idleTimeout == null ? null : Duration.parse(idleTimeout),
+                isNull(node, "placement") ? Placement.NONE : placement(node.get("placement")),
+                isNull(node, "max_attempts") ? null : node.get("max_attempts").intValue(),
                 isNull(node, "plan_run") ? null : planRun(node.get("plan_run")));
     }
 
@@ -363,7 +387,17 @@ public final class JsonColumns {
         return files;
     }
 
-    private static void writeText(JsonGenerator json, String field, String value) throws IOException {
+    private static Placement placement(JsonNode node) {
+        String agent = text(node, "prefer_agent");
+        String strength = text(node, "prefer_strength");
+        AgentSelector prefer = agent != null ? AgentSelector.agent(agent)
+                : strength != null ? AgentSelector.strength(strength) : null;
+        String mode = text(node, "mode");
+        return new Placement(prefer, text(node, "pin"), isNull(node, "pin_from") ? 1 : node.get("pin_from").intValue(),
+                mode == null ? null : Codes.mode(mode), text(node, "asked_by"));
+    }
+
+    static void writeText(JsonGenerator json, String field, String value) throws IOException {
         if (value == null) {
             json.writeNullField(field);
         } else {
@@ -387,16 +421,16 @@ public final class JsonColumns {
         }
     }
 
-    private static boolean isNull(JsonNode node, String field) {
+    static boolean isNull(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull();
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         return isNull(node, field) ? null : node.get(field).asText();
     }
 
-    private static void writeStrings(JsonGenerator json, List<String> values) throws IOException {
+    static void writeStrings(JsonGenerator json, List<String> values) throws IOException {
         json.writeStartArray();
         for (String value : values) {
             json.writeString(value);
@@ -404,7 +438,7 @@ public final class JsonColumns {
         json.writeEndArray();
     }
 
-    private static List<String> stringList(JsonNode array) {
+    static List<String> stringList(JsonNode array) {
         List<String> values = new ArrayList<>(array.size());
         array.forEach(value -> values.add(value.asText()));
         return values;
@@ -424,11 +458,11 @@ public final class JsonColumns {
 
     /** Writes one JSON value. */
     @FunctionalInterface
-    private interface Writer {
+    interface Writer {
         void write(JsonGenerator json) throws IOException;
     }
 
-    private static String write(Writer writer) {
+    static String write(Writer writer) {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
             writer.write(json);
@@ -438,7 +472,7 @@ public final class JsonColumns {
         return text.toString();
     }
 
-    private static JsonNode read(String json) {
+    static JsonNode read(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {

@@ -94,7 +94,16 @@ import java.util.TreeMap;
  *     {@value #EXIT_WAITED_IN_VAIN} with a message on standard error when it does not within MILLIS (two agents
  *     meeting prove they ran at the same time)</td></tr>
  * <tr><td>{@code wait-at-most FILE MILLIS}</td><td>the same, but goes on when FILE does not appear</td></tr>
+ * <tr><td>{@code count FILE}</td><td>adds one to the number in FILE (0 when there is no FILE), holding a lock on
+ *     it so that runs in parallel count one each; the result is this run's number for the steps below</td></tr>
+ * <tr><td>{@code print-from-run N TEXT OTHER}</td><td>prints TEXT when this run's number is N or more, else OTHER
+ *     (a reviewer that approves from its Nth run: {@code VERDICT: APPROVED} and
+ *     {@code VERDICT: CHANGES_REQUESTED})</td></tr>
+ * <tr><td>{@code sleep-on-run N MILLIS}</td><td>waits, printing nothing, when this run's number is N (an agent
+ *     that hangs the first time only)</td></tr>
  * </table>
+ *
+ * <p>The last three need {@code count} to come first; without it they are a usage error.
  *
  * <p>One option may come before the steps: {@code --log FILE} appends one line per run to FILE,
  * {@code marker=VALUE pid=PID steps=…} (the marker is the {@value #MARKER_VARIABLE} variable, {@code -} when
@@ -139,6 +148,8 @@ public final class FakeAgent {
     private final List<String> steps;
     private int next;
     private boolean markChildren = true;
+    /** This run's number, once {@code count} has counted it; 0 before. */
+    private long runNumber;
 
     private FakeAgent(List<String> steps) {
         // Bytes, not the platform's encoding: an agent's environment is often empty, and then the JVM's
@@ -299,9 +310,51 @@ public final class FakeAgent {
                     return EXIT_WAITED_IN_VAIN;
                 }
             }
+            case "count" -> runNumber = count(Path.of(parameter()));
+            case "print-from-run" -> {
+                long from = number();
+                String text = parameter();
+                String other = parameter();
+                out.println(counted(step) >= from ? text : other);
+            }
+            case "sleep-on-run" -> {
+                long run = number();
+                long millis = number();
+                if (counted(step) == run) {
+                    sleep(millis);
+                }
+            }
             default -> throw new Usage("unknown step '" + step + "'");
         }
         return null;
+    }
+
+    /** Adds one to the number in the file, under a lock; returns the new number. */
+    private static long count(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); var lock = channel.lock()) {
+            ByteBuffer read = ByteBuffer.allocate(64);
+            while (channel.read(read) > 0 && read.hasRemaining()) {
+                // Until the end of the file, which holds one short number.
+            }
+            String text = new String(read.array(), 0, read.position(), StandardCharsets.US_ASCII).strip();
+            long number;
+            try {
+                number = text.isEmpty() ? 1 : Long.parseLong(text) + 1;
+            } catch (NumberFormatException e) {
+                throw new Usage(file + " holds '" + text + "', not a count");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(Long.toString(number).getBytes(StandardCharsets.US_ASCII)), 0);
+            return number;
+        }
+    }
+
+    private long counted(String step) {
+        if (runNumber == 0) {
+            throw new Usage("step '" + step + "' needs 'count FILE' before it");
+        }
+        return runNumber;
     }
 
     private String parameter() {

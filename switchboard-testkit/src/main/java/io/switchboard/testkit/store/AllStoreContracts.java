@@ -44,6 +44,14 @@ public abstract class AllStoreContracts {
     }
 
     @Nested
+    class Handoffs extends HandoffContract {
+        @Override
+        protected StorePorts newStore() {
+            return freshStore();
+        }
+    }
+
+    @Nested
     class Cooldowns extends CooldownStoreContract {
         @Override
         protected StorePorts newStore() {
@@ -53,6 +61,14 @@ public abstract class AllStoreContracts {
 
     @Nested
     class Decisions extends DecisionLogContract {
+        @Override
+        protected StorePorts newStore() {
+            return freshStore();
+        }
+    }
+
+    @Nested
+    class Workflows extends WorkflowStoreContract {
         @Override
         protected StorePorts newStore() {
             return freshStore();

@@ -20,12 +20,19 @@ import io.switchboard.core.port.CooldownStore;
 import io.switchboard.core.port.DecisionLog;
 import io.switchboard.core.port.PerformanceStore;
 import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.port.WorkflowStore;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
+import io.switchboard.core.workflow.StepRun;
+import io.switchboard.core.workflow.StepRunState;
+import io.switchboard.core.workflow.WorkflowRun;
+import io.switchboard.core.workflow.WorkflowRunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,11 +52,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * All five store ports in memory: the reference the contract suites are written against, and the store core
+ * All six store ports in memory: the reference the contract suites are written against, and the store core
  * tests use. Every method holds one lock, so each call is atomic (a refused call changes nothing). Instants are
  * kept to the millisecond, as a database keeps them; a task and its options are kept as given.
  */
-public final class InMemoryStore implements AgentDirectory, PerformanceStore, TaskStore, CooldownStore, DecisionLog {
+public final class InMemoryStore implements AgentDirectory, PerformanceStore, TaskStore, CooldownStore, DecisionLog,
+        WorkflowStore {
 
     /** An agent and whether config sync set it offline because it is no longer declared. */
     private record Entry(RegisteredAgent agent, boolean retired) {
@@ -66,6 +74,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         String reason = "accepted";
         Instant dueAt;
         Instant stateChangedAt;
+        Handoff handoff;
         final Instant createdAt;
 
         StoredTask(Task task, Instant createdAt) {
@@ -90,6 +99,10 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     private final Map<UUID, Cooldown> cooldowns = new HashMap<>();
     private final List<StoredDecision> decisions = new ArrayList<>();
     private long lastDecisionId;
+    /** In the order created. */
+    private final Map<String, WorkflowRun> workflowRuns = new LinkedHashMap<>();
+    /** By run, in the order started. */
+    private final Map<String, List<StepRun>> stepRuns = new HashMap<>();
 
     // ---- AgentDirectory
 
@@ -226,8 +239,9 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         Objects.requireNonNull(options, "options");
         StoredTask stored = store(task, options, now);
         if (again && stored.state.isFinal()) {
-            // The one way out of a final state.
+            // One of the two ways out of a final state; a handoff the task had is over.
             move(stored, TaskMove.to(TaskState.QUEUED, "run again"), now);
+            stored.handoff = null;
         }
         return stored.status();
     }
@@ -321,6 +335,14 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
             throw new IllegalStateException("task " + taskId + " is " + stored.state.configName()
                     + "; a task that ended starts no attempt unless it is submitted to run again");
         }
+        Handoff pending = stored.handoff != null && stored.handoff.pending() ? stored.handoff : null;
+        if (pending != null && !pending.sameRequestAs(start.handoff())) {
+            throw new HandoffPendingException(taskId, pending);
+        }
+        if (pending == null && start.handoff() != null) {
+            throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
+                    + start.handoff().requestedAt() + " is no longer pending");
+        }
         List<AttemptRecord> list = attempts.computeIfAbsent(taskId, id -> new ArrayList<>());
         if (list.stream().anyMatch(record -> record.attempt().state().inFlight())) {
             throw new IllegalStateException("task " + taskId
@@ -328,13 +350,17 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         }
         int number = list.size() + 1;
         Instant at = millis(now);
+        if (pending != null) {
+            stored.handoff = new Handoff(pending.toAgent(), pending.note(), pending.requestedAt(), number);
+        }
         if (stored.state != TaskState.RUNNING) {
-            move(stored, TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()), at);
+            move(stored, TaskMove.to(TaskState.RUNNING, "attempt " + number + " on " + start.agentName()
+                    + (pending == null ? "" : ", " + pending.reason())), at);
         }
         Attempt attempt = new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(),
                 start.workType(), AttemptState.RUNNING, at, null);
         list.add(new AttemptRecord(attempt, null, 0, 0, 0, 0, null, null, start.agentVersion(), "", "", null,
-                start.decisionId(), start.orchestratorId(), start.marker(), null));
+                start.decisionId(), start.orchestratorId(), start.marker(), "", start.packet(), null));
         record(new Transition(taskId, number, null, lower(AttemptState.RUNNING),
                 "started on " + start.agentName(), at));
         return attempt;
@@ -361,8 +387,9 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
                 before.workType(), outcome.state(), before.startedAt(), at);
         list.set(list.size() - 1, new AttemptRecord(after, failure, outcome.durationMs(), outcome.inputTokens(),
                 outcome.outputTokens(), outcome.cost(), outcome.exitCode(), outcome.sessionId(),
-                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(), outcome.verifyOutput(), outcome.difficulty(),
-                current.decisionId(), current.orchestratorId(), current.marker(), outcome.changes()));
+                outcome.agentVersion().isEmpty() ? current.agentVersion() : outcome.agentVersion(), outcome.output(),
+                outcome.verifyOutput(), outcome.difficulty(), current.decisionId(), current.orchestratorId(),
+                current.marker(), outcome.answer(), current.packet(), outcome.changes()));
         String reason = failure == null ? "succeeded"
                 : failure.message().isEmpty() ? failure.type().configName() : failure.message();
         record(new Transition(taskId, before.number(), lower(before.state()), lower(outcome.state()), reason, at));
@@ -477,6 +504,45 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
     // ---- Orchestrators
 
     @Override
+    public synchronized Optional<AttemptRecord> requestHandoff(String taskId, Handoff handoff) {
+        if (!handoff.pending()) {
+            throw new IllegalArgumentException("a handoff is asked for pending, was taken up by attempt "
+                    + handoff.attempt());
+        }
+        StoredTask stored = tasks.get(taskId);
+        if (stored == null) {
+            throw new IllegalStateException("no task " + taskId + " is stored");
+        }
+        if (stored.state == TaskState.SUCCEEDED) {
+            throw new IllegalStateException("task " + taskId + " has succeeded; a task that succeeded is not "
+                    + "handed off (run it again with orchestrate --again)");
+        }
+        Handoff kept = new Handoff(handoff.toAgent(), handoff.note(), millis(handoff.requestedAt()), null);
+        stored.handoff = kept;
+        if (stored.state.isFinal() || stored.state == TaskState.WAITING) {
+            move(stored, TaskMove.to(TaskState.QUEUED, kept.reason()), kept.requestedAt());
+        }
+        return attempts.getOrDefault(taskId, List.of()).stream()
+                .filter(record -> record.attempt().state().inFlight()).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Handoff> handoff(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId)).map(stored -> stored.handoff);
+    }
+
+    @Override
+    public synchronized boolean withdrawHandoff(String taskId, Handoff handoff) {
+        StoredTask stored = tasks.get(taskId);
+        if (stored == null || stored.handoff == null || !stored.handoff.pending()
+                || !stored.handoff.sameRequestAs(handoff)) {
+            return false;
+        }
+        stored.handoff = null;
+        return true;
+    }
+
+    @Override
     public synchronized void registerOrchestrator(OrchestratorRecord orchestrator) {
         orchestrators.put(orchestrator.id(), new OrchestratorRecord(orchestrator.id(), orchestrator.host(),
                 orchestrator.pid(), millis(orchestrator.startedAt()), millis(orchestrator.endedAt())));
@@ -549,6 +615,135 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         return new RoutingDecision(d.taskId(), d.attempt(), d.workType(), d.pool(), d.retried(), d.policyName(),
                 d.weights(), d.traits(), d.rule(), d.candidates(), d.exclusions(), d.mode(), d.reason(),
                 d.propensity(), d.seed(), millis(d.decidedAt()));
+    }
+
+    // ---- WorkflowStore
+
+    @Override
+    public synchronized WorkflowRun createRun(WorkflowRun.New run, Instant now) {
+        int number = 1;
+        while (workflowRuns.containsKey(run.base() + "-" + number)) {
+            number++;
+        }
+        Instant at = millis(now);
+        WorkflowRun created = new WorkflowRun(run.base() + "-" + number, run.workflow(), run.inputs(), run.options(),
+                run.origin(), WorkflowRunState.RUNNING, "started", run.orchestratorId(), at, at);
+        workflowRuns.put(created.id(), created);
+        stepRuns.put(created.id(), new ArrayList<>());
+        return created;
+    }
+
+    @Override
+    public synchronized Optional<WorkflowRun> workflowRun(String runId) {
+        return Optional.ofNullable(workflowRuns.get(runId));
+    }
+
+    @Override
+    public synchronized Optional<WorkflowRun> latestRun(String base) {
+        WorkflowRun latest = null;
+        for (int number = 1; workflowRuns.containsKey(base + "-" + number); number++) {
+            latest = workflowRuns.get(base + "-" + number);
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    @Override
+    public synchronized List<String> unfinishedRuns() {
+        return workflowRuns.values().stream().filter(run -> !run.state().isFinal())
+                .sorted(Comparator.comparing(WorkflowRun::createdAt).thenComparing(WorkflowRun::id))
+                .map(WorkflowRun::id).toList();
+    }
+
+    @Override
+    public synchronized boolean claimRun(String runId, String orchestratorId, Instant now) {
+        WorkflowRun run = workflowRuns.get(runId);
+        if (run == null || run.state().isFinal()) {
+            return false;
+        }
+        workflowRuns.put(runId, new WorkflowRun(run.id(), run.workflow(), run.inputs(), run.options(), run.origin(),
+                run.state(), run.reason(), orchestratorId, run.createdAt(), millis(now)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean finishRun(String runId, WorkflowRunState state, String reason, Instant now) {
+        if (!state.isFinal()) {
+            throw new IllegalArgumentException("a run ends succeeded or failed, was " + state.configName());
+        }
+        WorkflowRun run = workflowRuns.get(runId);
+        if (run == null || run.state().isFinal()) {
+            return false;
+        }
+        workflowRuns.put(runId, new WorkflowRun(run.id(), run.workflow(), run.inputs(), run.options(), run.origin(),
+                state, reason, run.orchestratorId(), run.createdAt(), millis(now)));
+        return true;
+    }
+
+    @Override
+    public synchronized StepRun startStep(StepRun.Start start, Instant now) {
+        WorkflowRun run = workflowRuns.get(start.runId());
+        if (run == null || run.state().isFinal()) {
+            throw new IllegalArgumentException("workflow run " + start.runId() + " is "
+                    + (run == null ? "not stored" : run.state().configName()) + "; no step starts in it");
+        }
+        List<StepRun> rows = stepRuns.get(start.runId());
+        Optional<StepRun> existing = find(rows, start.stepId(), start.iteration());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        submit(start.task(), start.options(), false, now);
+        StepRun row = new StepRun(start.runId(), start.stepId(), start.iteration(), start.task().id(), null,
+                StepRunState.RUNNING, "started", null, start.snapshot(), rows.size() + 1, null, millis(now), null);
+        rows.add(row);
+        return row;
+    }
+
+    @Override
+    public synchronized boolean handOffStep(String runId, String stepId, int iteration, Task task,
+            TaskOptions options, Instant now) {
+        List<StepRun> rows = stepRuns.getOrDefault(runId, List.of());
+        Optional<StepRun> found = find(rows, stepId, iteration);
+        if (found.isEmpty() || found.get().state() != StepRunState.RUNNING || found.get().handedOffFrom() != null) {
+            return false;
+        }
+        submit(task, options, false, now);
+        StepRun row = found.get();
+        rows.set(rows.indexOf(row), new StepRun(runId, stepId, iteration, task.id(), row.taskId(), row.state(),
+                "handed off", row.output(), row.snapshot(), row.position(), null, row.startedAt(), null));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean finishStep(String runId, String stepId, int iteration, StepRunState state,
+            String reason, String output, Instant now) {
+        if (state == StepRunState.RUNNING) {
+            throw new IllegalArgumentException("a step iteration ends succeeded or failed");
+        }
+        List<StepRun> rows = stepRuns.getOrDefault(runId, List.of());
+        Optional<StepRun> found = find(rows, stepId, iteration);
+        if (found.isEmpty() || found.get().state() != StepRunState.RUNNING) {
+            return false;
+        }
+        int finished = (int) rows.stream().filter(r -> r.finishOrder() != null).count();
+        StepRun row = found.get();
+        rows.set(rows.indexOf(row), new StepRun(runId, stepId, iteration, row.taskId(), row.handedOffFrom(), state,
+                reason, output, row.snapshot(), row.position(), finished + 1, row.startedAt(), millis(now)));
+        return true;
+    }
+
+    @Override
+    public synchronized List<StepRun> steps(String runId) {
+        return List.copyOf(stepRuns.getOrDefault(runId, List.of()));
+    }
+
+    @Override
+    public synchronized Optional<StepRun> stepOfTask(String taskId) {
+        return stepRuns.values().stream().flatMap(List::stream)
+                .filter(row -> row.taskId().equals(taskId) || taskId.equals(row.handedOffFrom())).findFirst();
+    }
+
+    private static Optional<StepRun> find(List<StepRun> rows, String stepId, int iteration) {
+        return rows.stream().filter(row -> row.stepId().equals(stepId) && row.iteration() == iteration).findFirst();
     }
 
     // ----

@@ -26,6 +26,7 @@ import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
 import io.switchboard.core.task.PlanRun;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.task.Risk;
 import io.switchboard.core.task.Scope;
 import io.switchboard.core.task.Task;
@@ -189,6 +190,20 @@ public abstract class TaskExecutionContract extends StoreContract {
     }
 
     @Test
+    void aTasksPlacementIsKeptWithItsOptionsWholeAPinsFirstAttemptIncluded() {
+        Task task = aTask().withId("T-1").build();
+        TaskOptions options = new TaskOptions("/work/repo", null, null, null, Set.of(), null, null)
+                .withPlacement(new Placement(null, "codex", Mode.PLAN, "workflow step 'plan'")
+                        .handedOffTo("claude-code", 3))
+                .withMaxAttempts(1);
+
+        tasks().submit(task, options, false, clock.instant());
+
+        assertThat(tasks().taskOptions("T-1")).contains(options);
+        assertThat(tasks().taskOptions("T-1").orElseThrow().placement().pinFrom()).isEqualTo(3);
+    }
+
+    @Test
     void aTaskThatEndedStaysEndedUnlessSubmittedToRunAgain() {
         Task task = aTask().withId("T-1").build();
         tasks().submit(task, TaskOptions.DEFAULTS, false, clock.instant());
@@ -313,7 +328,7 @@ public abstract class TaskExecutionContract extends StoreContract {
         assertThat(attempt).isEqualTo(new Attempt("T-1", 1, codex.id(), "codex", Mode.FULL_AUTO, "implement",
                 AttemptState.RUNNING, now, null));
         AttemptRecord record = new AttemptRecord(attempt, null, 0, 0, 0, 0, null, null, "codex-cli 0.9.1", "", "",
-                null, 42L, "orchestrator-1", "SWITCHBOARD_ATTEMPT=T-1/1", null);
+                null, 42L, "orchestrator-1", "SWITCHBOARD_ATTEMPT=T-1/1", "", "", null);
         assertThat(tasks().attemptRecords("T-1")).containsExactly(record);
         assertThat(tasks().inFlightAttempts()).containsExactly(record);
         assertThat(status("T-1")).isEqualTo(new TaskStatus("T-1", TaskState.RUNNING, "attempt 1 on codex", null, now));
@@ -411,7 +426,7 @@ public abstract class TaskExecutionContract extends StoreContract {
                 attempt.startedAt(), finished);
         assertThat(tasks().attemptRecords("T-1")).containsExactly(new AttemptRecord(ended, failure, 90_000, 1_200,
                 340, 0.0123, 2, "session-7", "codex-cli 0.9.1", output, "BUILD FAILURE", Difficulty.TRICKY, 7L,
-                "orchestrator-1", "marker-1", null));
+                "orchestrator-1", "marker-1", "", "", null));
         assertThat(tasks().attempts("T-1")).containsExactly(ended);
         assertThat(tasks().transitions("T-1")).last().isEqualTo(attemptMoved("T-1", 1, AttemptState.RUNNING,
                 AttemptState.FAILED, "rate limited until 10:00", finished));
@@ -469,6 +484,20 @@ public abstract class TaskExecutionContract extends StoreContract {
         tasks().submit(t2, base, false, clock.instant());
         assertThat(tasks().planTasks("sprint-3")).containsExactly("T-1");
         assertThat(tasks().taskOptions("T-2")).contains(base);
+    }
+
+    @Test
+    void aSuccessKeepsTheAgentsAnswer() {
+        storedTask("T-1");
+        start("T-1", registered("claude-code"));
+        String answer = "The plan, in three steps.\nVERDICT: APPROVED\n";
+
+        tasks().finishAttempt(succeeded("T-1", 1, clock.instant()).printing("{\"type\":\"result\"}")
+                .answering(answer).build());
+
+        AttemptRecord record = tasks().attemptRecords("T-1").getFirst();
+        assertThat(record.answer()).isEqualTo(answer);
+        assertThat(record.output()).isEqualTo("{\"type\":\"result\"}");
     }
 
     @Test

@@ -21,11 +21,14 @@ import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.routing.Cooldown;
+import io.switchboard.core.routing.ExclusionReason;
+import io.switchboard.core.routing.Placement;
 import io.switchboard.core.routing.Router;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.RoutingPolicy;
 import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.routing.Rule;
+import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -68,6 +71,8 @@ class DispatcherTest {
     private Map<String, List<String>> agentEnv = Map.of();
     private Map<String, String> hostEnv = Map.of("PATH", "/usr/bin", "HOME", "/home/u", "SECRET_THING", "not-for-agents");
     private Double runBudget;
+    /** Runs when the dispatcher waits for a due time, before the clock moves there. */
+    private Runnable onWait = () -> { };
 
     @Test
     void a_task_that_succeeds_first_time_is_recorded_with_its_outcome_and_the_agents_record() throws Exception {
@@ -413,6 +418,252 @@ class DispatcherTest {
         assertThat(store.attemptRecords(later.id()).getFirst().attempt().agentName()).isEqualTo("alpha");
     }
 
+    // ---- Packets and handoffs
+
+    @Test
+    void a_retry_gets_the_prompt_then_a_packet_with_the_failure_digest_and_a_first_attempt_the_prompt_alone()
+            throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1")
+                .printing("compiling\nerror: cannot find symbol Limiter\nQUESTION: may I add Guava?"));
+        Task task = aTask().titled("Add a rate limiter").withPrompt("Add a token-bucket limiter.").build();
+
+        run(task);
+
+        List<RunRequest> requests = runner.requests();
+        assertThat(requests).extracting(request -> request.agent().name()).containsExactly("alpha", "beta");
+        assertThat(requests.get(0).prompt()).isEqualTo("Add a token-bucket limiter.");
+        String second = requests.get(1).prompt();
+        assertThat(second).startsWith("Add a token-bucket limiter.\n\n---\n\n# Handoff packet for " + task.id())
+                .contains("## Goal\n\nAdd a rate limiter",
+                        "## What failed\n\n### Attempt 1 on alpha: failed (exit_code)"
+                        + "\n\nexited with status 1\n\n```\nerror: cannot find symbol Limiter\n```",
+                        "- Attempt 1 on alpha asked: may I add Guava?", "for attempt 2 on beta, as a retry.");
+        // What was given is kept with the attempt: nothing with the first, the packet with the second.
+        List<AttemptRecord> attempts = store.attemptRecords(task.id());
+        assertThat(attempts.get(0).packet()).isEmpty();
+        assertThat(attempts.get(1).packet()).isNotEmpty()
+                .isEqualTo(second.substring("Add a token-bucket limiter.\n\n".length()));
+    }
+
+    @Test
+    void the_agents_final_answer_is_kept_and_told_to_the_next_attempt() throws Exception {
+        runner.script("alpha", fails(FailureType.VERIFY_FAILED, "exited with status 2").printing("I wrote half."));
+        Task task = aTask().build();
+
+        run(task);
+
+        assertThat(store.attemptRecords(task.id()).getFirst().answer()).isEqualTo("I wrote half.");
+        assertThat(runner.requests().get(1).prompt()).contains("Its final answer:\n\n```\nI wrote half.\n```");
+    }
+
+    @Test
+    void a_task_handed_off_runs_on_that_agent_even_after_it_failed_it_with_the_note_in_its_packet()
+            throws Exception {
+        retry = new RetryPolicy(Duration.ZERO, 2.0, Duration.ofSeconds(1), 2, null);
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"), ok());
+        runner.script("beta", fails(FailureType.EXIT_CODE, "exited with status 3"));
+        Task task = aTask().build();
+        assertThat(run(task).state()).isEqualTo(TaskState.FAILED);
+
+        store.requestHandoff(task.id(), Handoff.requested("alpha", "Try the other approach.", clock.instant()));
+        TaskStatus status = dispatcher().runHandedOff(task.id());
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.agentsRun()).containsExactly("alpha", "beta", "alpha");
+        assertThat(store.handoff(task.id())).hasValueSatisfying(handoff -> assertThat(handoff.attempt()).isEqualTo(3));
+        assertThat(runner.requests().get(2).prompt()).contains(
+                "A person handed the task above to you (alpha); yours is attempt 3.",
+                "> Try the other approach.", "### Attempt 1 on alpha: failed (exit_code)",
+                "### Attempt 2 on beta: failed (exit_code)");
+        RoutingDecision last = decisionsFor(task.id()).getLast();
+        assertThat(last.exclusions()).extracting(exclusion -> exclusion.agent() + " " + exclusion.reason())
+                .containsExactlyInAnyOrder("beta " + ExclusionReason.PINNED_ELSEWHERE,
+                        "gamma " + ExclusionReason.PINNED_ELSEWHERE);
+        assertThat(last.reason()).endsWith("Pinned to alpha by a handoff: no other agent may take it.");
+    }
+
+    @Test
+    void a_task_handed_off_stays_with_its_agent_when_that_agent_fails_too() throws Exception {
+        fallbacks = Map.of("beta", List.of("gamma"));
+        runner.script("beta", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        store.requestHandoff(task.id(), Handoff.requested("beta", "", clock.instant()));
+
+        TaskStatus status = dispatcher.runHandedOff(task.id());
+
+        // Neither the next-best agent nor beta's configured fallback takes it.
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("No agent can take task");
+        assertThat(runner.agentsRun()).containsExactly("beta");
+    }
+
+    @Test
+    void an_orchestrator_whose_running_attempt_is_handed_off_records_it_cancelled_and_leaves_the_task()
+            throws Exception {
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        // Another process hands the task off while alpha runs, and stops alpha by its marker.
+        runner.script("alpha", fails(FailureType.SIGNAL, "killed by SIGTERM").onStart(() -> store.requestHandoff(
+                task.id(), Handoff.requested("beta", "Pick up from the parser.", clock.instant()))));
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(status.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(status.reason()).isEqualTo("handed off to beta");
+        assertThat(runner.agentsRun()).containsExactly("alpha");
+        AttemptRecord cancelled = store.attemptRecords(task.id()).getFirst();
+        assertThat(cancelled.attempt().state()).isEqualTo(AttemptState.CANCELLED);
+        assertThat(cancelled.failure().message()).isEqualTo("handed off to beta");
+        assertThat(cancelled.failure().detail()).isEqualTo("it ended as signal: killed by SIGTERM");
+        // Not alpha's failure: no record, no cooldown.
+        assertThat(store.forWorkType("implement")).doesNotContainKey(id("alpha"));
+        assertThat(store.active(clock.instant())).isEmpty();
+        assertThat(listener.events).endsWith("finished 1 cancelled", "handed off " + task.id() + " to beta");
+
+        // Whoever takes the handoff up runs it on beta, with the packet.
+        assertThat(dispatcher().runHandedOff(task.id()).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.agentsRun()).containsExactly("alpha", "beta");
+        assertThat(runner.requests().get(1).prompt()).contains("### Attempt 1 on alpha: cancelled (cancelled)",
+                "handed off to beta", "> Pick up from the parser.");
+    }
+
+    @Test
+    void an_orchestrator_waiting_to_retry_leaves_a_task_handed_off_and_taken_up_meanwhile() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        // While it waits for the back-off, another process hands the task to gamma and starts gamma on it.
+        onWait = () -> {
+            Handoff handoff = Handoff.requested("gamma", "", clock.instant());
+            store.requestHandoff(task.id(), handoff);
+            store.startAttempt(new io.switchboard.core.attempt.AttemptStart(task.id(), id("gamma"), "gamma",
+                    io.switchboard.core.agent.Mode.AUTO, "implement", null, "other", "other:1", "", "", handoff),
+                    clock.instant());
+        };
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(status.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(runner.agentsRun()).containsExactly("alpha");
+        assertThat(listener.events).last().isEqualTo("handed off " + task.id() + " to gamma");
+    }
+
+    @Test
+    void an_attempt_refused_for_a_handoff_asked_for_after_routing_is_not_run() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        listener.onDecided = decision -> {
+            if (decision.attempt() == 2) {
+                store.requestHandoff(task.id(), Handoff.requested("gamma", "", clock.instant()));
+            }
+        };
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(status.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(runner.agentsRun()).containsExactly("alpha");
+        assertThat(store.attempts(task.id())).hasSize(1);
+        assertThat(store.handoff(task.id())).hasValueSatisfying(handoff -> assertThat(handoff.pending()).isTrue());
+    }
+
+    @Test
+    void an_abandoned_attempt_of_a_task_handed_off_leaves_it_queued_for_the_handoff() {
+        retry = new RetryPolicy(Duration.ZERO, 2.0, Duration.ofSeconds(1), 1, null);
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        store.requestHandoff(task.id(), Handoff.requested("beta", "", clock.instant()));
+
+        assertThat(dispatcher.abandon(store.inFlightAttempts().getFirst(), "its orchestrator is gone")).isTrue();
+
+        // One attempt allowed and used, but the task waits for the handoff rather than failing.
+        assertThat(store.taskStatus(task.id()).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(store.attempts(task.id()).getFirst().state()).isEqualTo(AttemptState.ABANDONED);
+    }
+
+    @Test
+    void a_task_pinned_to_an_agent_runs_on_it_in_the_mode_it_asks_for() throws Exception {
+        Task task = aTask().build();
+        Placement pinned = new Placement(null, "gamma", io.switchboard.core.agent.Mode.PLAN, "workflow step 'x'");
+
+        TaskStatus status = run(task, TaskOptions.DEFAULTS.withPlacement(pinned));
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.agent().name()).isEqualTo("gamma");
+            assertThat(request.mode()).isEqualTo(io.switchboard.core.agent.Mode.PLAN);
+        });
+    }
+
+    @Test
+    void a_task_that_allows_one_attempt_fails_at_its_first_failure() throws Exception {
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task, TaskOptions.DEFAULTS.withMaxAttempts(1));
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(status.reason()).contains("failed 1 of 1 attempts allowed");
+        assertThat(runner.agentsRun()).containsExactly("alpha");
+    }
+
+    @Test
+    void the_answer_is_the_agents_output_when_its_adapter_reads_no_summary() throws Exception {
+        runner.script("alpha", ok().printing("the plan\nVERDICT: APPROVED"));
+        Task task = aTask().build();
+
+        run(task);
+
+        assertThat(store.attemptRecords(task.id()).getFirst().answer()).isEqualTo("the plan\nVERDICT: APPROVED");
+    }
+
+    @Test
+    void an_abandoned_attempt_does_not_keep_a_pinned_task_from_its_agent() throws Exception {
+        Placement pinned = new Placement(null, "gamma", null, "workflow step 'x'");
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS.withPlacement(pinned));
+        Dispatcher dispatcher = dispatcher();
+        Attempt started = store.startAttempt(new io.switchboard.core.attempt.AttemptStart(task.id(), id("gamma"),
+                "gamma", io.switchboard.core.agent.Mode.AUTO, "implement", null, "dead-orchestrator", "m", ""),
+                clock.instant());
+        dispatcher.abandon(store.attemptRecords(task.id()).getFirst(), "its orchestrator is gone");
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(started.number()).isEqualTo(1);
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attemptRecords(task.id())).extracting(r -> r.attempt().agentName() + " "
+                + r.attempt().state()).containsExactly("gamma ABANDONED", "gamma SUCCEEDED");
+    }
+
+    @Test
+    void a_task_handed_off_goes_back_to_its_agent_after_an_attempt_there_was_abandoned() throws Exception {
+        // beta failed the task before the handoff; then the handoff's own attempt on beta was abandoned.
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        Dispatcher dispatcher = dispatcher();
+        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
+                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
+                .movingTaskTo(TaskState.FAILED, "failed on beta").build());
+        Handoff handoff = Handoff.requested("beta", "", clock.instant());
+        store.requestHandoff(task.id(), handoff);
+        store.startAttempt(new io.switchboard.core.attempt.AttemptStart(task.id(), id("beta"), "beta",
+                io.switchboard.core.agent.Mode.AUTO, "implement", null, "dead-orchestrator", "m", "", "", handoff),
+                clock.instant());
+        dispatcher.abandon(store.inFlightAttempts().getFirst(), "its orchestrator is gone");
+        runner.script("beta", ok());
+
+        TaskStatus status = dispatcher.runHandedOff(task.id());
+
+        // Neither the failure before the handoff nor the abandoned attempt keeps the task from beta.
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attemptRecords(task.id())).extracting(r -> r.attempt().agentName() + " "
+                + r.attempt().state()).containsExactly("beta FAILED", "beta ABANDONED", "beta SUCCEEDED");
+    }
+
     private java.util.UUID id(String agent) {
         return store.find(agent).orElseThrow().id();
     }
@@ -453,20 +704,29 @@ class DispatcherTest {
         RoutingService routing = new RoutingService(store, store, store, store, store,
                 new Router(config.policy(), config.rules()), clock);
         return new Dispatcher(routing, store, store, store, runner, due -> {
+            onWait.run();
             if (clock.instant().isBefore(due)) {
                 clock.set(due);
             }
         }, clock, listener, config, new Dispatcher.Settings("orch-1", Path.of("/work/project"), hostEnv, Map.of(),
-                runBudget, HALF_LIFE));
+                runBudget, HALF_LIFE, null));
     }
 
     /** Hears every event as one line. */
     private static final class Recording implements SwitchboardListener {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        /** Runs after each decision is recorded, before its attempt starts. */
+        java.util.function.Consumer<RoutingDecision> onDecided = decision -> { };
 
         @Override
         public void decided(String taskId, long decisionId, RoutingDecision decision) {
             events.add("decided " + taskId + " " + decision.chosenAgent().orElse("nobody"));
+            onDecided.accept(decision);
+        }
+
+        @Override
+        public void handedOff(String taskId, Handoff handoff) {
+            events.add("handed off " + taskId + " to " + handoff.toAgent());
         }
 
         @Override

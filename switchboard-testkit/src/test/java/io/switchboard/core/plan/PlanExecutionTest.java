@@ -165,10 +165,11 @@ class PlanExecutionTest {
                 new Router(config.policy(), config.rules()), clock);
         Dispatcher dispatcher = new Dispatcher(routing, store, store, store, runner, due -> { }, clock, listener,
                 config, new Dispatcher.Settings("orch-1", Path.of("/work"), Map.of(), Map.of(), null,
-                        RoutingPolicy.defaults().halfLife()));
+                        RoutingPolicy.defaults().halfLife(), null));
         PlanGraph graph = PlanGraph.of(tasks.stream().map(PlanTask::of).toList(),
                 dependency -> Optional.of("is missing"));
-        return new PlanExecution(graph, parallel, dispatcher, store, clock, listener, Thread.ofPlatform().factory());
+        return new PlanExecution(graph, parallel, dispatcher, false, store, clock, listener,
+                Thread.ofPlatform().factory());
     }
 
     private static Task task(String id, String... dependencies) {

@@ -561,6 +561,183 @@ class RouterTest {
         }
     }
 
+    /** What a task asks of routing besides its traits: a workflow step's preference, pin and mode. */
+    @Nested
+    class Placements {
+        private final Router router = new Router(RoutingPolicy.defaults(), Rule.defaults());
+        private static final String STEP = "workflow step 'plan'";
+
+        private RoutingDecision decideWith(Placement placement, Task task, AgentBuilder... agents) {
+            return router.decide(RoutingRequest.of(task).withPlacement(placement), states(agents), NOW);
+        }
+
+        @Test
+        void aPreferredStrengthGivesThePreferenceFactorToEveryAgentStrongInIt() {
+            Placement reasoning = new Placement(AgentSelector.strength("reasoning"), null, null, STEP);
+
+            RoutingDecision decision = decideWith(reasoning, aTask().ofType(TaskType.IMPLEMENT).withComplexity(50)
+                    .build(), anAgent("codex").strongAt("speed"), anAgent("claude-code").strongAt("reasoning"),
+                    anAgent("gemini").strongAt("reasoning", "large-context"));
+
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).value()).isEqualTo(1.0);
+            assertThat(candidate(decision, "gemini").factor(Factor.PREFERENCE).value()).isEqualTo(1.0);
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).value()).isZero();
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).reason())
+                    .isEqualTo("workflow step 'plan' prefers agents strong in reasoning");
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).reason()).isEqualTo("not preferred");
+        }
+
+        @Test
+        void aPreferredStrengthTurnsTheChoiceWhenAllElseIsEqual() {
+            Task task = aTask().ofType(TaskType.IMPLEMENT).withComplexity(50).build();
+            AgentBuilder fast = anAgent("a-fast").strongAt("typing");
+            AgentBuilder deep = anAgent("b-deep").strongAt("reasoning");
+
+            assertThat(decide(router, task, fast, deep).chosenAgent()).contains("a-fast");
+            assertThat(decideWith(new Placement(AgentSelector.strength("reasoning"), null, null, STEP), task, fast,
+                    deep).chosenAgent()).contains("b-deep");
+        }
+
+        @Test
+        void aPinnedAgentIsTheOnlyCandidateEvenOutsideThePoolAndItsCapabilities() {
+            Task task = aTask().ofType(TaskType.REVIEW).inPool("code").build();
+
+            RoutingDecision decision = decideWith(new Placement(null, "ops-bot", null, STEP), task,
+                    anAgent("claude-code").strongAt("reasoning").inPool("code"),
+                    anAgent("ops-bot").inPool("infra").capableOf("deploy"));
+
+            assertThat(decision.chosenAgent()).contains("ops-bot");
+            assertThat(decision.exclusions()).singleElement().satisfies(e -> {
+                assertThat(e.agent()).isEqualTo("claude-code");
+                assertThat(e.reason()).isEqualTo(ExclusionReason.PINNED_ELSEWHERE);
+                assertThat(e.detail()).isEqualTo("workflow step 'plan' pins agent ops-bot");
+            });
+            assertThat(decision.reason())
+                    .endsWith("Pinned to ops-bot by workflow step 'plan': no other agent may take it.");
+        }
+
+        @Test
+        void aTaskHandedOffIsPinnedToItsAgentWhateverItsPoolCapabilitiesExclusionsOrRulesSay() {
+            Rule pin = new Rule("deploys-to-ops", new RuleCondition(Set.of(TaskType.DEPLOY), null, null, null, null,
+                    null, null, null, null), Mode.FULL_AUTO, null, AgentSelector.agent("ops-bot"));
+            Task deploy = aTask().ofType(TaskType.DEPLOY).inPool("infra").build();
+            RoutingRequest handedOff = RoutingRequest.of(deploy).withExcluded(Set.of("docs-bot"))
+                    .withPlacement(Placement.NONE.handedOffTo("docs-bot", 1));
+
+            RoutingDecision decision = new Router(RoutingPolicy.defaults(), List.of(pin)).decide(handedOff,
+                    states(anAgent("ops-bot").inPool("infra"), anAgent("docs-bot").inPool("docs")
+                            .capableOf("documentation")), NOW);
+
+            assertThat(decision.chosenAgent()).contains("docs-bot");
+            // The rule still sets the mode; its pin, like --exclude, does not keep out the agent a person named.
+            assertThat(decision.mode()).isEqualTo(Mode.FULL_AUTO);
+            assertThat(decision.exclusions()).singleElement().satisfies(e -> {
+                assertThat(e.agent()).isEqualTo("ops-bot");
+                assertThat(e.reason()).isEqualTo(ExclusionReason.PINNED_ELSEWHERE);
+                assertThat(e.detail()).isEqualTo("a handoff pins agent docs-bot");
+            });
+            assertThat(decision.reason()).endsWith("Pinned to docs-bot by a handoff: no other agent may take it.");
+        }
+
+        @Test
+        void aHandoffOfAPlacedTaskKeepsItsModeAndReplacesItsPreferenceOrPin() {
+            Placement step = new Placement(AgentSelector.strength("reasoning"), null, Mode.PLAN, STEP);
+
+            Placement handedOff = step.handedOffTo("codex", 3);
+
+            assertThat(handedOff).isEqualTo(new Placement(null, "codex", 3, Mode.PLAN,
+                    "a handoff of workflow step 'plan'"));
+            RoutingDecision decision = decideWith(handedOff, IMPLEMENT, anAgent("claude-code").strongAt("reasoning"),
+                    anAgent("codex"));
+            assertThat(decision.chosenAgent()).contains("codex");
+            assertThat(decision.reason()).contains("Mode plan as a handoff of workflow step 'plan' asks.");
+        }
+
+        @Test
+        void aPinnedTaskHasNoFallback() {
+            RoutingRequest pinned = RoutingRequest.of(IMPLEMENT).withPlacement(new Placement(null, "codex", null,
+                    STEP));
+            List<AgentState> agents = states(anAgent("codex").offline(), anAgent("aider"));
+            RoutingDecision decided = router.decide(pinned, agents, NOW);
+
+            assertThat(decided.chosen()).isEmpty();
+            assertThat(router.fallback(pinned, decided, agents, List.of("aider"), "codex is offline", NOW)).isEmpty();
+            assertThat(router.fallback(RoutingRequest.of(IMPLEMENT), decided, agents, List.of("aider"),
+                    "codex is offline", NOW)).isPresent();
+        }
+
+        @Test
+        void aPinnedAgentStillPassesTheAvailabilityFilters() {
+            RoutingDecision decision = decideWith(new Placement(null, "codex", null, STEP), IMPLEMENT,
+                    anAgent("codex").offline(), anAgent("aider"));
+
+            assertThat(decision.chosen()).isEmpty();
+            assertThat(decision.exclusions()).extracting(Exclusion::reason)
+                    .containsExactlyInAnyOrder(ExclusionReason.OFFLINE, ExclusionReason.PINNED_ELSEWHERE);
+        }
+
+        @Test
+        void aPinnedAgentThatFailedTheTaskIsNotTakenAgainByDefault() {
+            RoutingRequest retry = RoutingRequest.of(IMPLEMENT).withPlacement(new Placement(null, "codex", null,
+                    STEP)).retryAfter("codex");
+
+            RoutingDecision decision = router.decide(retry, states(anAgent("codex"), anAgent("aider")), NOW);
+
+            assertThat(decision.chosen()).isEmpty();
+            assertThat(decision.exclusions()).extracting(Exclusion::reason)
+                    .containsExactlyInAnyOrder(ExclusionReason.FAILED_THIS_TASK, ExclusionReason.PINNED_ELSEWHERE);
+        }
+
+        @Test
+        void theAskedModeWinsOverTheMatchingRule() {
+            Task review = aTask().ofType(TaskType.REVIEW).build();
+
+            RoutingDecision decision = decideWith(new Placement(null, null, Mode.FULL_AUTO, STEP), review,
+                    anAgent("claude-code").strongAt("reasoning"));
+
+            assertThat(decision.rule()).startsWith("rule 'design-or-review'");
+            assertThat(decision.mode()).isEqualTo(Mode.FULL_AUTO);
+            assertThat(decision.reason()).contains("Mode full-auto as workflow step 'plan' asks.");
+        }
+
+        @Test
+        void theTasksOwnPreferenceReplacesTheMatchingRulesPreference() {
+            Task review = aTask().ofType(TaskType.REVIEW).build();
+
+            RoutingDecision decision = decideWith(new Placement(AgentSelector.strength("speed"), null, null, STEP),
+                    review, anAgent("claude-code").strongAt("reasoning"), anAgent("codex").strongAt("speed"));
+
+            assertThat(decision.rule()).startsWith("rule 'design-or-review'");
+            assertThat(candidate(decision, "claude-code").factor(Factor.PREFERENCE).reason()).isEqualTo("not preferred");
+            assertThat(candidate(decision, "codex").factor(Factor.PREFERENCE).reason())
+                    .isEqualTo("workflow step 'plan' prefers agents strong in speed");
+        }
+
+        @Test
+        void aPinWinsOverARulesPin() {
+            Rule pin = new Rule("reviews-to-claude", new RuleCondition(Set.of(TaskType.REVIEW), null, null, null,
+                    null, null, null, null, null), null, null, AgentSelector.agent("claude-code"));
+            Router pinning = new Router(RoutingPolicy.defaults(), List.of(pin));
+
+            RoutingDecision decision = pinning.decide(RoutingRequest.of(aTask().ofType(TaskType.REVIEW).build())
+                    .withPlacement(new Placement(null, "codex", null, STEP)),
+                    states(anAgent("claude-code"), anAgent("codex")), NOW);
+
+            assertThat(decision.chosenAgent()).contains("codex");
+        }
+
+        @Test
+        void aPlacementNeedsToSayWhoAskedAndCannotBothPreferAndPin() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Placement(null, "codex", null, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("who asked");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Placement(AgentSelector.agent("a"), "b",
+                    null, STEP)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Placement(null, null, 2, null, STEP))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only a pin");
+            assertThat(new Placement(null, null, null, "ignored").askedBy()).isNull();
+        }
+    }
+
     @Nested
     class Bayesian {
         private final RoutingPolicy bayes = RoutingPolicy.of(Preset.HISTORY).withBayesianPrior(true);

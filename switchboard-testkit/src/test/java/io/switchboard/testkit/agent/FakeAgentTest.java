@@ -82,6 +82,43 @@ class FakeAgentTest {
     }
 
     @Test
+    void aCountedAgentApprovesFromItsNthRunAndSleepsOnlyOnTheRunItIsTold() throws Exception {
+        String[] reviewer = {"count", "reviews.count", "sleep-on-run", "1", "0", "print-from-run", "3",
+            "VERDICT: APPROVED", "VERDICT: CHANGES_REQUESTED"};
+
+        List<String> printed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            printed.add(run(Map.of(), reviewer).stdout());
+        }
+
+        assertThat(printed).containsExactly("VERDICT: CHANGES_REQUESTED\n", "VERDICT: CHANGES_REQUESTED\n",
+                "VERDICT: APPROVED\n", "VERDICT: APPROVED\n");
+        assertThat(dir.resolve("reviews.count")).hasContent("4");
+    }
+
+    @Test
+    void countingRunsInParallelCountsEachOnce() throws Exception {
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            runs.add(start(FakeAgent.command("count", "runs.count"), Map.of()));
+        }
+        for (Process run : runs) {
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(run.exitValue()).isZero();
+        }
+
+        assertThat(dir.resolve("runs.count")).hasContent("5");
+    }
+
+    @Test
+    void aStepThatReadsTheRunNumberNeedsCountFirst() throws Exception {
+        Ran ran = run(Map.of(), "print-from-run", "2", "yes", "no");
+
+        assertThat(ran.status()).isEqualTo(FakeAgent.EXIT_USAGE);
+        assertThat(ran.stderr()).contains("'print-from-run' needs 'count FILE' before it");
+    }
+
+    @Test
     void theLogGetsOneWholeLinePerRunEvenFromRunsInParallel() throws Exception {
         Path log = dir.resolve("runs.log");
         List<Process> runs = new ArrayList<>();
