@@ -212,6 +212,51 @@ class PlanRunTest {
         assertThat(runsLogged()).hasSize(2);
     }
 
+    /**
+     * The failed attempt's work exists only on a commit the retry's worktree does not have: the retry's handoff
+     * packet, which the next agent reads after the prompt, is where it learns which files were changed.
+     */
+    @Test
+    void aRetrysHandoffPacketListsTheFilesTheFailedAttemptChangedWithItsDiffStatAndCommit() throws IOException {
+        task("task-1", "p", "role-a", List.of(), List.of());
+        agents.add("""
+                  messy:
+                    adapter: command
+                    command: %s
+                    capabilities: [role-a]
+                    specializations: [role-a]
+                """.formatted(OrchestrateCommandTest.yamlList(FakeAgent.command("--log", log.toString(), "write",
+                "Parser.java", "class Parser {", "write", "README.md", "# A project, half rewritten", "exit",
+                "1"))));
+        Path received = shared.resolve("tidy-read.txt");
+        agent("tidy", "role-a", "stdin-to", received.toString(), "write", "done.txt", "done");
+        attempts = 2;
+        GitRepo repo = repository();
+
+        CliRun.Result result = cli.run("orchestrate", "--plan", "p");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+        String failedCommit;
+        String packet;
+        try (Database database = Database.open(dbUrl())) {
+            List<io.switchboard.core.attempt.AttemptRecord> records = database.store().attemptRecords("task-1");
+            assertThat(records).extracting(record -> record.attempt().agentName()).containsExactly("messy", "tidy");
+            AttemptChanges failed = records.getFirst().changes();
+            assertThat(failed.files()).containsExactly(new FileChange('A', "Parser.java"),
+                    new FileChange('M', "README.md"));
+            failedCommit = failed.commit();
+            packet = records.get(1).packet();
+        }
+        // The commit is no branch's any more: the retry reset switchboard/task-1 to the task's base.
+        assertThat(repo.git("cat-file", "-t", failedCommit)).isEqualTo("commit");
+        assertThat(repo.filesAt("switchboard/task-1")).contains("done.txt").doesNotContain("Parser.java");
+        assertThat(packet).contains("## What was done\n\nAttempt 1 on messy: failed",
+                "Files changed:\n\n- `A Parser.java`\n- `M README.md`\n\n"
+                        + "Diff: 2 files changed, 2 insertions(+), 1 deletion(-) (commit " + failedCommit + ")");
+        // What the agent read on its standard input is the prompt followed by that very packet.
+        assertThat(Files.readString(received)).contains("Do part task-1.").endsWith(packet);
+    }
+
     @Test
     void aCycleOrAMissingDependencyIsRefusedBeforeAnyAgentRuns() throws IOException {
         task("task-1", "p", "role-a", List.of("task-2"), List.of());
@@ -254,6 +299,10 @@ class PlanRunTest {
                 + ".switchboard/tasks; plans: api");
         assertThat(cli.run("orchestrate", "--task", "task-1", "--parallel", "2").err())
                 .contains("--parallel is for a plan run: give --plan NAME");
+        CliRun.Result withWorkflow = cli.run("orchestrate", "--plan", "api", "--workflow", "plan-implement-review");
+        assertThat(withWorkflow.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(withWorkflow.err()).contains("--workflow runs one task through a workflow; --plan, --parallel and "
+                + "--no-isolation are for a plan run");
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.switchboard.core.config.CooldownPolicy;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
-import io.switchboard.core.handoff.Changes;
 import io.switchboard.core.handoff.HandoffPacket;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.AgentDirectory;
@@ -408,9 +407,8 @@ public final class Dispatcher {
         String packet = "";
         String prompt = task.prompt();
         if (takingUp != null || HandoffPacket.dueAfter(history)) {
-            // The files an attempt changed are not passed on yet: the packet says so.
-            HandoffPacket.Fitted fitted = HandoffPacket.of(task, history, Changes.UNKNOWN, verifyLine(task), handoff,
-                    agent.name(), number, clock.instant())
+            HandoffPacket.Fitted fitted = HandoffPacket.of(task, history, verifyLine(task), handoff, agent.name(),
+                    number, clock.instant())
                     .fit(HandoffPacket.Budget.after(task.prompt(), agent.name(), agent.profile().contextLimit()));
             packet = fitted.text();
             prompt = fitted.after(task.prompt());
@@ -546,10 +544,9 @@ public final class Dispatcher {
             try {
                 changes = settings.workspaces().finish(workspace, task.title(), agent.name());
             } catch (WorkspaceUnavailableException e) {
-                String why = "its changes could not be recorded: " + e.getMessage();
-                changes = new AttemptChanges(workspace.branch(), "", "", List.of(), why);
+                changes = AttemptChanges.notRecorded(workspace.branch(), e.getMessage());
                 if (failure == null) {
-                    failure = new FailureInfo(FailureType.WORKSPACE, why, !e.retryable(), "", null);
+                    failure = new FailureInfo(FailureType.WORKSPACE, changes.diffStat(), !e.retryable(), "", null);
                 }
             }
         }

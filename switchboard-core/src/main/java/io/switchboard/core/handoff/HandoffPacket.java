@@ -157,15 +157,15 @@ public record HandoffPacket(
      * Builds the packet for the next attempt of a task.
      *
      * @param history the task's attempts, by number; only those after its last success count (an earlier success
-     *     ended an earlier run of the task)
-     * @param changes what the last attempt changed, or {@link Changes#UNKNOWN}
+     *     ended an earlier run of the task). The files the last of them changed are its recorded
+     *     {@link AttemptRecord#changes()}
      * @param verifyCommand the task's verification command as one line, or {@code null} when it has none
      * @param handoff the handoff the attempt takes up or runs under, or {@code null} for a plain retry
      * @param toAgent the agent that receives it
      * @param forAttempt the number of the attempt that receives it
      */
-    public static HandoffPacket of(Task task, List<AttemptRecord> history, Changes changes, String verifyCommand,
-            Handoff handoff, String toAgent, int forAttempt, Instant now) {
+    public static HandoffPacket of(Task task, List<AttemptRecord> history, String verifyCommand, Handoff handoff,
+            String toAgent, int forAttempt, Instant now) {
         List<AttemptRecord> relevant = sinceLastSuccess(history);
         AttemptRecord last = relevant.isEmpty() ? null : relevant.getLast();
         List<FailedAttempt> failures = new ArrayList<>();
@@ -188,7 +188,7 @@ public record HandoffPacket(
                 last == null ? null : last.attempt().startedAt(), last == null ? null : last.attempt().finishedAt(),
                 handoff == null ? null : handoff.requestedAt(), null);
         return new HandoffPacket(task.id(), task.title(), successMeans, task.prompt(),
-                last == null ? null : workDone(last, changes, verifyCommand), failures, questions,
+                last == null ? null : workDone(last, verifyCommand), failures, questions,
                 handoff == null ? "" : handoff.note(), provenance);
     }
 
@@ -202,7 +202,7 @@ public record HandoffPacket(
      */
     public static HandoffPacket forStep(Task failed, List<AttemptRecord> history, String verifyCommand,
             StepHandoff step, String toAgent, Instant now) {
-        HandoffPacket packet = of(failed, history, Changes.UNKNOWN, verifyCommand, null, toAgent, 1, now);
+        HandoffPacket packet = of(failed, history, verifyCommand, null, toAgent, 1, now);
         Provenance p = packet.provenance();
         return new HandoffPacket(packet.taskId(), packet.goal(), packet.successMeans(), packet.prompt(),
                 packet.done(), packet.failures(), packet.questions(), packet.note(),
@@ -226,14 +226,14 @@ public record HandoffPacket(
         return sinceLastSuccess(history).stream().anyMatch(record -> record.failure() != null);
     }
 
-    private static WorkDone workDone(AttemptRecord record, Changes changes, String verifyCommand) {
+    private static WorkDone workDone(AttemptRecord record, String verifyCommand) {
         String summary = record.answer().strip();
         boolean finalAnswer = !summary.isEmpty();
         if (!finalAnswer) {
             summary = String.join("\n", tail(lines(record.output()), OUTPUT_TAIL_LINES));
         }
         return new WorkDone(record.attempt().number(), record.attempt().agentName(), outcome(record), summary,
-                finalAnswer, changes, verification(record, verifyCommand));
+                finalAnswer, Changes.of(record.changes()), verification(record, verifyCommand));
     }
 
     private static String outcome(AttemptRecord record) {
@@ -459,8 +459,11 @@ public record HandoffPacket(
                         .map(q -> "Attempt " + q.attempt() + " on " + q.agent() + " asked: " + q.text()).toList();
                 case SUMMARY -> done == null ? List.of() : HandoffPacket.lines(done.summary());
                 case VERIFY_OUTPUT -> done == null ? List.of() : HandoffPacket.lines(done.verification().output());
-                case DIFF_STAT -> done == null || done.changes().diffStat().isEmpty() ? List.of()
-                        : List.of(done.changes().diffStat());
+                // Nothing changed says all there is; a commit is where the work can be looked at.
+                case DIFF_STAT -> done == null || done.changes().files().isEmpty()
+                        || done.changes().diffStat().isEmpty() ? List.of()
+                        : List.of(done.changes().diffStat() + (done.changes().commit().isEmpty() ? ""
+                                : " (commit " + done.changes().commit() + ")"));
                 case FILES -> done == null ? List.of() : done.changes().files();
                 case PROVENANCE -> {
                     List<String> lines = new ArrayList<>();
@@ -591,7 +594,7 @@ public record HandoffPacket(
                 out.append("\n");
             }
             if (!kept(Part.DIFF_STAT, kept).isEmpty()) {
-                out.append("Diff: ").append(changes.diffStat()).append("\n\n");
+                out.append("Diff: ").append(kept(Part.DIFF_STAT, kept).getFirst()).append("\n\n");
             }
             Verification verification = done.verification();
             switch (verification.result()) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.FileChange;
 import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.handoff.HandoffPacket.Budget;
@@ -40,7 +42,7 @@ class HandoffPacketTest {
                 "verification 'mvn -q test' failed: exited with status 1"), "wrote Limiter.java", "Tests run: 4, "
                 + "Failures: 1\nLimiterTest.refills FAILED", "I added Limiter.java.\nOpen question: which clock?");
 
-        HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), Changes.UNKNOWN, "mvn -q test",
+        HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), "mvn -q test",
                 null, "beta", 3, T0.plusSeconds(60));
         String text = packet.fit(ROOMY).text();
 
@@ -74,7 +76,7 @@ class HandoffPacketTest {
                 .orElseThrow();
         AttemptRecord first = attempt(1, "alpha", failure(FailureType.TIMEOUT, "ran for 30m"), output, "", "");
 
-        HandoffPacket packet = HandoffPacket.of(task, List.of(first), Changes.UNKNOWN, null, null, "beta", 2, T0);
+        HandoffPacket packet = HandoffPacket.of(task, List.of(first), null, null, "beta", 2, T0);
 
         assertThat(packet.done().finalAnswer()).isFalse();
         assertThat(HandoffPacket.lines(packet.done().summary())).hasSize(HandoffPacket.OUTPUT_TAIL_LINES)
@@ -115,7 +117,7 @@ class HandoffPacketTest {
         AttemptRecord second = attempt(2, "gamma", failure(FailureType.EXIT_CODE, "1"), "QUESTION: per key?", "", "");
         Handoff handoff = new Handoff("beta", "Use the existing Clock.\nNo new dependencies.", T0.plusSeconds(30),
                 null);
-        HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), Changes.UNKNOWN, null, handoff, "beta",
+        HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), null, handoff, "beta",
                 3, T0.plusSeconds(40));
 
         assertThat(packet.questions()).extracting(HandoffPacket.Question::attempt).containsExactly(1);
@@ -135,7 +137,7 @@ class HandoffPacketTest {
         assertThat(HandoffPacket.dueAfter(List.of())).isFalse();
         assertThat(HandoffPacket.dueAfter(List.of(oldFailure, success))).isFalse();
         assertThat(HandoffPacket.dueAfter(List.of(oldFailure, success, newFailure))).isTrue();
-        HandoffPacket packet = HandoffPacket.of(task, List.of(oldFailure, success, newFailure), Changes.UNKNOWN, null,
+        HandoffPacket packet = HandoffPacket.of(task, List.of(oldFailure, success, newFailure), null,
                 null, "beta", 4, T0);
         assertThat(packet.failures()).extracting(HandoffPacket.FailedAttempt::message).containsExactly("new");
         assertThat(packet.done().attempt()).isEqualTo(3);
@@ -146,38 +148,60 @@ class HandoffPacketTest {
         AttemptRecord agentFailedFirst = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "", "", "");
         AttemptRecord verifyFailed = attempt(1, "alpha", failure(FailureType.VERIFY_FAILED, "exit 2"), "", "BOOM", "");
 
-        assertThat(HandoffPacket.of(task, List.of(verifyFailed), Changes.UNKNOWN, "make check", null, "b", 2, T0).done()
+        assertThat(HandoffPacket.of(task, List.of(verifyFailed), "make check", null, "b", 2, T0).done()
                 .verification())
                 .isEqualTo(new Verification("make check", Verification.Result.FAILED, "exit 2", "BOOM"));
-        assertThat(HandoffPacket.of(task, List.of(agentFailedFirst), Changes.UNKNOWN, "make check", null, "b", 2, T0)
+        assertThat(HandoffPacket.of(task, List.of(agentFailedFirst), "make check", null, "b", 2, T0)
                 .fit(ROOMY).text()).contains("Verification (`make check`): did not run; the attempt ended before it.");
     }
 
     @Test
-    void changed_files_and_the_diff_stat_are_shown_when_recorded() {
-        AttemptRecord first = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "", "", "");
-        Changes changes = Changes.of(List.of("A src/Limiter.java", "M pom.xml"),
-                "2 files changed, 40 insertions(+), 3 deletions(-)");
+    void the_files_the_last_attempt_changed_in_its_workspace_are_shown_with_the_diff_stat_and_its_commit() {
+        AttemptRecord first = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "", "", "",
+                new AttemptChanges("switchboard/t-1", "3f2a9c0d", "", List.of(new FileChange('A', "src/Limiter.java"),
+                        new FileChange('M', "pom.xml")), "2 files changed, 40 insertions(+), 3 deletions(-)"));
 
-        String text = HandoffPacket.of(task, List.of(first), changes, null, null, "beta", 2, T0).fit(ROOMY).text();
+        String text = HandoffPacket.of(task, List.of(first), null, null, "beta", 2, T0).fit(ROOMY).text();
 
         assertThat(text).contains("Files changed:\n\n- `A src/Limiter.java`\n- `M pom.xml`\n\n"
-                + "Diff: 2 files changed, 40 insertions(+), 3 deletions(-)");
-        assertThat(HandoffPacket.of(task, List.of(first), Changes.of(List.of(), ""), null, null, "beta", 2, T0)
-                .fit(ROOMY).text()).contains("Files changed: none.");
+                + "Diff: 2 files changed, 40 insertions(+), 3 deletions(-) (commit 3f2a9c0d)");
+    }
+
+    @Test
+    void no_change_in_a_workspace_is_none_and_changes_not_recorded_are_said_to_be() {
+        AttemptRecord unchanged = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "", "", "",
+                new AttemptChanges("switchboard/t-1", "", "", List.of(), "no changes"));
+        AttemptRecord inACopy = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "", "", "",
+                new AttemptChanges("", "", "/p/.switchboard/copies/t-1-1", List.of(new FileChange('D', "old.txt")),
+                        "1 file changed: 1 deleted"));
+        AttemptRecord unrecorded = attempt(1, "alpha", failure(FailureType.WORKSPACE, "no branch"), "", "", "",
+                AttemptChanges.notRecorded("switchboard/t-1", "the worktree is on another branch"));
+        AttemptRecord inTheWorkingDirectory = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "1"), "", "", "");
+
+        assertThat(text(unchanged)).contains("Files changed: none.").doesNotContain("Diff:");
+        assertThat(text(inACopy)).contains("Files changed:\n\n- `D old.txt`\n\nDiff: 1 file changed: 1 deleted\n");
+        assertThat(text(unrecorded)).contains("Files changed: not recorded for this attempt.")
+                .doesNotContain("Diff:");
+        assertThat(text(inTheWorkingDirectory)).contains("Files changed: not recorded for this attempt.");
+    }
+
+    private String text(AttemptRecord last) {
+        return HandoffPacket.of(task, List.of(last), null, null, "beta", 2, T0).fit(ROOMY).text();
     }
 
     @Test
     void fitting_keeps_the_digest_whole_and_trims_from_the_least_important_end_saying_what_was_left_out() {
         String answer = IntStream.rangeClosed(1, 200).mapToObj(i -> "step " + i + " of the work done so far")
                 .reduce((a, b) -> a + "\n" + b).orElseThrow();
-        List<String> files = IntStream.rangeClosed(1, 300).mapToObj(i -> "M src/main/java/File" + i + ".java").toList();
+        List<FileChange> files = IntStream.rangeClosed(1, 300)
+                .mapToObj(i -> new FileChange('M', "src/main/java/File" + i + ".java")).toList();
         AttemptRecord first = attempt(1, "alpha", failure(FailureType.EXIT_CODE, "exited with status 1"),
                 "error: the first failure's key line", "", "");
         AttemptRecord second = attempt(2, "gamma", failure(FailureType.EXIT_CODE, "exited with status 2"), "", "",
-                answer + "\nQUESTION: keep the old API?");
-        HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), Changes.of(files, "300 files changed"),
-                null, new Handoff("beta", "Mind the tests.", T0, null), "beta", 3, T0);
+                answer + "\nQUESTION: keep the old API?", new AttemptChanges("switchboard/t-1", "", "", files,
+                        "300 files changed"));
+        HandoffPacket packet = HandoffPacket.of(task, List.of(first, second), null,
+                new Handoff("beta", "Mind the tests.", T0, null), "beta", 3, T0);
         long whole = packet.fit(ROOMY).tokens();
 
         // A context limit whose half holds the prompt and a quarter of the packet.
@@ -199,7 +223,7 @@ class HandoffPacketTest {
     void what_is_kept_whole_stays_whole_even_over_the_budget_and_the_packet_says_so() {
         String longMessage = "m".repeat(4_000);
         AttemptRecord first = attempt(1, "alpha", failure(FailureType.EXIT_CODE, longMessage), "", "", "");
-        HandoffPacket packet = HandoffPacket.of(task, List.of(first), Changes.UNKNOWN, null, null, "beta", 2, T0);
+        HandoffPacket packet = HandoffPacket.of(task, List.of(first), null, null, "beta", 2, T0);
 
         Fitted fitted = packet.fit(new Budget("beta", 1_000, 100));
 
@@ -225,13 +249,19 @@ class HandoffPacketTest {
         return FailureInfo.of(type, message);
     }
 
-    /** A finished attempt that started at T0 and ran ten seconds. */
+    /** A finished attempt that started at T0 and ran ten seconds, in the working directory. */
     private static AttemptRecord attempt(int number, String agent, FailureInfo failure, String output,
             String verifyOutput, String summary) {
+        return attempt(number, agent, failure, output, verifyOutput, summary, null);
+    }
+
+    /** A finished attempt that started at T0 and ran ten seconds, with what it changed in its workspace. */
+    private static AttemptRecord attempt(int number, String agent, FailureInfo failure, String output,
+            String verifyOutput, String summary, AttemptChanges changes) {
         AttemptState state = failure == null ? AttemptState.SUCCEEDED : failure.type().attemptState();
         Attempt attempt = new Attempt("T-1", number, UUID.nameUUIDFromBytes(agent.getBytes()), agent, Mode.AUTO,
                 "implement", state, T0, T0.plus(Duration.ofSeconds(10)));
         return new AttemptRecord(attempt, failure, 10_000, 0, 0, 0, failure == null ? 0 : 1, null, "", output,
-                verifyOutput, null, null, null, null, summary, "", null);
+                verifyOutput, null, null, null, null, summary, "", changes);
     }
 }
