@@ -257,6 +257,76 @@ class PlanRunTest {
         assertThat(Files.readString(received)).contains("Do part task-1.").endsWith(packet);
     }
 
+    /**
+     * A plan's task that failed, handed to another agent: the attempt that takes the handoff up runs in a worktree on
+     * the task's branch, from its base, told what the failed attempt changed; the checkout stays untouched.
+     */
+    @Test
+    void aHandedOffPlanTaskRunsInAWorktreeFromItsBaseToldWhatTheFailedAttemptChanged() throws IOException {
+        task("task-1", "p", "role-a", List.of(), List.of());
+        agent("messy", "role-a", "write", "Parser.java", "class Parser {", "exit", "1");
+        Path received = shared.resolve("tidy-read.txt");
+        // Not capable of role-a: only the handoff's pin brings the task to it.
+        agent("tidy", "role-z", "stdin-to", received.toString(), "fail-if-exists", "Parser.java", "9", "write",
+                "done.txt", "done");
+        GitRepo repo = repository();
+        CliRun.Result failed = cli.run("orchestrate", "--plan", "p");
+        assertThat(failed.code()).as(failed.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+
+        CliRun.Result handedOff = cli.run("handoff", "task-1", "--to", "tidy");
+
+        assertThat(handedOff.code()).as(handedOff.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(repo.filesAt("switchboard/task-1")).contains("done.txt").doesNotContain("Parser.java");
+        assertThat(repo.exists("done.txt")).isFalse();
+        assertThat(repo.git("worktree", "list")).doesNotContain("worktrees/");
+        assertThat(Files.readString(received)).contains("A person handed the task above to you (tidy)",
+                "Files changed:\n\n- `A Parser.java`\n\nDiff: 1 file changed, 1 insertion(+) (commit ");
+        try (Database database = Database.open(dbUrl())) {
+            AttemptChanges changes = database.store().attemptRecords("task-1").getLast().changes();
+            assertThat(changes.branch()).isEqualTo("switchboard/task-1");
+            assertThat(changes.files()).containsExactly(new FileChange('A', "done.txt"));
+        }
+    }
+
+    /**
+     * A handoff asked for and not yet carried out (its command was stopped while it waited): a plan run leaves the
+     * task to it and holds the task that waits for it; {@code resume} takes the handoff up, in the task's worktree,
+     * and then runs the held task on a base with its work merged in.
+     */
+    @Test
+    void aPlanRunLeavesAPendingHandoffToItAndResumeCarriesItOutThenRunsWhatWaitedForIt() throws IOException {
+        task("task-1", "p", "role-a", List.of(), List.of());
+        task("task-2", "p", "role-b", List.of("task-1"), List.of());
+        agent("messy", "role-a", "exit", "1");
+        agent("tidy", "role-z", "write", "done.txt", "done");
+        agent("beta", "role-b", "copy", "done.txt", "b.txt");
+        GitRepo repo = repository();
+        assertThat(cli.run("orchestrate", "--plan", "p").code()).isEqualTo(ExitCodes.TASK_FAILED);
+        try (Database database = Database.open(dbUrl())) {
+            database.store().requestHandoff("task-1", io.switchboard.core.task.Handoff.requested("tidy", "",
+                    java.time.Instant.parse("2026-01-05T12:00:00Z")));
+        }
+
+        CliRun.Result again = cli.run("orchestrate", "--plan", "p", "--again");
+
+        assertThat(again.code()).as(again.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        assertThat(again.err()).contains("task-1 is handed off to tidy; 'switchboard resume' runs it there",
+                "task-2 was not started: a task it waits for did not finish");
+        assertThat(runsLogged()).hasSize(1);
+
+        CliRun.Result resumed = cli.run("resume");
+
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(repo.show("switchboard/task-2", "b.txt")).isEqualTo("done");
+        try (Database database = Database.open(dbUrl())) {
+            assertThat(database.store().attemptRecords("task-1")).extracting(r -> r.attempt().agentName())
+                    .containsExactly("messy", "tidy");
+            assertThat(database.store().attemptRecords("task-1").getLast().changes().branch())
+                    .isEqualTo("switchboard/task-1");
+        }
+        assertThat(runsLogged()).hasSize(3);
+    }
+
     @Test
     void aCycleOrAMissingDependencyIsRefusedBeforeAnyAgentRuns() throws IOException {
         task("task-1", "p", "role-a", List.of("task-2"), List.of());
