@@ -40,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
             "branch, in dependency order, one merge commit per task; stop at the first",
             "conflict."},
         footer = {"", "Exit codes: 0 every branch that succeeded was merged (or there was none),",
-            "4 no task was run in that plan, 5 database unavailable, 7 a branch did not",
+            "4 no task was run in that plan, 5 database unavailable, 8 a branch did not",
             "merge (the task and files are named) or the checkout cannot take merges",
             "(uncommitted changes, no branch checked out)."})
 final class MergeCommand implements Callable<Integer> {
