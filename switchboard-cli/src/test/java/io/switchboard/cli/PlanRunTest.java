@@ -141,7 +141,8 @@ class PlanRunTest {
         assertThat(project.resolve("a.txt")).hasContent("from a");
         assertThat(project.resolve("b.txt")).hasContent("from a");
         assertThat(project.resolve("c.txt")).hasContent("from c");
-        assertThat(repo.log()).startsWith("Merge switchboard/task-3 (task task-3)", "Merge switchboard/task-2 (task task-2)");
+        assertThat(repo.log()).startsWith("Merge switchboard/task-3 (task task-3)",
+                "Merge switchboard/task-2 (task task-2)");
         assertThat(repo.log()).contains("Merge switchboard/task-1 (task task-1)");
     }
 
@@ -345,8 +346,8 @@ class PlanRunTest {
         assertThat(cycle.err()).contains("plan p cannot run: the tasks depend on each other in a cycle: "
                 + "task-1 -> task-2 -> task-1");
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("plan q cannot run: task task-3 depends on task-404, which is no task or plan "
-                + "in tasks, .switchboard/tasks nor a task run before");
+        assertThat(missing.err()).contains("plan q cannot run: task task-3 depends on task-404, which is no task or "
+                + "plan in tasks, .switchboard/tasks nor a task run before");
         assertThat(notRunYet.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(notRunYet.err()).contains("task task-4 depends on task-5, which is not part of plan r and has not "
                 + "succeeded: task-5 (never run)");
