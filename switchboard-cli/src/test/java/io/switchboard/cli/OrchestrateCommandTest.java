@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -250,7 +251,53 @@ class OrchestrateCommandTest {
                 """);
         assertRefused(cli.run("orchestrate", "--task", "TASK-2"), ExitCodes.USAGE,
                 "TASK-2-empty-verify.md:5: verify: '&' in the command");
+        Files.writeString(dir.resolve("tasks/TASK-3-long.md"), """
+                # TASK-3: Implement something slow
+
+                ## Metadata
+                - **Timeout**: 3000h
+                """);
+        assertRefused(cli.run("orchestrate", "--task", "TASK-3"), ExitCodes.USAGE,
+                "TASK-3-long.md:4: Timeout: is beyond the longest allowed limit (7 days), was 3000h");
         assertThat(runsLogged()).isEmpty();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void the_timeout_a_task_file_sets_stops_an_agent_that_runs_past_it() throws IOException {
+        // The agent's own limit is five minutes; the task says one second, and the task's wins.
+        Files.writeString(dir.resolve("switchboard.yaml"), """
+                agents:
+                  sleeper:
+                    adapter: command
+                    command: %s
+                    timeout: 5m
+                    idle_timeout: 5m
+                retry: {initial_delay: 0s, max_delay: 1ms, max_attempts: 1}
+                """.formatted(yamlList(FakeAgent.command("--log", log.toString(), "sleep", "60000"))));
+        Files.writeString(dir.resolve("tasks/TASK-2-slow.md"), """
+                # TASK-2: Implement the slow part
+
+                ## Metadata
+                - **ID**: TASK-2
+                - **Timeout**: 1s
+                """);
+        long started = System.nanoTime();
+
+        CliRun.Result result = cli.run("orchestrate", "--task", "TASK-2");
+
+        // The limit runs on the monotonic clock, so the CLI's frozen clock does not hold it back.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+        assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.TASK_FAILED);
+        try (Database database = Database.open(dbUrl())) {
+            AttemptRecord attempt = database.store().attemptRecords("TASK-2").getFirst();
+            assertThat(attempt.attempt().state()).isEqualTo(AttemptState.TIMED_OUT);
+            assertThat(attempt.failure().type()).isEqualTo(FailureType.TIMEOUT);
+            assertThat(attempt.failure().message()).isEqualTo("ran longer than the time limit of 1s");
+            assertThat(database.store().loadTask("TASK-2").orElseThrow().draft().timeout())
+                    .isEqualTo(Duration.ofSeconds(1));
+        }
+        assertThat(runsLogged()).hasSize(1);
     }
 
     @Test

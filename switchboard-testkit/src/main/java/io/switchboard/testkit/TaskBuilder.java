@@ -8,6 +8,7 @@ import io.switchboard.core.task.TaskDraft;
 import io.switchboard.core.task.TaskSource;
 import io.switchboard.core.task.TaskTraits;
 import io.switchboard.core.task.TaskType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,6 +44,8 @@ public final class TaskBuilder {
     private Integer wave;
     private String status;
     private String verify;
+    private Duration timeout;
+    private Duration idleTimeout;
     private final Map<String, String> statedAt = new LinkedHashMap<>();
     private final Map<String, String> provenance = new LinkedHashMap<>(
             Map.of("type", "stated by test", "work_type", "stated by test"));
@@ -165,6 +168,18 @@ public final class TaskBuilder {
         return this;
     }
 
+    /** The wall-clock limit of each attempt, as a task file's {@code Timeout} states it. */
+    public TaskBuilder timingOutAfter(Duration limit) {
+        timeout = limit;
+        return this;
+    }
+
+    /** The idle-output limit of each attempt, as a task file's {@code Idle timeout} states it. */
+    public TaskBuilder idleTimingOutAfter(Duration limit) {
+        idleTimeout = limit;
+        return this;
+    }
+
     /** Where the source states a trait, and the provenance that gives it. */
     public TaskBuilder statedAt(String trait, String where) {
         statedAt.put(trait, where);
@@ -191,7 +206,7 @@ public final class TaskBuilder {
         extraSkills.forEach(skill -> skills.add(Skills.normalize(skill)));
         TaskDraft draft = new TaskDraft(id, title, prompt, type, resolvedWorkType, complexity, scope, risk,
                 estimatedTokens, needsReasoning, needsIteration, priority, tags, plan, sprint, status, wave, pool,
-                dependencies, files, verify, statedAt, source);
+                dependencies, files, verify, timeout, idleTimeout, statedAt, source);
         TaskTraits traits = new TaskTraits(type, resolvedWorkType, complexity, scope, risk, estimatedTokens,
                 needsReasoning, needsIteration, tags, List.copyOf(skills), provenance);
         return new Task(draft, traits);

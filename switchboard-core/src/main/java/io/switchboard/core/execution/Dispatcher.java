@@ -516,8 +516,8 @@ public final class Dispatcher {
         Set<String> secrets = secretsIn(agent.name(), environment);
         Double remaining = remainingBudget(options, history, clock.instant());
         RunRequest request = new RunRequest(taskId, attempt.number(), agent.profile(), attempt.mode(),
-                started.prompt(), workingDirectory, environment, secrets, timeout(options, agent.name()),
-                idleTimeout(options, agent.name()), remaining, marker,
+                started.prompt(), workingDirectory, environment, secrets, timeout(options, task, agent.name()),
+                idleTimeout(options, task, agent.name()), remaining, marker,
                 config.execution().bypassPermissions().contains(agent.name()));
         RunResult result = await(taskId, runner.start(request, new RunObserver() {
             @Override
@@ -796,20 +796,29 @@ public final class Dispatcher {
         return options.deadline();
     }
 
-    private Duration timeout(TaskOptions options, String agent) {
-        if (options.timeout() != null) {
-            return options.timeout();
-        }
-        Duration own = config.limitsFor(agent).timeout();
-        return own != null ? own : config.execution().timeout();
+    /**
+     * An attempt's wall-clock limit: {@code --timeout} (asked for this run), else the task file's, else the agent's
+     * own, else {@code execution.timeout}. The task's comes before the agent's because it is the more specific:
+     * it knows this piece of work, the agent's knows only the agent.
+     */
+    private Duration timeout(TaskOptions options, Task task, String agent) {
+        return firstOf(options.timeout(), task.draft().timeout(), config.limitsFor(agent).timeout(),
+                config.execution().timeout());
     }
 
-    private Duration idleTimeout(TaskOptions options, String agent) {
-        if (options.idleTimeout() != null) {
-            return options.idleTimeout();
+    /** An attempt's idle-output limit, in the order of {@link #timeout}. */
+    private Duration idleTimeout(TaskOptions options, Task task, String agent) {
+        return firstOf(options.idleTimeout(), task.draft().idleTimeout(), config.limitsFor(agent).idleTimeout(),
+                config.execution().idleTimeout());
+    }
+
+    private static Duration firstOf(Duration... limits) {
+        for (Duration limit : limits) {
+            if (limit != null) {
+                return limit;
+            }
         }
-        Duration own = config.limitsFor(agent).idleTimeout();
-        return own != null ? own : config.execution().idleTimeout();
+        throw new IllegalStateException("the execution defaults are never null");
     }
 
     /** The verify command: the task's own, else the one configured for its work type; {@code null} for none. */

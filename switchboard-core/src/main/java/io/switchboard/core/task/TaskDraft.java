@@ -1,5 +1,8 @@
 package io.switchboard.core.task;
 
+import static io.switchboard.core.Require.require;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +12,9 @@ import java.util.Objects;
  * when the source does not state it; {@link TraitInference} fills those in and says how.
  *
  * @param prompt the text the agent receives
+ * @param timeout the wall-clock limit of each attempt the source sets for this task, or {@code null}; a
+ *     {@code --timeout} given for the run overrides it, and it overrides the agent's and the default
+ * @param idleTimeout the idle-output limit of each attempt the source sets, or {@code null}; likewise
  * @param statedAt for each stated trait, where it was stated (for example {@code "Metadata, line 7"});
  *     keys are {@link TaskTraits} trait names
  */
@@ -34,6 +40,8 @@ public record TaskDraft(
         List<String> dependencies,
         List<String> files,
         String verify,
+        Duration timeout,
+        Duration idleTimeout,
         Map<String, String> statedAt,
         TaskSource source) {
 
@@ -44,6 +52,9 @@ public record TaskDraft(
         tags = tags == null ? List.of() : List.copyOf(tags);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         files = files == null ? List.of() : List.copyOf(files);
+        require(timeout == null || timeout.isPositive(), "timeout must be more than zero, was %s", timeout);
+        require(idleTimeout == null || idleTimeout.isPositive(), "idle timeout must be more than zero, was %s",
+                idleTimeout);
         statedAt = statedAt == null ? Map.of() : Map.copyOf(statedAt);
         Objects.requireNonNull(source, "source");
     }
@@ -51,6 +62,6 @@ public record TaskDraft(
     /** A draft with only an id, a title and a prompt; everything else is left to inference. */
     public static TaskDraft of(String id, String title, String prompt, TaskSource source) {
         return new TaskDraft(id, title, prompt, null, null, null, null, null, null, null, null, null,
-                List.of(), null, null, null, null, null, List.of(), List.of(), null, null, source);
+                List.of(), null, null, null, null, null, List.of(), List.of(), null, null, null, null, source);
     }
 }

@@ -123,7 +123,8 @@ public final class StepTasks {
                 origin == null ? List.of() : origin.tags(),
                 origin == null ? null : origin.plan(), origin == null ? null : origin.sprint(), null, null, pool,
                 List.of(), origin == null ? List.of() : origin.files(),
-                origin != null && mayChangeFiles ? origin.verify() : null, statedAt,
+                origin != null && mayChangeFiles ? origin.verify() : null,
+                origin == null ? null : origin.timeout(), origin == null ? null : origin.idleTimeout(), statedAt,
                 new TaskSource("workflow run " + runId + ", step " + step.id(), 0));
         return TraitInference.complete(draft);
     }
@@ -134,7 +135,8 @@ public final class StepTasks {
         TaskDraft draft = new TaskDraft(handoffTaskId(was.id()), was.title(), prompt, was.type(), was.workType(),
                 was.complexity(), was.scope(), was.risk(), was.estimatedTokens(), was.needsReasoning(),
                 was.needsIteration(), was.priority(), was.tags(), was.plan(), was.sprint(), was.status(), was.wave(),
-                null, List.of(), was.files(), was.verify(), was.statedAt(), was.source());
+                null, List.of(), was.files(), was.verify(), was.timeout(), was.idleTimeout(), was.statedAt(),
+                was.source());
         return TraitInference.complete(draft);
     }
 }

@@ -446,7 +446,7 @@ class TraitInferenceTest {
         TaskDraft build() {
             return new TaskDraft(id, title, prompt, type, workType, complexity, scope, risk, estimatedTokens,
                     needsReasoning, needsIteration, priority, tags, null, null, null, null, null, List.of(), files,
-                    null, statedAt, new TaskSource("tasks/a.md", 3));
+                    null, null, null, statedAt, new TaskSource("tasks/a.md", 3));
         }
 
         @Override

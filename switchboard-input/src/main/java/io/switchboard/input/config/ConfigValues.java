@@ -2,7 +2,6 @@ package io.switchboard.input.config;
 
 import io.switchboard.input.InputException;
 import io.switchboard.input.yaml.YamlValue;
-import io.switchboard.core.config.ExecutionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,14 +158,9 @@ final class ConfigValues {
         return text.equals("true");
     }
 
-    /** A time limit: more than zero and not absurdly long (see {@link ExecutionSettings#LONGEST_LIMIT}). */
+    /** A time limit: more than zero and not absurdly long ({@link YamlValue#asLimit}). */
     static Duration limit(YamlValue value) {
-        Duration duration = positiveDuration(value);
-        if (duration.compareTo(ExecutionSettings.LONGEST_LIMIT) > 0) {
-            throw value.error("is beyond the longest allowed limit (" + ExecutionSettings.LONGEST_LIMIT.toDays()
-                    + " days), was " + value.asString());
-        }
-        return duration;
+        return value.asLimit();
     }
 
     static Duration nonNegativeDuration(YamlValue value) {

@@ -146,7 +146,7 @@ public final class StarterConfig {
             # and every value of a variable named like a key, token, secret or password is redacted.
             # execution:
             #   env_allow: [PATH, HOME, USER, LOGNAME, LANG, LC_ALL, TERM, TMPDIR, SHELL]
-            #   timeout: 30m            # wall-clock limit of one attempt (an agent's own timeout wins)
+            #   timeout: 30m            # wall-clock limit of one attempt (a task's or an agent's own wins)
             #   idle_timeout: 10m       # stop an agent that prints nothing for this long
             #   grace: 10s              # between TERM and KILL when an agent is stopped
             #   verify_timeout: 15m

@@ -65,7 +65,7 @@ final class MarkdownTaskReader {
     /** Metadata keys, as compared: lower case, words separated by one space. */
     static final Set<String> METADATA_KEYS = Set.of("id", "priority", "complexity", "status", "tags", "plan",
             "sprint", "type", "work type", "pool", "estimated tokens", "risk", "scope", "wave", "verify",
-            "needs reasoning", "needs iteration", "dependencies", "depends on");
+            "timeout", "idle timeout", "needs reasoning", "needs iteration", "dependencies", "depends on");
 
     /** Metadata keys that are common in task files and carry nothing for routing; accepted and ignored. */
     static final Set<String> INFORMATIONAL_KEYS = Set.of("created", "updated", "assignee", "owner", "author");
@@ -388,6 +388,8 @@ final class MarkdownTaskReader {
                 PlanFileReader.checkVerify(file, line, value.strip());
                 draft.verify = value.strip();
             }
+            case "timeout" -> draft.timeout = PlanFileReader.limit(file, line, written, value);
+            case "idle timeout" -> draft.idleTimeout = PlanFileReader.limit(file, line, written, value);
             case "tags" -> {
                 for (String tag : splitList(value)) {
                     String cleaned = tag.startsWith("#") ? tag.substring(1).strip() : tag;

@@ -5,8 +5,10 @@ import io.switchboard.core.task.TaskSource;
 import io.switchboard.core.task.TraitInference;
 import io.switchboard.input.InputException;
 import io.switchboard.input.Spelling;
+import io.switchboard.input.yaml.Durations;
 import io.switchboard.input.yaml.YamlDocument;
 import io.switchboard.input.yaml.YamlValue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ import java.util.regex.Pattern;
  *   &lt;files&gt;api/src/RateLimiter.java&lt;/files&gt;
  *   &lt;action&gt;…&lt;/action&gt;
  *   &lt;verify&gt;./mvnw -q -pl api test&lt;/verify&gt;
+ *   &lt;timeout&gt;45m&lt;/timeout&gt;
  *   &lt;done&gt;…&lt;/done&gt;
  * &lt;/task&gt;
  * </pre>
@@ -58,7 +61,9 @@ import java.util.regex.Pattern;
  *       {@code tdd="true"} on a block adds the tag {@code tdd}.
  *   <li>A block's {@code <name>} is its title (required); {@code <files>} (separated by commas or lines) its
  *       files, and a block without {@code <files>} has the plan's {@code files_modified}: tasks whose files
- *       overlap never run at the same time; {@code <verify>} its verification. {@code <action>}, {@code <behavior>},
+ *       overlap never run at the same time; {@code <verify>} its verification;
+ *       {@code <timeout>} and {@code <idle_timeout>} its time limits (durations such as {@code 45m}, as in
+ *       {@code switchboard.yaml}). {@code <action>}, {@code <behavior>},
  *       {@code <implementation>} and {@code <done>} are instructions for the agent.
  *   <li>The prompt is the plan's {@code <objective>} element, if any, then the block as written.
  *   <li>Only {@code type="auto"} blocks (or blocks without a type) can be run by an agent. A
@@ -73,7 +78,7 @@ final class PlanFileReader {
             "pool", "priority", "tags");
 
     static final List<String> TASK_ELEMENTS = List.of("name", "files", "action", "behavior", "implementation",
-            "verify", "done");
+            "verify", "timeout", "idle_timeout", "done");
 
     static final Set<String> TASK_ATTRIBUTES = Set.of("type", "id", "tdd");
 
@@ -150,6 +155,8 @@ final class PlanFileReader {
             }
             draft.files.addAll(block.files().isEmpty() ? plan.filesModified() : block.files());
             draft.verify = block.verify();
+            draft.timeout = block.timeout();
+            draft.idleTimeout = block.idleTimeout();
             if (previousId == null) {
                 draft.dependencies.addAll(plan.dependsOn());
             } else {
@@ -255,8 +262,8 @@ final class PlanFileReader {
      * @param end the offset just after {@code </task>}
      * @param text the block as written, from {@code <task} to {@code </task>}
      */
-    private record Block(String id, String name, List<String> files, String verify, boolean tdd, String text,
-            int end) {
+    private record Block(String id, String name, List<String> files, String verify, Duration timeout,
+            Duration idleTimeout, boolean tdd, String text, int end) {
     }
 
     private static Block block(String file, Body body, Matcher open, int blockLine) {
@@ -284,6 +291,7 @@ final class PlanFileReader {
         String text = body.text();
         int closeTask = text.indexOf("</task>", open.end());
         Map<String, String> elements = new LinkedHashMap<>();
+        Map<String, Duration> limits = new HashMap<>();
         int at = open.end();
         while (true) {
             at = skipSpaceAndComments(text, at);
@@ -326,6 +334,9 @@ final class PlanFileReader {
             if (name.equals("verify")) {
                 checkVerify(file, line, content.strip());
             }
+            if (name.equals("timeout") || name.equals("idle_timeout")) {
+                limits.put(name, limit(file, line, name, content));
+            }
             elements.put(name, content);
             at = close + closing.length();
         }
@@ -347,8 +358,8 @@ final class PlanFileReader {
             }
         }
         String verify = elements.containsKey("verify") ? elements.get("verify").strip() : null;
-        return new Block(id, name, files, verify == null || verify.isEmpty() ? null : verify, tdd.equals("true"),
-                text.substring(open.start(), at), at);
+        return new Block(id, name, files, verify == null || verify.isEmpty() ? null : verify, limits.get("timeout"),
+                limits.get("idle_timeout"), tdd.equals("true"), text.substring(open.start(), at), at);
     }
 
     private static Map<String, String> attributes(String file, int line, String text) {
@@ -411,6 +422,18 @@ final class PlanFileReader {
             int index = java.util.Arrays.binarySearch(lineStarts, offset);
             int line = index >= 0 ? index : -index - 2;
             return firstLine + line;
+        }
+    }
+
+    /**
+     * A task's time limit ({@code timeout}, {@code idle_timeout}), read as {@code switchboard.yaml} reads
+     * {@code execution.timeout}: a duration, more than zero, at most a week.
+     */
+    static Duration limit(String file, int line, String key, String written) {
+        try {
+            return Durations.limit(written);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file, line, key, e.getMessage());
         }
     }
 

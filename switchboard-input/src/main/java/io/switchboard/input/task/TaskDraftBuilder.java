@@ -5,6 +5,7 @@ import io.switchboard.core.task.Scope;
 import io.switchboard.core.task.TaskDraft;
 import io.switchboard.core.task.TaskSource;
 import io.switchboard.core.task.TaskType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,8 @@ final class TaskDraftBuilder {
     final LinkedHashSet<String> dependencies = new LinkedHashSet<>();
     final LinkedHashSet<String> files = new LinkedHashSet<>();
     String verify;
+    Duration timeout;
+    Duration idleTimeout;
     private final Map<String, String> statedAt = new LinkedHashMap<>();
     private final TaskSource source;
 
@@ -49,6 +52,6 @@ final class TaskDraftBuilder {
     TaskDraft build() {
         return new TaskDraft(id, title, prompt, type, workType, complexity, scope, risk, estimatedTokens,
                 needsReasoning, needsIteration, priority, tags, plan, sprint, status, wave, pool,
-                List.copyOf(dependencies), List.copyOf(files), verify, statedAt, source);
+                List.copyOf(dependencies), List.copyOf(files), verify, timeout, idleTimeout, statedAt, source);
     }
 }

@@ -32,6 +32,8 @@ import java.util.function.Function;
  *   <li>{@code type}, {@code scope} and {@code risk} take their config names ({@code implement},
  *       {@code multi-module}, {@code high}); {@code complexity} is a whole number from 0 to 100.
  *   <li>{@code tags}, {@code dependencies} and {@code files} are lists, or one value.
+ *   <li>{@code timeout} and {@code idle_timeout} are durations as in {@code switchboard.yaml} ({@code 45m}),
+ *       more than zero and at most a week.
  *   <li>A key with no value counts as not given.
  * </ul>
  * Stated traits are recorded as stated at {@code "line N"}.
@@ -40,7 +42,8 @@ final class YamlTaskReader {
 
     static final Set<String> TASK_KEYS = Set.of("id", "title", "prompt", "description", "type", "work_type",
             "complexity", "scope", "risk", "estimated_tokens", "needs_reasoning", "needs_iteration", "priority",
-            "tags", "plan", "sprint", "status", "wave", "pool", "dependencies", "files", "verify");
+            "tags", "plan", "sprint", "status", "wave", "pool", "dependencies", "files", "verify", "timeout",
+            "idle_timeout");
 
     private YamlTaskReader() {
     }
@@ -142,6 +145,12 @@ final class YamlTaskReader {
                 throw verify.error(e.problem());
             }
             draft.verify = command;
+        }
+        if (keys.containsKey("timeout")) {
+            draft.timeout = keys.get("timeout").asLimit();
+        }
+        if (keys.containsKey("idle_timeout")) {
+            draft.idleTimeout = keys.get("idle_timeout").asLimit();
         }
         if (keys.containsKey("wave")) {
             int wave = keys.get("wave").asInt();

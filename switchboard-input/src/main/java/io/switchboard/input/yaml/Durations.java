@@ -1,5 +1,6 @@
 package io.switchboard.input.yaml;
 
+import io.switchboard.core.config.ExecutionSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -8,6 +9,32 @@ import java.util.Optional;
 /** Durations as people write them: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 4h}, {@code 14d}, or ISO-8601. */
 public final class Durations {
     private Durations() {
+    }
+
+    /**
+     * A time limit as written in a config or task file (an attempt's timeout or idle timeout, a verify timeout, a
+     * cooldown): a duration as {@link #parse} reads it, more than zero, and at most
+     * {@link ExecutionSettings#LONGEST_LIMIT}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the text, for the caller to report at its file,
+     *     line and key
+     */
+    public static Duration limit(String text) {
+        String written = text.strip();
+        Duration limit = parse(written).orElseThrow(() -> new IllegalArgumentException(notADuration(written)));
+        if (!limit.isPositive()) {
+            throw new IllegalArgumentException("must be more than zero, was " + written);
+        }
+        if (limit.compareTo(ExecutionSettings.LONGEST_LIMIT) > 0) {
+            throw new IllegalArgumentException("is beyond the longest allowed limit ("
+                    + ExecutionSettings.LONGEST_LIMIT.toDays() + " days), was " + written);
+        }
+        return limit;
+    }
+
+    /** What is said of text that is not a duration. */
+    static String notADuration(String written) {
+        return "expected a duration such as 30s, 15m, 4h or 14d, found '" + written + "'";
     }
 
     public static Optional<Duration> parse(String text) {

@@ -213,7 +213,17 @@ public final class YamlValue {
     public Duration asDuration() {
         String text = asString().strip();
         Optional<Duration> parsed = Durations.parse(text);
-        return parsed.orElseThrow(() -> error("expected a duration such as 30s, 15m, 4h or 14d, found '" + text + "'"));
+        return parsed.orElseThrow(() -> error(Durations.notADuration(text)));
+    }
+
+    /** A time limit: a duration, more than zero and at most a week ({@link Durations#limit}). */
+    public Duration asLimit() {
+        String text = asString();
+        try {
+            return Durations.limit(text);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     /** What this node is, for error messages. */

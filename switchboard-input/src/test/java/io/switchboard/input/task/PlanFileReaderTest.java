@@ -157,7 +157,7 @@ class PlanFileReaderTest {
             no blocks                | ---\\nplan: 1\\n---\\nJust prose.                                 | p.md: no <task type="auto"> blocks after the front matter; a plan file holds at least one
             task never closed        | ---\\nplan: 1\\n---\\n<task>\\n<name>A</name>\\n                   | p.md:4: <task> opened on line 4 is never closed with </task>
             task closed by next task | ---\\nplan: 1\\n---\\n<task>\\n<name>A</name>\\n<task>\\n</task>   | p.md:4: <task> opened on line 4 is not closed before the next <task> on line 6
-            unknown element          | ---\\nplan: 1\\n---\\n<task>\\n<name>A</name>\\n<acton>x</acton>\\n</task> | p.md:6: unknown element <acton> in a task (did you mean 'action'?); known: name, files, action, behavior, implementation, verify, done
+            unknown element          | ---\\nplan: 1\\n---\\n<task>\\n<name>A</name>\\n<acton>x</acton>\\n</task> | p.md:6: unknown element <acton> in a task (did you mean 'action'?); known: name, files, action, behavior, implementation, verify, timeout, idle_timeout, done
             stray text               | ---\\nplan: 1\\n---\\n<task>\\n<name>A</name>\\nDo it.\\n</task>   | p.md:6: unexpected text 'Do it.' in the <task> opened on line 4; put instructions inside <action>
             element twice            | ---\\nplan: 1\\n---\\n<task>\\n<name>A</name>\\n<name>B</name>\\n</task> | p.md:6: a second <name> in the task opened on line 4
             empty name               | ---\\nplan: 1\\n---\\n<task>\\n<name> </name>\\n</task>           | p.md:4: the <task> on line 4 has an empty <name>

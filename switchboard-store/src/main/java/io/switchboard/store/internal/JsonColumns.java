@@ -50,8 +50,9 @@ import java.util.UUID;
  *               "needs_iteration", "tags", "needed_skills", "provenance": {trait: how it was set}}
  * draft:       {"id", "title", "prompt", "type", "work_type", "complexity", "scope", "risk", "estimated_tokens",
  *               "needs_reasoning", "needs_iteration", "priority", "tags", "plan", "sprint", "status", "wave",
- *               "pool", "dependencies", "files", "verify", "stated_at": {trait: where}, "source": {"location",
- *               "line"}}                           a trait the source does not state is null
+ *               "pool", "dependencies", "files", "verify", "timeout", "idle_timeout", "stated_at": {trait: where},
+ *               "source": {"location", "line"}}   a trait the source does not state is null; the limits
+ *                                                  ISO-8601 durations, absent from drafts written before them
  * options:     {"working_directory", "max_cost", "deadline", "prefer", "excluded", "timeout", "idle_timeout",
  *               "placement": {"prefer_agent", "prefer_strength", "pin", "mode", "asked_by"}, "max_attempts",
  *               "plan_run": {"name", "dependencies", "parallel", "isolated"}}
@@ -248,6 +249,8 @@ public final class JsonColumns {
             json.writeFieldName("files");
             writeStrings(json, draft.files());
             writeText(json, "verify", draft.verify());
+            writeText(json, "timeout", draft.timeout() == null ? null : draft.timeout().toString());
+            writeText(json, "idle_timeout", draft.idleTimeout() == null ? null : draft.idleTimeout().toString());
             json.writeObjectFieldStart("stated_at");
             for (Map.Entry<String, String> entry : new TreeMap<>(draft.statedAt()).entrySet()) {
                 json.writeStringField(entry.getKey(), entry.getValue());
@@ -269,6 +272,8 @@ public final class JsonColumns {
         String type = text(node, "type");
         String scope = text(node, "scope");
         String risk = text(node, "risk");
+        String timeout = text(node, "timeout");
+        String idleTimeout = text(node, "idle_timeout");
         return new TaskDraft(
                 node.get("id").asText(),
                 node.get("title").asText(),
@@ -291,6 +296,8 @@ public final class JsonColumns {
                 stringList(node.get("dependencies")),
                 stringList(node.get("files")),
                 text(node, "verify"),
+                timeout == null ? null : Duration.parse(timeout),
+                idleTimeout == null ? null : Duration.parse(idleTimeout),
                 statedAt,
                 new TaskSource(source.get("location").asText(), source.get("line").intValue()));
     }

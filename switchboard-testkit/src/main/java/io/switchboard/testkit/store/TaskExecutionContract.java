@@ -123,6 +123,8 @@ public abstract class TaskExecutionContract extends StoreContract {
                 .inPlan("plans/sprint-7.md", "sprint 7", 2)
                 .withSourceStatus("in progress")
                 .verifiedBy("./mvnw -q verify")
+                .timingOutAfter(Duration.ofMinutes(45).plusMillis(250))
+                .idleTimingOutAfter(Duration.ofSeconds(90))
                 .statedAt("complexity", "Metadata, line 7")
                 .statedAt("risk", "Metadata, line 8")
                 .from("plans/sprint-7.md", 41)

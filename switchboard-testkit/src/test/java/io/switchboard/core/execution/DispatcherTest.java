@@ -13,6 +13,7 @@ import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.config.AgentLimits;
 import io.switchboard.core.config.Budgets;
 import io.switchboard.core.config.CooldownPolicy;
 import io.switchboard.core.config.ExecutionSettings;
@@ -45,6 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The dispatcher against the in-memory store and a scripted runner, on a clock moved by hand: retries,
@@ -69,6 +72,7 @@ class DispatcherTest {
     private Map<String, List<String>> fallbacks = Map.of();
     private ExecutionSettings execution = ExecutionSettings.defaults();
     private Map<String, List<String>> agentEnv = Map.of();
+    private Map<String, AgentLimits> agentLimits = Map.of();
     private Map<String, String> hostEnv = Map.of("PATH", "/usr/bin", "HOME", "/home/u", "SECRET_THING", "not-for-agents");
     private Double runBudget;
     /** Runs when the dispatcher waits for a due time, before the clock moves there. */
@@ -317,6 +321,52 @@ class DispatcherTest {
             assertThat(request.argv()).containsExactly("make", "check");
             assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(2));
         });
+    }
+
+    @Test
+    void the_time_limits_a_task_file_sets_reach_the_runner_over_the_agents_own() throws Exception {
+        agentLimits = Map.of("alpha", new AgentLimits(Duration.ofMinutes(10), Duration.ofMinutes(3)));
+        Task task = aTask().timingOutAfter(Duration.ofMinutes(45)).idleTimingOutAfter(Duration.ofSeconds(40)).build();
+
+        run(task);
+
+        assertThat(runner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.agent().name()).isEqualTo("alpha");
+            assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(45));
+            assertThat(request.idleTimeout()).isEqualTo(Duration.ofSeconds(40));
+        });
+    }
+
+    /**
+     * Each row states limits at some levels (in seconds, {@code -} for not stated); the attempt gets the first stated
+     * of: {@code --timeout} for the run, the task file, the agent's own in config, {@code execution} (5m, idle 1m).
+     */
+    @ParameterizedTest(name = "run {0}/{1}, task {2}/{3}, agent {4}/{5}: {6}/{7}")
+    @CsvSource(nullValues = "-", textBlock = """
+            90, 20, 120, 40, 600, 180,  90,  20
+            -,  -,  120, 40, 600, 180, 120,  40
+            -,  -,  -,   -,  600, 180, 600, 180
+            -,  -,  -,   -,  -,   -,   300,  60
+            90, -,  -,   40, -,   180,  90,  40
+            -,  20, 120, -,  -,   180, 120,  20
+            """)
+    void an_attempts_limits_come_from_the_run_then_the_task_then_the_agent_then_the_default(Long runTimeout,
+            Long runIdle, Long taskTimeout, Long taskIdle, Long agentTimeout, Long agentIdle, long timeout, long idle)
+            throws Exception {
+        execution = withCooldowns(CooldownPolicy.defaults());
+        agentLimits = Map.of("alpha", new AgentLimits(seconds(agentTimeout), seconds(agentIdle)));
+        Task task = aTask().timingOutAfter(seconds(taskTimeout)).idleTimingOutAfter(seconds(taskIdle)).build();
+
+        run(task, new TaskOptions(null, null, null, null, Set.of(), seconds(runTimeout), seconds(runIdle)));
+
+        assertThat(runner.requests()).singleElement().satisfies(request -> {
+            assertThat(request.timeout()).isEqualTo(Duration.ofSeconds(timeout));
+            assertThat(request.idleTimeout()).isEqualTo(Duration.ofSeconds(idle));
+        });
+    }
+
+    private static Duration seconds(Long value) {
+        return value == null ? null : Duration.ofSeconds(value);
     }
 
     @Test
@@ -699,7 +749,7 @@ class DispatcherTest {
 
     private Dispatcher dispatcher() {
         SwitchboardConfig config = new SwitchboardConfig(agents, RoutingPolicy.defaults(), Rule.defaults(), retry,
-                budgets, fallbacks, List.of(), List.of(), Map.of(), agentEnv, Map.of(), execution);
+                budgets, fallbacks, List.of(), List.of(), Map.of(), agentEnv, agentLimits, execution);
         store.sync(agents, clock.instant());
         RoutingService routing = new RoutingService(store, store, store, store, store,
                 new Router(config.policy(), config.rules()), clock);

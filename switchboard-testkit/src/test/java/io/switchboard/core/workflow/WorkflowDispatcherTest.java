@@ -117,7 +117,7 @@ class WorkflowDispatcherTest {
         WorkflowDispatcher engine = engine(dispatcher);
         io.switchboard.core.task.TaskDraft complex = io.switchboard.testkit.TaskBuilder.aTask().withId("TASK-28")
                 .titled("Add a rate limiter to the public API").ofType(io.switchboard.core.task.TaskType.IMPLEMENT)
-                .withComplexity(85).build().draft();
+                .withComplexity(85).timingOutAfter(java.time.Duration.ofMinutes(20)).build().draft();
         WorkflowRun run = engine.start(Workflows.planImplementReview(), Map.of("task", "Add a rate limiter"),
                 options(), complex, "TASK-28", "orch-1");
 
@@ -127,7 +127,8 @@ class WorkflowDispatcherTest {
         assertThat(runner.requests()).extracting(request -> request.taskId() + " " + request.agent().name() + " "
                 + request.mode().configName()).containsExactly("TASK-28-1.plan claude-code plan",
                 "TASK-28-1.implement codex auto", "TASK-28-1.review claude-code plan");
-        // The steps' tasks carry the task's complexity, and need what their step prefers.
+        // The steps' tasks carry the task's complexity and time limit, and need what their step prefers.
+        assertThat(runner.requests()).extracting(RunRequest::timeout).containsOnly(java.time.Duration.ofMinutes(20));
         io.switchboard.core.task.Task implement = store.loadTask("TASK-28-1.implement").orElseThrow();
         assertThat(implement.traits().complexity()).isEqualTo(85);
         assertThat(implement.traits().neededSkills()).contains("speed").doesNotContain("reasoning");
