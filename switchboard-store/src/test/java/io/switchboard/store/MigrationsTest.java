@@ -21,6 +21,7 @@ import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.DecisionLog.StoredDecision;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
+import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Task;
@@ -52,7 +53,7 @@ abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("transitions", "orchestrators").contains(table)).sorted().toList();
+            .filter(table -> !List.of("transitions", "orchestrators", "outbox").contains(table)).sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -72,7 +73,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(5);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(9);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -96,13 +97,54 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
 
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
+            assertThat(database.migrations().upgrade()).isEqualTo(1 + changesetsAfterVersionFive(database));
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+        }
+    }
+
+    /**
+     * Rolls back every version after 5 (version 9, the outbox), which the tests of rolling back the older versions
+     * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
+     * counts as applied once the versions before it are.
+     */
+    private static void rollBackToVersionFive(Database database) {
+        int after = changesetsAfterVersionFive(database);
+        int rolledBack = 0;
+        while (rolledBack < after) {
+            rolledBack += database.migrations().rollbackLatest();
+        }
+        assertThat(rolledBack).isEqualTo(after);
+        assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+    }
+
+    private static int changesetsAfterVersionFive(Database database) {
+        return Changesets.shipped(database.dialect()).size() - Changesets.shipped(database.dialect(), 5).size();
+    }
+
+    @Test
+    void rollingBackVersionNineDropsTheOutboxAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            assertThat(StoreTables.existing(url)).contains("outbox");
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isTrue();
+            RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
+                    clock.instant());
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.existing(url)).doesNotContain("outbox");
+            assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().upgrade()).isEqualTo(1);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
+                    "prompt", "prompt_ref", "sent_at");
         }
     }
 
@@ -124,6 +166,7 @@ abstract class MigrationsTest {
 
             // Version 5 is one changeset, an index; version 4 is five: task states, attempt details,
             // transitions, orchestrators and the cooldowns' fingerprint.
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
@@ -141,7 +184,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(6 + changesetsAfterVersionFive(database));
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -161,6 +204,7 @@ abstract class MigrationsTest {
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
@@ -169,7 +213,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(7 + changesetsAfterVersionFive(database));
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -181,6 +225,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -190,7 +235,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(10);
+            assertThat(database.migrations().upgrade()).isEqualTo(10 + changesetsAfterVersionFive(database));
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -200,6 +245,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -385,6 +431,11 @@ abstract class MigrationsTest {
             assertThat(store.recentOutcomes(UUID.randomUUID(), Instant.EPOCH)).isEqualTo(new RecentOutcomes(0, 0));
             assertThat(store.spentSince(Instant.EPOCH)).isZero();
             assertThat(store.orchestrator("o-1")).isEmpty();
+            assertThat(store.pending(10)).isEmpty();
+            assertThat(store.countPending()).isZero();
+            assertThatThrownBy(() -> store.enqueue(WorkMessage.of("T-1", 1, "codex", Mode.AUTO,
+                    new WorkMessage.Inline("p"), null, 4), Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.markSent(List.of(1L), Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
                     Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.moveTask("T-1", TaskMove.to(TaskState.CANCELLED, "no"), Instant.EPOCH))

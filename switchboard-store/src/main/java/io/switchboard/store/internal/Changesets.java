@@ -42,7 +42,8 @@ public final class Changesets {
             Changeset.common("v4-transitions", 4),
             Changeset.common("v4-orchestrators", 4),
             Changeset.common("v4-cooldown-fingerprint", 4),
-            Changeset.common("v5-attempts-last-success", 5));
+            Changeset.common("v5-attempts-last-success", 5),
+            Changeset.common("v9-outbox", 9));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();
