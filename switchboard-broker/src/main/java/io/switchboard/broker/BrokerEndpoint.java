@@ -2,9 +2,11 @@ package io.switchboard.broker;
 
 import static io.switchboard.core.Require.require;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -92,6 +94,9 @@ public final class BrokerEndpoint {
         } catch (AuthenticationFailureException e) {
             throw new BrokerException("The broker at " + redacted + " refused the login: " + e.getMessage(), e);
         } catch (IOException | TimeoutException e) {
+            if (refusedLogin(e)) {
+                throw new BrokerException("The broker at " + redacted + " refused the login: " + e.getMessage(), e);
+            }
             throw new BrokerException("Could not connect to the broker at " + redacted + ": " + why(e), e);
         }
     }
@@ -124,6 +129,20 @@ public final class BrokerEndpoint {
             return "no answer within " + timeout.toMillis() + " ms";
         }
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /**
+     * RabbitMQ says a refused login with its own exception; Qpid Broker-J closes the connection with code 530 and
+     * "Authentication failed".
+     */
+    private static boolean refusedLogin(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Connection.Close close
+                    && (close.getReplyCode() == 403 || close.getReplyCode() == 530)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The URL with any password replaced by {@code ***}. */

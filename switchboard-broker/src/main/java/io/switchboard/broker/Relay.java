@@ -324,7 +324,7 @@ public final class Relay implements AutoCloseable {
         try {
             topology.agentQueue(row.agent());
         } catch (IllegalArgumentException e) {
-            listener.returned(row, e.getMessage());
+            listener.returned(row.id(), row.agent(), e.getMessage());
             heldBack.put(row.id(), clock.instant().plus(options.retryDelay()));
             return false;
         }
@@ -479,7 +479,10 @@ public final class Relay implements AutoCloseable {
             return all;
         }
 
-        /** A row routed nowhere; its confirm (or refusal) follows, and decides nothing more. */
+        /**
+         * A row routed nowhere. RabbitMQ sends the return before the row's confirm, Qpid after refusing it: a row
+         * still unconfirmed is held back when its confirm comes; one already refused is held back already.
+         */
         void returned(Return returned) {
             String messageId = returned.getProperties().getMessageId();
             if (messageId == null || !messageId.startsWith(MESSAGE_ID_PREFIX)) {
@@ -491,14 +494,11 @@ public final class Relay implements AutoCloseable {
             } catch (NumberFormatException e) {
                 return;
             }
-            returnedRows.add(id);
             declaredAgents.remove(returned.getRoutingKey());
-            for (InFlight inFlight : unconfirmed.values()) {
-                if (inFlight.row().id() == id) {
-                    listener.returned(inFlight.row(), returned.getReplyCode() + " " + returned.getReplyText());
-                    break;
-                }
+            if (inFlightRows.contains(id)) {
+                returnedRows.add(id);
             }
+            listener.returned(id, returned.getRoutingKey(), returned.getReplyCode() + " " + returned.getReplyText());
         }
 
         void abort() {

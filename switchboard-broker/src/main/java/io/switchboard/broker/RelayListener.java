@@ -1,6 +1,5 @@
 package io.switchboard.broker;
 
-import io.switchboard.core.remote.OutboxRow;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -40,10 +39,10 @@ public interface RelayListener {
     }
 
     /**
-     * The broker could route a row to no queue (its agent's queue is gone). The row stays pending; the relay
-     * declares the queue again and publishes it after {@link RelayOptions#retryDelay()}.
+     * The broker could route the row with this id to no queue (its agent's queue is gone). The row stays pending;
+     * the relay declares the queue again and publishes it after {@link RelayOptions#retryDelay()}.
      */
-    default void returned(OutboxRow row, String replyText) {
+    default void returned(long rowId, String agent, String replyText) {
     }
 
     /**
@@ -92,10 +91,9 @@ public interface RelayListener {
             }
 
             @Override
-            public void returned(OutboxRow row, String replyText) {
-                logger.log(Level.WARNING, "The broker could not route the message for task " + row.message().taskId()
-                        + " attempt " + row.message().attempt() + " to agent " + row.agent() + " (" + replyText
-                        + "); it stays in the outbox and is sent again");
+            public void returned(long rowId, String agent, String replyText) {
+                logger.log(Level.WARNING, "The broker could not route outbox row " + rowId + " to agent " + agent
+                        + " (" + replyText + "); it stays in the outbox and is sent again");
             }
 
             @Override

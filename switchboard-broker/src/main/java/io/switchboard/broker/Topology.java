@@ -140,7 +140,7 @@ public final class Topology {
                 arguments.put("x-qpid-maximum-delivery-count", deliveryLimit);
                 arguments.put("alternateExchange", deadLetterExchange());
                 if (maxLength > 0) {
-                    arguments.put("x-qpid-maximum-message-count", maxLength);
+                    arguments.put("qpid.max_count", maxLength);
                     arguments.put("qpid.policy_type", "reject");
                 }
             }
