@@ -44,7 +44,7 @@ public final class BrokerEndpoint {
      */
     public static BrokerEndpoint of(String url, Duration timeout) {
         require(url != null && !url.isBlank(), "a broker URL is amqp://user:password@host:port/vhost, was empty");
-        require(timeout != null && !timeout.isNegative() && !timeout.isZero() && timeout.toMillis() <= Integer.MAX_VALUE,
+        require(timeout != null && timeout.isPositive() && timeout.toMillis() <= Integer.MAX_VALUE,
                 "a broker timeout is more than zero, was %s", timeout);
         String redacted = redact(url);
         try {
@@ -137,7 +137,8 @@ public final class BrokerEndpoint {
      */
     private static boolean refusedLogin(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Connection.Close close
+            if (cause instanceof ShutdownSignalException signal
+                    && signal.getReason() instanceof AMQP.Connection.Close close
                     && (close.getReplyCode() == 403 || close.getReplyCode() == 530)) {
                 return true;
             }

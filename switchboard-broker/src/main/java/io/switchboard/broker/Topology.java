@@ -160,8 +160,9 @@ public final class Topology {
             case QUORUM -> broker + ": quorum queues per agent" + bound + ", dead-lettered to " + deadLetterQueue()
                     + " after " + deliveryLimit + " deliveries; delivered in order of arrival (RabbitMQ 3.x quorum "
                     + "queues have no priorities; 4.0 and later deliver priority 5 and above first)";
-            case CLASSIC -> broker + ": no quorum queues, so classic queues per agent" + bound + " with priorities 0 to "
-                    + MAX_PRIORITY + ", dead-lettered to " + deadLetterQueue() + " when rejected; no delivery limit";
+            case CLASSIC -> broker + ": no quorum queues, so classic queues per agent" + bound
+                    + " with priorities 0 to " + MAX_PRIORITY + ", dead-lettered to " + deadLetterQueue()
+                    + " when rejected; no delivery limit";
             case QPID -> broker + ": no quorum queues, so classic queues per agent" + bound + " with priorities 0 to "
                     + MAX_PRIORITY + ", dead-lettered to " + deadLetterQueue() + " after " + deliveryLimit
                     + " deliveries";

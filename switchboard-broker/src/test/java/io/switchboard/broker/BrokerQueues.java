@@ -43,7 +43,7 @@ final class BrokerQueues implements AutoCloseable {
         return taken;
     }
 
-    /** Messages ready in the queue; 0 for a queue not declared yet (asked on a channel of its own, which that closes). */
+    /** Messages ready in the queue; 0 for a queue not declared yet (asked on a channel of its own, closed by that). */
     long count(String queue) {
         try (Channel asking = connection.createChannel()) {
             return asking.messageCount(queue);

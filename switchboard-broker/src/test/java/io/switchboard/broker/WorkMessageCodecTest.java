@@ -44,15 +44,15 @@ class WorkMessageCodecTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            {"version": 2, "task_id": "T-1"}                                 | unknown message version 2; this code reads version 1
-            {"task_id": "T-1"}                                               | the message has no version
-            {"version": "1"}                                                 | the version is not a whole number, was "1"
-            [1, 2]                                                           | the body is not a JSON object
-            not json                                                         | the body is not one JSON value
-            {"version": 1} {"version": 1}                                    | the body is not one JSON value
-            {"version": 1, "version": 1}                                     | the body is not one JSON value
-            {"version": 1, "task_id": "T-1", "colour": "red"}                | unknown field colour
-            {"version": 1, "attempt": 1}                                     | task_id: missing
+            {"version": 2, "task_id": "T-1"} | unknown message version 2; this code reads version 1
+            {"task_id": "T-1"} | the message has no version
+            {"version": "1"} | the version is not a whole number, was "1"
+            [1, 2] | the body is not a JSON object
+            not json | the body is not one JSON value
+            {"version": 1} {"version": 1} | the body is not one JSON value
+            {"version": 1, "version": 1} | the body is not one JSON value
+            {"version": 1, "task_id": "T-1", "colour": "red"} | unknown field colour
+            {"version": 1, "attempt": 1} | task_id: missing
             """)
     void aBodyThatIsNotAMessageIsRejectedWithItsReason(String body, String reason) {
         assertThat(codec.decode(body.getBytes(StandardCharsets.UTF_8)))
@@ -67,8 +67,8 @@ class WorkMessageCodecTest {
             "mode": "full-auto"| "mode": "yolo"                  | mode: must be plan, auto or full-auto, was 'yolo'
             "priority": 7      | "priority": 12                  | impossible value: a priority is from 0 to 9, was 12
             "priority": 7      | "priority": 7.5                 | priority: must be a whole number, was 7.5
-            "prompt": "Fix it" | "prompt": "Fix it", "prompt_ref": "task:T-1" | exactly one of prompt and prompt_ref is given, both were
-            "prompt": "Fix it",| "prompt": null,                 | exactly one of prompt and prompt_ref is given, neither was
+            "prompt": "Fix it" | "prompt": "", "prompt_ref": "x" | exactly one of prompt and prompt_ref is given, both
+            "prompt": "Fix it",| "prompt": null, | exactly one of prompt and prompt_ref is given, neither was
             "deadline": "2026-03-01T10:15:30.123Z" | "deadline": "tomorrow" | deadline: not an ISO-8601 instant
             "agent": "codex"   | "agent": 5                      | agent: must be a string, was number
             """)
