@@ -152,7 +152,17 @@ public final class Relay implements AutoCloseable {
 
     private void run() {
         while (running) {
-            step();
+            try {
+                step();
+            } catch (RuntimeException e) {
+                // A bug must not silently end publishing: the rows are safe in the store, so start over.
+                listener.failed(reason(e));
+                Session current = session;
+                if (current != null) {
+                    drop(current, null);
+                }
+                backOff();
+            }
         }
         Session current = session;
         if (current != null) {
@@ -301,6 +311,11 @@ public final class Relay implements AutoCloseable {
         try {
             for (OutboxRow row : batch) {
                 if (!declared(current, row)) {
+                    if (!current.channel.isOpen()) {
+                        // The broker closed the channel over the queue it refused: the rest go on the next one.
+                        drop(current, null);
+                        return false;
+                    }
                     continue;
                 }
                 long sequence = current.channel.getNextPublishSeqNo();
@@ -316,19 +331,22 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** Declares the row's agent queue once per connection; a name no queue can have holds the row back. */
-    private boolean declared(Session current, OutboxRow row) throws IOException {
+    /**
+     * Declares the row's agent queue once per connection. A name no queue can have, or a queue the broker refuses
+     * (one that exists with other arguments), holds the row back and is reported, without holding up other agents'
+     * rows.
+     */
+    private boolean declared(Session current, OutboxRow row) {
         if (current.declaredAgents.contains(row.agent())) {
             return true;
         }
         try {
-            topology.agentQueue(row.agent());
-        } catch (IllegalArgumentException e) {
-            listener.returned(row.id(), row.agent(), e.getMessage());
+            topology.declareAgentQueue(current.channel, current.kind, row.agent());
+        } catch (IllegalArgumentException | IOException e) {
+            listener.returned(row.id(), row.agent(), "no queue for agent " + row.agent() + ": " + reason(e));
             heldBack.put(row.id(), clock.instant().plus(options.retryDelay()));
             return false;
         }
-        topology.declareAgentQueue(current.channel, current.kind, row.agent());
         current.declaredAgents.add(row.agent());
         return true;
     }

@@ -59,6 +59,10 @@ public interface RelayListener {
     default void unconfirmed(int rows, Duration after) {
     }
 
+    /** Something unexpected went wrong; the relay drops its connection, backs off and starts over. */
+    default void failed(String reason) {
+    }
+
     /** The store failed; the relay retries, and publishes nothing it could not read or mark. */
     default void storeFailed(String reason) {
     }
@@ -100,6 +104,11 @@ public interface RelayListener {
             public void unconfirmed(int rows, Duration after) {
                 logger.log(Level.WARNING, rows + " messages were not confirmed within " + after.toMillis()
                         + " ms; reconnecting to send them again");
+            }
+
+            @Override
+            public void failed(String reason) {
+                logger.log(Level.ERROR, "The relay failed and starts over: " + reason);
             }
 
             @Override

@@ -3,9 +3,14 @@ package io.switchboard.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.switchboard.broker.TestBrokers.TestBroker;
 import io.switchboard.core.agent.Mode;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.port.Outbox;
 import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.store.Database;
@@ -15,10 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -335,5 +344,114 @@ class RelayTest {
         List<String> received = taskIds(decoded(queues.takeAll(topology.agentQueue("codex"))));
         assertThat(received).contains("T-0", "T-1", "T-2", "T-3", "T-4", "T-5");
         assertThat(new HashSet<>(received)).hasSize(6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.switchboard.broker.TestBrokers#all")
+    void aQueueThatCannotBeDeclaredHoldsBackItsRowsAndNoOtherAgents(TestBroker broker) throws Exception {
+        Topology topology = TestBrokers.newTopology(0);
+        BrokerQueues queues = queues(broker, topology, "codex", "gemini");
+        // codex's queue exists already, declared by something else with other arguments.
+        try (Connection connection = broker.endpoint().connect("other");
+                Channel channel = connection.createChannel()) {
+            channel.queueDeclare(topology.agentQueue("codex"), true, false, false, Map.of());
+        }
+        long nameless = store.enqueue(message("T-1", "no spaces allowed", 4), clock.instant());
+        long codex = enqueue("T-2", "codex");
+        enqueue("T-3", "gemini");
+
+        relay(broker.url(), topology).start();
+        await().atMost(PATIENCE).until(() -> queues.count(topology.agentQueue("gemini")) == 1
+                && listener.returned.contains(nameless));
+
+        assertThat(taskIds(decoded(queues.takeAll(topology.agentQueue("gemini"))))).containsExactly("T-3");
+        assertThat(listener.events).anyMatch(event -> event.startsWith("returned " + nameless)
+                && event.contains("an agent's queue is named after it"));
+        if (broker.embedded()) {
+            // Qpid keeps the queue as it is and takes the message.
+            await().atMost(PATIENCE).until(() -> store.countPending() == 1);
+        } else {
+            // RabbitMQ refuses to redeclare a queue with other arguments: the row waits, reported, and the rest go.
+            await().atMost(PATIENCE).until(() -> listener.returned.contains(codex));
+            assertThat(listener.events).anyMatch(event -> event.startsWith("returned " + codex)
+                    && event.contains("PRECONDITION_FAILED"));
+            assertThat(store.pending(10)).extracting(OutboxRow::id).containsExactly(nameless, codex);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.switchboard.broker.TestBrokers#all")
+    void rowsConfirmedWhileTheStoreCannotMarkThemAreNotPublishedAgain(TestBroker broker) {
+        Topology topology = TestBrokers.newTopology(0);
+        BrokerQueues queues = queues(broker, topology, "codex");
+        FailingOutbox outbox = new FailingOutbox(store);
+        outbox.failMarking = true;
+        for (int i = 1; i <= 10; i++) {
+            enqueue("T-" + i, "codex");
+        }
+        Relay relay = new Relay(outbox, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)), topology,
+                RelayOptions.DEFAULTS.withPolling(Duration.ofMillis(50))
+                        .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), clock, listener);
+        toClose.add(relay);
+        relay.start();
+
+        // The broker has them all; the store cannot say so yet, and keeps failing for a while.
+        await().atMost(PATIENCE).until(() -> queues.count(topology.agentQueue("codex")) == 10
+                && outbox.failedMarks.get() >= 3);
+        assertThat(store.countPending()).isEqualTo(10);
+        assertThat(listener.count("store failed")).isEqualTo(1);
+
+        outbox.failMarking = false;
+        awaitNothingPending();
+
+        assertThat(taskIds(decoded(queues.takeAll(topology.agentQueue("codex"))))).hasSize(10)
+                .doesNotHaveDuplicates();
+        assertThat(listener.count("store failed")).isEqualTo(1);
+        assertThat(listener.count("store recovered")).isEqualTo(1);
+    }
+
+    /** The store's outbox, whose marking fails while asked to: a database failure nothing else injects. */
+    private static final class FailingOutbox implements Outbox {
+        private final Outbox store;
+        volatile boolean failMarking;
+        final AtomicInteger failedMarks = new AtomicInteger();
+
+        FailingOutbox(Outbox store) {
+            this.store = store;
+        }
+
+        @Override
+        public int markSent(Collection<Long> ids, Instant now) {
+            if (failMarking) {
+                failedMarks.incrementAndGet();
+                throw new IllegalStateException("The database failed: connection lost");
+            }
+            return store.markSent(ids, now);
+        }
+
+        @Override
+        public long enqueue(WorkMessage message, Instant now) {
+            return store.enqueue(message, now);
+        }
+
+        @Override
+        public Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message) {
+            return store.startAttempt(start, now, message);
+        }
+
+        @Override
+        public List<OutboxRow> pending(int limit) {
+            return store.pending(limit);
+        }
+
+        @Override
+        public void publishing(Collection<Long> ids, Instant now) {
+            store.publishing(ids, now);
+        }
+
+        @Override
+        public long countPending() {
+            return store.countPending();
+        }
     }
 }
