@@ -117,7 +117,7 @@ public final class Database implements AutoCloseable {
         return SQLITE_PREFIX + file;
     }
 
-    /** All five store ports. */
+    /** Every store port. */
     public Store store() {
         return store;
     }

@@ -16,6 +16,8 @@ import io.switchboard.core.attempt.Transition;
 import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.remote.OutboxRow;
+import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.ScoredCandidate;
@@ -41,6 +43,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +55,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The store ports over JDBC, for SQLite and PostgreSQL alike: the SQL below is the only copy, with
@@ -642,58 +647,61 @@ public final class JdbcStore implements Store {
 
     @Override
     public Attempt startAttempt(AttemptStart start, Instant now) {
+        return jdbc.write(connection -> start(connection, start, now));
+    }
+
+    /** Starts the next attempt within the caller's transaction: the one code path of both startAttempt methods. */
+    private Attempt start(Connection connection, AttemptStart start, Instant now) throws SQLException {
         String taskId = start.taskId();
         Instant at = Dialect.millis(now);
-        return jdbc.write(connection -> {
-            LockedTask locked = lockTaskWithHandoff(connection, taskId).orElseThrow(() -> new IllegalStateException(
-                    "no task " + taskId + " is stored; save it before its attempts"));
-            TaskState state = locked.state();
-            if (state.isFinal()) {
-                throw new IllegalStateException("task " + taskId + " is " + state.configName()
-                        + "; a task that ended starts no attempt unless it is submitted to run again");
-            }
-            Handoff pending = locked.handoff() != null && locked.handoff().pending() ? locked.handoff() : null;
-            if (pending != null && !pending.sameRequestAs(start.handoff())) {
-                throw new HandoffPendingException(taskId, pending);
-            }
-            if (pending == null && start.handoff() != null) {
-                throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
-                        + start.handoff().requestedAt() + " is no longer pending");
-            }
-            List<Integer> started = jdbc.query(connection, ATTEMPT_START, parameters -> parameters
-                    .text(taskId)
-                    .uuid(start.agentId())
-                    .text(start.agentName())
-                    .text(start.mode().configName())
-                    .text(start.workType())
-                    .instant(at)
-                    .text(start.agentVersion())
-                    .bigint(start.decisionId())
-                    .text(start.orchestratorId())
-                    .text(start.marker())
-                    .text(start.packet())
-                    .text(taskId)
-                    .text(taskId), rows -> rows.getInt(1));
-            if (started.isEmpty()) {
-                throw new IllegalStateException("task " + taskId
-                        + " has an attempt in flight; it must finish before another starts");
-            }
-            int number = started.getFirst();
-            if (pending != null) {
-                setHandoff(connection, taskId, new Handoff(pending.toAgent(), pending.note(), pending.requestedAt(),
-                        number));
-            }
-            List<Transition> transitions = new ArrayList<>(2);
-            if (state != TaskState.RUNNING) {
-                transitions.add(move(connection, taskId, state, TaskMove.to(TaskState.RUNNING, "attempt " + number
-                        + " on " + start.agentName() + (pending == null ? "" : ", " + pending.reason())), at));
-            }
-            transitions.add(new Transition(taskId, number, null, Codes.of(AttemptState.RUNNING),
-                    "started on " + start.agentName(), at));
-            insertTransitions(connection, transitions);
-            return new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(), start.workType(),
-                    AttemptState.RUNNING, at, null);
-        });
+        LockedTask locked = lockTaskWithHandoff(connection, taskId).orElseThrow(() -> new IllegalStateException(
+                "no task " + taskId + " is stored; save it before its attempts"));
+        TaskState state = locked.state();
+        if (state.isFinal()) {
+            throw new IllegalStateException("task " + taskId + " is " + state.configName()
+                    + "; a task that ended starts no attempt unless it is submitted to run again");
+        }
+        Handoff pending = locked.handoff() != null && locked.handoff().pending() ? locked.handoff() : null;
+        if (pending != null && !pending.sameRequestAs(start.handoff())) {
+            throw new HandoffPendingException(taskId, pending);
+        }
+        if (pending == null && start.handoff() != null) {
+            throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
+                    + start.handoff().requestedAt() + " is no longer pending");
+        }
+        List<Integer> started = jdbc.query(connection, ATTEMPT_START, parameters -> parameters
+                .text(taskId)
+                .uuid(start.agentId())
+                .text(start.agentName())
+                .text(start.mode().configName())
+                .text(start.workType())
+                .instant(at)
+                .text(start.agentVersion())
+                .bigint(start.decisionId())
+                .text(start.orchestratorId())
+                .text(start.marker())
+                .text(start.packet())
+                .text(taskId)
+                .text(taskId), rows -> rows.getInt(1));
+        if (started.isEmpty()) {
+            throw new IllegalStateException("task " + taskId
+                    + " has an attempt in flight; it must finish before another starts");
+        }
+        int number = started.getFirst();
+        if (pending != null) {
+            setHandoff(connection, taskId, new Handoff(pending.toAgent(), pending.note(), pending.requestedAt(),
+                    number));
+        }
+        List<Transition> transitions = new ArrayList<>(2);
+        if (state != TaskState.RUNNING) {
+            transitions.add(move(connection, taskId, state, TaskMove.to(TaskState.RUNNING, "attempt " + number
+                    + " on " + start.agentName() + (pending == null ? "" : ", " + pending.reason())), at));
+        }
+        transitions.add(new Transition(taskId, number, null, Codes.of(AttemptState.RUNNING),
+                "started on " + start.agentName(), at));
+        insertTransitions(connection, transitions);
+        return new Attempt(taskId, number, start.agentId(), start.agentName(), start.mode(), start.workType(),
+                AttemptState.RUNNING, at, null);
     }
 
     @Override
@@ -1323,6 +1331,135 @@ public final class JdbcStore implements Store {
                 finishOrderOrNull,
                 dialect.getInstant(rows, "started_at"),
                 dialect.getInstant(rows, "finished_at"));
+    }
+
+    // ---- Outbox
+    //
+    // A message is written as columns (see changelog v9-outbox). Writes that name several rows bind their ids into
+    // one statement shape of OUTBOX_IDS_AT_ONCE placeholders, repeating the last id to fill it, so that however many
+    // ids a call brings the statements stay the same few.
+
+    static final int OUTBOX_IDS_AT_ONCE = 64;
+
+    private static final String OUTBOX_COLUMNS = """
+            id, agent, priority, message_version, task_id, attempt_number, mode, prompt, prompt_ref, deadline,
+            created_at, publish_attempts""";
+
+    private static final String OUTBOX_INSERT = """
+            INSERT INTO outbox (agent, priority, message_version, task_id, attempt_number, mode, prompt, prompt_ref,
+                deadline, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id""";
+
+    static final String OUTBOX_PENDING =
+            "SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?";
+
+    private static final String OUTBOX_IDS = "(" + String.join(", ", Collections.nCopies(
+            OUTBOX_IDS_AT_ONCE, "?")) + ")";
+
+    private static final String OUTBOX_PUBLISHING = """
+            UPDATE outbox SET publish_attempts = publish_attempts + 1, last_published_at = ?
+            WHERE sent_at IS NULL AND id IN\s""" + OUTBOX_IDS;
+
+    private static final String OUTBOX_SENT = "UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND id IN "
+            + OUTBOX_IDS;
+
+    @Override
+    public long enqueue(WorkMessage message, Instant now) {
+        Objects.requireNonNull(message, "message");
+        return jdbc.write(connection -> enqueue(connection, message, now));
+    }
+
+    /**
+     * Adds a pending message within the caller's transaction. Any write of this store that must send a message
+     * only if it commits (as {@link #startAttempt(AttemptStart, Instant, Function)} does) calls this in its own unit
+     * of work.
+     */
+    private long enqueue(Connection connection, WorkMessage message, Instant now) throws SQLException {
+        String text = message.prompt() instanceof WorkMessage.Inline inline ? inline.text() : null;
+        String reference = message.prompt() instanceof WorkMessage.Reference ref ? ref.location() : null;
+        return jdbc.query(connection, OUTBOX_INSERT, parameters -> parameters
+                .text(message.agent())
+                .integer(message.priority())
+                .integer(message.version())
+                .text(message.taskId())
+                .integer(message.attempt())
+                .text(message.mode().configName())
+                .text(text)
+                .text(reference)
+                .instant(message.deadline())
+                .instant(now), rows -> rows.getLong(1)).getFirst();
+    }
+
+    @Override
+    public Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message) {
+        Objects.requireNonNull(message, "message");
+        return jdbc.write(connection -> {
+            Attempt attempt = start(connection, start, now);
+            enqueue(connection, Objects.requireNonNull(message.apply(attempt), "message"), now);
+            return attempt;
+        });
+    }
+
+    @Override
+    public List<OutboxRow> pending(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a limit is 1 or more, was " + limit);
+        }
+        return jdbc.read(connection -> jdbc.query(connection, OUTBOX_PENDING, parameters -> parameters.integer(limit),
+                this::outboxRow));
+    }
+
+    @Override
+    public void publishing(Collection<Long> ids, Instant now) {
+        if (!ids.isEmpty()) {
+            jdbc.write(connection -> updateOutbox(connection, OUTBOX_PUBLISHING, ids, now));
+        }
+    }
+
+    @Override
+    public int markSent(Collection<Long> ids, Instant now) {
+        return ids.isEmpty() ? 0 : jdbc.write(connection -> updateOutbox(connection, OUTBOX_SENT, ids, now));
+    }
+
+    /** Runs an update that takes an instant and then OUTBOX_IDS_AT_ONCE ids, as many times as the ids need. */
+    private int updateOutbox(Connection connection, String sql, Collection<Long> ids, Instant now)
+            throws SQLException {
+        List<Long> all = List.copyOf(ids);
+        int changed = 0;
+        for (int from = 0; from < all.size(); from += OUTBOX_IDS_AT_ONCE) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + OUTBOX_IDS_AT_ONCE));
+            changed += jdbc.update(connection, sql, parameters -> {
+                parameters.instant(now);
+                for (int i = 0; i < OUTBOX_IDS_AT_ONCE; i++) {
+                    parameters.bigint(chunk.get(Math.min(i, chunk.size() - 1)));
+                }
+            });
+        }
+        return changed;
+    }
+
+    @Override
+    public long countPending() {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+                parameters -> { }, rows -> rows.getLong(1))).getFirst();
+    }
+
+    private OutboxRow outboxRow(ResultSet rows) throws SQLException {
+        String text = rows.getString("prompt");
+        WorkMessage.Prompt prompt = text != null ? new WorkMessage.Inline(text)
+                : new WorkMessage.Reference(rows.getString("prompt_ref"));
+        WorkMessage message = new WorkMessage(
+                rows.getInt("message_version"),
+                rows.getString("task_id"),
+                rows.getInt("attempt_number"),
+                rows.getString("agent"),
+                Codes.mode(rows.getString("mode")),
+                prompt,
+                dialect.getInstant(rows, "deadline"),
+                rows.getInt("priority"));
+        return new OutboxRow(rows.getLong("id"), message, dialect.getInstant(rows, "created_at"),
+                rows.getInt("publish_attempts"));
     }
 
     // ---- Orchestrators

@@ -23,6 +23,7 @@ import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.DecisionLog.StoredDecision;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
+import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.PlanRun;
@@ -55,10 +56,10 @@ abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps")
+            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps", "outbox")
                     .contains(table)).sorted().toList();
     private static final List<String> VERSION_7_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("workflow_runs", "workflow_steps").contains(table)).sorted().toList();
+            .filter(table -> !List.of("workflow_runs", "workflow_steps", "outbox").contains(table)).sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -78,7 +79,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(8);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(9);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -113,7 +114,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
-            // Versions 8 and 7 go first; version 6 is two changesets: what an attempt changed, the task's plan run.
+            // Versions 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the task's plan
+            // run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
@@ -124,7 +127,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(7);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -147,7 +150,9 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Version 8 goes first; version 7 is two changesets: the attempt's packet and answer, the task's handoff.
+            // Versions 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer, the task's
+            // handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
@@ -157,7 +162,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().upgrade()).isEqualTo(5);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -172,17 +177,55 @@ abstract class MigrationsTest {
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isFalse();
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(4);
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isFalse();
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_recent")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(1 + changesetsAfterVersionFive(database));
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+        }
+    }
+
+    /**
+     * Rolls back every version after 5 (6 to 9), which the tests of rolling back the older versions
+     * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
+     * counts as applied once the versions before it are.
+     */
+    private static void rollBackToVersionFive(Database database) {
+        int after = changesetsAfterVersionFive(database);
+        int rolledBack = 0;
+        while (rolledBack < after) {
+            rolledBack += database.migrations().rollbackLatest();
+        }
+        assertThat(rolledBack).isEqualTo(after);
+        assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+    }
+
+    private static int changesetsAfterVersionFive(Database database) {
+        return Changesets.shipped(database.dialect()).size() - Changesets.shipped(database.dialect(), 5).size();
+    }
+
+    @Test
+    void rollingBackVersionNineDropsTheOutboxAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            assertThat(StoreTables.existing(url)).contains("outbox");
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isTrue();
+            RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
+                    clock.instant());
+
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.existing(url)).doesNotContain("outbox");
+            assertThat(database.store().find("codex")).contains(codex);
+            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
+                    "prompt", "prompt_ref", "sent_at");
         }
     }
 
@@ -202,13 +245,9 @@ abstract class MigrationsTest {
             store.coolDown(Cooldown.untilConfigChanges(codex.id(), "not logged in", "sha256:1"));
             store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
 
-            // Version 8 is two changesets, workflow runs and their steps; version 7 two, the attempt's packet and
-            // answer and the task's handoff; version 6 two, what an attempt changed and the task's plan run; version 5
-            // one, an index; version 4 five: task states, attempt details, transitions, orchestrators and the
-            // cooldowns' fingerprint.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            // Version 5 is one changeset, an index; version 4 is five: task states, attempt details,
+            // transitions, orchestrators and the cooldowns' fingerprint.
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
 
@@ -226,7 +265,7 @@ abstract class MigrationsTest {
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(12);
+            assertThat(database.migrations().upgrade()).isEqualTo(6 + changesetsAfterVersionFive(database));
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -252,6 +291,8 @@ abstract class MigrationsTest {
                     new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
+            // Version 9 goes first; version 8 is two changesets: workflow runs and their steps.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
             // The answer is version 7's, which stays.
@@ -261,8 +302,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(2);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(8);
+            assertThat(database.migrations().upgrade()).isEqualTo(3);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(9);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
                     io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
@@ -275,9 +316,7 @@ abstract class MigrationsTest {
     void rollingBackVersionFourThenThreeKeepsVersionThreesIndexUntilItsTurn() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isTrue();
@@ -286,7 +325,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(2);
             assertThat(StoreTables.hasIndex(url, "routing_decisions", "ix_routing_decisions_created")).isFalse();
-            assertThat(database.migrations().upgrade()).isEqualTo(13);
+            assertThat(database.migrations().upgrade()).isEqualTo(7 + changesetsAfterVersionFive(database));
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
         }
     }
@@ -298,9 +337,7 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -310,7 +347,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             assertThat(database.store().find("codex")).contains(codex);
 
-            assertThat(database.migrations().upgrade()).isEqualTo(16);
+            assertThat(database.migrations().upgrade()).isEqualTo(10 + changesetsAfterVersionFive(database));
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -320,9 +357,7 @@ abstract class MigrationsTest {
     void rollingBackEveryVersionLeavesNoTable() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
+            rollBackToVersionFive(database);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(5);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -513,6 +548,11 @@ abstract class MigrationsTest {
                     Instant.EPOCH))).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.withdrawHandoff("T-1", io.switchboard.core.task.Handoff.requested("codex",
                     "", Instant.EPOCH))).isInstanceOf(StoreException.class);
+            assertThat(store.pending(10)).isEmpty();
+            assertThat(store.countPending()).isZero();
+            assertThatThrownBy(() -> store.enqueue(WorkMessage.of("T-1", 1, "codex", Mode.AUTO,
+                    new WorkMessage.Inline("p"), null, 4), Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.markSent(List.of(1L), Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
                     Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.moveTask("T-1", TaskMove.to(TaskState.CANCELLED, "no"), Instant.EPOCH))

@@ -13,6 +13,8 @@ import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.remote.OutboxRow;
+import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Handoff;
@@ -27,11 +29,13 @@ import io.switchboard.store.Store;
 import io.switchboard.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A database that does not exist yet, opened read-only (a dry run before anything was ever stored): every
@@ -300,6 +304,36 @@ public final class EmptyStore implements Store {
     @Override
     public Optional<StepRun> stepOfTask(String taskId) {
         return Optional.empty();
+    }
+
+    @Override
+    public long enqueue(WorkMessage message, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<OutboxRow> pending(int limit) {
+        return List.of();
+    }
+
+    @Override
+    public void publishing(Collection<Long> ids, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public int markSent(Collection<Long> ids, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public long countPending() {
+        return 0;
     }
 
     private static StoreException readOnly() {

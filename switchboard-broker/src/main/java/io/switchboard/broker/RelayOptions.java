@@ -1,0 +1,69 @@
+package io.switchboard.broker;
+
+import static io.switchboard.core.Require.require;
+
+import java.time.Duration;
+
+/**
+ * How the {@link Relay} paces itself. Validated when made, each bad value quoted.
+ *
+ * @param batchSize pending rows read and published at a time
+ * @param maxUnconfirmed published rows awaiting the broker's confirm at most; the relay publishes more only as
+ *     confirms come back
+ * @param confirmTimeout how long a published row may go unconfirmed before the connection is taken as broken, by the
+ *     relay's clock
+ * @param retryDelay how long a row the broker could not route, or refused (a full queue), waits before it is
+ *     published again, by the relay's clock
+ * @param pollInterval how often the outbox is read when nobody calls {@link Relay#wake()}
+ * @param initialBackoff the first wait after a failed connect (or a failing store), doubled each time up to
+ *     {@code maxBackoff}
+ */
+public record RelayOptions(int batchSize, int maxUnconfirmed, Duration confirmTimeout, Duration retryDelay,
+        Duration pollInterval, Duration initialBackoff, Duration maxBackoff) {
+
+    public static final RelayOptions DEFAULTS = new RelayOptions(100, 1_000, Duration.ofSeconds(30),
+            Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(15));
+
+    public RelayOptions {
+        require(batchSize >= 1, "a batch is 1 row or more, was %s", batchSize);
+        require(maxUnconfirmed >= batchSize, "unconfirmed rows at most must be at least a batch (%s), was %s",
+                batchSize, maxUnconfirmed);
+        positive(confirmTimeout, "confirm timeout");
+        require(retryDelay != null && !retryDelay.isNegative(),
+                "a retry delay is zero or more, was %s", retryDelay);
+        positive(pollInterval, "poll interval");
+        positive(initialBackoff, "initial back-off");
+        positive(maxBackoff, "maximum back-off");
+        require(maxBackoff.compareTo(initialBackoff) >= 0, "the maximum back-off is at least the initial %s, was %s",
+                initialBackoff, maxBackoff);
+    }
+
+    private static void positive(Duration value, String name) {
+        require(value != null && value.isPositive(), "a %s is more than zero, was %s", name, value);
+    }
+
+    public RelayOptions withBatchSize(int value) {
+        return new RelayOptions(value, Math.max(value, maxUnconfirmed), confirmTimeout, retryDelay,
+                pollInterval, initialBackoff, maxBackoff);
+    }
+
+    public RelayOptions withConfirmTimeout(Duration value) {
+        return new RelayOptions(batchSize, maxUnconfirmed, value, retryDelay, pollInterval, initialBackoff,
+                maxBackoff);
+    }
+
+    public RelayOptions withRetryDelay(Duration value) {
+        return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, value, pollInterval, initialBackoff,
+                maxBackoff);
+    }
+
+    public RelayOptions withPolling(Duration interval) {
+        return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, retryDelay, interval,
+                initialBackoff, maxBackoff);
+    }
+
+    public RelayOptions withBackoff(Duration initial, Duration max) {
+        return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, retryDelay, pollInterval, initial,
+                max);
+    }
+}

@@ -1,0 +1,195 @@
+package io.switchboard.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.core.agent.Mode;
+import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.port.Outbox;
+import io.switchboard.core.remote.OutboxRow;
+import io.switchboard.core.remote.WorkMessage;
+import io.switchboard.core.remote.WorkPriority;
+import io.switchboard.core.task.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Outbox} does, written once and run against each store: messages kept whole until sent, the
+ * relay's reads and marks, and the start of an attempt written with its message in one transaction.
+ */
+public abstract class OutboxContract extends StoreContract {
+
+    /** The outbox of the store {@link #newStore()} returned for this test. */
+    protected abstract Outbox outbox();
+
+    private static WorkMessage message(String taskId, int attempt, String agent) {
+        return WorkMessage.of(taskId, attempt, agent, Mode.AUTO, new WorkMessage.Inline("Fix the login test"), null,
+                WorkPriority.NORMAL);
+    }
+
+    @Test
+    void anEmptyOutboxHasNothingPending() {
+        assertThat(outbox().pending(10)).isEmpty();
+        assertThat(outbox().countPending()).isZero();
+    }
+
+    @Test
+    void messagesArePendingOldestFirstAndReadBackWhole() {
+        Instant deadline = Instant.parse("2026-03-01T10:15:30.123456Z");
+        WorkMessage inline = WorkMessage.of("T-1", 1, "codex", Mode.FULL_AUTO,
+                new WorkMessage.Inline("Réparer le test « login » ✓\nline two"), deadline, WorkPriority.HIGHEST);
+        WorkMessage referenced = WorkMessage.of("T-2", 3, "claude-code", Mode.PLAN,
+                WorkMessage.Reference.toTask("T-2"), null, WorkPriority.LOWEST);
+        WorkMessage third = message("T-3", 1, "codex");
+
+        long first = outbox().enqueue(inline, clock.instant());
+        clock.tick(Duration.ofSeconds(1));
+        long second = outbox().enqueue(referenced, clock.instant());
+        long last = outbox().enqueue(third, clock.instant());
+
+        assertThat(first).isLessThan(second);
+        assertThat(second).isLessThan(last);
+        List<OutboxRow> pending = outbox().pending(10);
+        assertThat(pending).extracting(OutboxRow::id).containsExactly(first, second, last);
+        // The deadline is kept to the millisecond, as every instant in the store.
+        assertThat(pending.getFirst().message()).isEqualTo(WorkMessage.of("T-1", 1, "codex", Mode.FULL_AUTO,
+                new WorkMessage.Inline("Réparer le test « login » ✓\nline two"),
+                Instant.parse("2026-03-01T10:15:30.123Z"), WorkPriority.HIGHEST));
+        assertThat(pending.get(1).message()).isEqualTo(referenced);
+        assertThat(pending.get(1).agent()).isEqualTo("claude-code");
+        assertThat(pending.get(1).priority()).isEqualTo(WorkPriority.LOWEST);
+        assertThat(pending.get(1).createdAt()).isEqualTo(clock.instant());
+        assertThat(pending).extracting(OutboxRow::publishAttempts).containsOnly(0);
+        assertThat(outbox().countPending()).isEqualTo(3);
+    }
+
+    @Test
+    void pendingReturnsAtMostTheLimitOldestFirst() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(outbox().enqueue(message("T-" + i, 1, "codex"), clock.instant()));
+        }
+
+        assertThat(outbox().pending(2)).extracting(OutboxRow::id).containsExactly(ids.get(0), ids.get(1));
+        assertThatThrownBy(() -> outbox().pending(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was 0");
+    }
+
+    @Test
+    void markingSentTakesRowsOutOfPendingAndCountsOnlyThoseThatWerePending() {
+        long a = outbox().enqueue(message("T-1", 1, "codex"), clock.instant());
+        long b = outbox().enqueue(message("T-2", 1, "codex"), clock.instant());
+        long c = outbox().enqueue(message("T-3", 1, "gemini"), clock.instant());
+
+        assertThat(outbox().markSent(List.of(a, c, c + 1_000), clock.instant())).isEqualTo(2);
+
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactly(b);
+        assertThat(outbox().countPending()).isEqualTo(1);
+        // Sent is sent: marking again changes nothing, and no ids is nothing to do.
+        assertThat(outbox().markSent(List.of(a, c), clock.instant())).isZero();
+        assertThat(outbox().markSent(List.of(), clock.instant())).isZero();
+        assertThat(outbox().countPending()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchOfMoreIdsThanOneStatementTakesIsMarkedWhole() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            ids.add(outbox().enqueue(message("T-" + i, 1, "codex"), clock.instant()));
+        }
+        List<Long> allButTheLast = ids.subList(0, 149);
+
+        assertThat(outbox().markSent(allButTheLast, clock.instant())).isEqualTo(149);
+
+        assertThat(outbox().pending(200)).extracting(OutboxRow::id).containsExactly(ids.getLast());
+    }
+
+    @Test
+    void eachPublishAttemptIsCountedOnPendingRows() {
+        long a = outbox().enqueue(message("T-1", 1, "codex"), clock.instant());
+        long b = outbox().enqueue(message("T-2", 1, "codex"), clock.instant());
+        long sent = outbox().enqueue(message("T-3", 1, "codex"), clock.instant());
+        outbox().markSent(List.of(sent), clock.instant());
+
+        outbox().publishing(List.of(a, b, sent), clock.instant());
+        outbox().publishing(List.of(a), clock.instant());
+        outbox().publishing(List.of(), clock.instant());
+
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id, OutboxRow::publishAttempts)
+                .containsExactly(Tuple.tuple(a, 2), Tuple.tuple(b, 1));
+    }
+
+    @Test
+    void startingAnAttemptWritesItsMessageInTheSameTransaction() {
+        RegisteredAgent codex = registered("codex");
+        storedTask("T-1");
+
+        Attempt attempt = outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO, "implement"),
+                clock.instant(), started -> message(started.taskId(), started.number(), started.agentName()));
+
+        assertThat(attempt.number()).isEqualTo(1);
+        assertThat(attempt.state()).isEqualTo(AttemptState.RUNNING);
+        assertThat(store.tasks().taskStatus("T-1").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        assertThat(store.tasks().attempts("T-1")).containsExactly(attempt);
+        assertThat(outbox().pending(10)).extracting(OutboxRow::message)
+                .containsExactly(message("T-1", 1, "codex"));
+    }
+
+    @Test
+    void anAttemptThatCannotStartWritesNoMessage() {
+        RegisteredAgent codex = registered("codex");
+        storedTask("T-1");
+        AttemptStart start = AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO, "implement");
+        outbox().startAttempt(start, clock.instant(), started -> message("T-1", started.number(), "codex"));
+
+        // The first attempt is still in flight; an unknown task has none to start.
+        assertThatThrownBy(() -> outbox().startAttempt(start, clock.instant(),
+                started -> message("T-1", started.number(), "codex"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> outbox().startAttempt(AttemptStart.of("T-9", codex.id(), "codex", Mode.AUTO,
+                "implement"), clock.instant(), started -> message("T-9", 1, "codex")))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(outbox().pending(10)).extracting(OutboxRow::message)
+                .containsExactly(message("T-1", 1, "codex"));
+        assertThat(store.tasks().attempts("T-1")).hasSize(1);
+    }
+
+    @Test
+    void aMessageThatCannotBeMadeLeavesTheAttemptUnstarted() {
+        RegisteredAgent codex = registered("codex");
+        storedTask("T-1");
+
+        assertThatThrownBy(() -> outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO,
+                "implement"), clock.instant(), started -> {
+                    throw new IllegalArgumentException("no prompt for " + started.taskId());
+                })).isInstanceOf(IllegalArgumentException.class).hasMessage("no prompt for T-1");
+
+        assertThat(store.tasks().attempts("T-1")).isEmpty();
+        assertThat(store.tasks().taskStatus("T-1").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(store.tasks().transitions("T-1")).hasSize(1);
+        assertThat(outbox().countPending()).isZero();
+        // And the task starts normally afterwards, as attempt 1.
+        assertThat(outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO, "implement"),
+                clock.instant(), started -> message("T-1", started.number(), "codex")).number()).isEqualTo(1);
+    }
+
+    @Test
+    void rowsMarkedSentInAnyOrderLeaveTheRestInOrder() {
+        List<Long> ids = LongStream.range(0, 10)
+                .mapToObj(i -> outbox().enqueue(message("T-" + i, 1, "codex"), clock.instant())).toList();
+
+        outbox().markSent(List.of(ids.get(7), ids.get(2), ids.get(5)), clock.instant());
+
+        assertThat(outbox().pending(3)).extracting(OutboxRow::id)
+                .containsExactly(ids.get(0), ids.get(1), ids.get(3));
+        assertThat(outbox().countPending()).isEqualTo(7);
+    }
+}
