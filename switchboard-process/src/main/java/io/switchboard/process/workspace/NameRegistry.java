@@ -1,10 +1,12 @@
 package io.switchboard.process.workspace;
 
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The names one set of workspaces has given, so that two task ids never share a branch or a folder. Thread-safe.
+ * The names one set of workspaces has given, so that two task ids never share a branch or a folder, even on a file
+ * system that does not tell upper from lower case: names are compared ignoring case. Thread-safe.
  */
 final class NameRegistry {
     private final ConcurrentMap<String, String> taskIdsByName = new ConcurrentHashMap<>();
@@ -17,10 +19,11 @@ final class NameRegistry {
      */
     WorkspaceName claim(String taskId) {
         WorkspaceName name = WorkspaceName.of(taskId);
-        String holder = taskIdsByName.putIfAbsent(name.name(), taskId);
+        String holder = taskIdsByName.putIfAbsent(name.name().toLowerCase(Locale.ROOT), taskId);
         if (holder != null && !holder.equals(taskId)) {
             throw new IllegalArgumentException("task ids '" + holder + "' and '" + taskId + "' both map to the "
-                    + "workspace name '" + name.name() + "' (branch " + name.branch() + "); rename one of them");
+                    + "workspace name '" + name.name() + "' (branch " + name.branch() + "), counting names that differ "
+                    + "only in case as one; rename one of them");
         }
         return name;
     }

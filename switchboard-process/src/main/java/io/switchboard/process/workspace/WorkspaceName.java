@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * it followed by a hash of the whole id.
  *
  * <ul>
- *   <li>An id of at most {@value #MAX_LENGTH} characters from {@code a-z 0-9 . _ -}, starting with a letter or
- *       digit, without {@code ..} and not ending in {@code .} or {@code .lock}, is the name as it is:
- *       {@code 01-api-02-1}.
+ *   <li>An id of at most {@value #MAX_LENGTH} characters from {@code A-Z a-z 0-9 . _ -}, starting with a letter
+ *       or digit, without {@code ..} and not ending in {@code .} or {@code .lock}, is the name as it is:
+ *       {@code TASK-7}, {@code 01-api-02-1}: the branch is {@code switchboard/<task id>}.
  *   <li>Any other id is lower-cased; every run of characters other than those (a slash, a space, an accented
  *       letter…) becomes one {@code -}, runs of dots one dot, leading and trailing {@code - . _}
  *       are dropped and the rest is cut to {@value #READABLE_LENGTH} characters; then {@code -} and the first 8
@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  *       {@code feature-login-page-} and 8 digits. An id with nothing readable is the 8 digits alone.
  * </ul>
  *
- * <p>Every name is therefore a valid git branch component and folder name, lower case (so it is the same file
- * on a case-insensitive file system as on any other), and the hash keeps two ids that read alike apart:
- * {@code a/b} and {@code a b} get different names. Two ids can still meet only by a hash collision or an id
+ * <p>Every name is therefore a valid git branch component and folder name, and the hash keeps two ids that read
+ * alike apart: {@code a/b} and {@code a b} get different names. Two names that differ only in case would be one
+ * file on a case-insensitive file system (macOS, Windows), where refs are files, so each set of workspaces refuses
+ * the second of two such ids as it refuses two ids of one name ({@link NameRegistry}). Two ids can still meet only by a hash collision or an id
  * written to look like another's name (an id {@code a-b-} followed by the digits of {@code a b}); each
  * {@link TaskWorkspaces} refuses the second id that maps to a name it already gave another (see
  * {@link NameRegistry}). Empty ids, ids of white space only, and ids holding control characters (a line end
@@ -45,7 +46,7 @@ public record WorkspaceName(String taskId, String name) {
     /** The folder all task branches are in. */
     public static final String BRANCH_PREFIX = "switchboard/";
 
-    private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern UNSAFE_RUN = Pattern.compile("[^a-z0-9._-]+");
     private static final Pattern DOT_RUN = Pattern.compile("\\.{2,}");
     private static final Pattern EDGES = Pattern.compile("^[-._]+|[-._]+$");

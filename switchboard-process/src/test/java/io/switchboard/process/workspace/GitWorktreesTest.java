@@ -345,7 +345,19 @@ class GitWorktreesTest {
         assertThatThrownBy(() -> workspaces.prepare(crafted, 1, List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("task ids 'a b' and '" + crafted + "' both map to the workspace name '" + crafted
-                        + "' (branch switchboard/" + crafted + "); rename one of them");
+                        + "' (branch switchboard/" + crafted + "), counting names that differ only in case as one; "
+                        + "rename one of them");
+    }
+
+    @Test
+    void anIdKeepsItsCaseInItsBranchButTwoIdsDifferingOnlyInCaseAreRefused() {
+        PreparedWorkspace.Worktree prepared = (PreparedWorkspace.Worktree) workspaces.prepare("TASK-7", 1, List.of());
+
+        assertThat(prepared.branch()).isEqualTo("switchboard/TASK-7");
+        // On a file system that does not tell case apart, switchboard/task-7 would be the same ref file.
+        assertThatThrownBy(() -> workspaces.prepare("task-7", 1, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("task ids 'TASK-7' and 'task-7' both map to the workspace name 'task-7'");
     }
 
     @Test
