@@ -310,13 +310,27 @@ final class SupervisedRun implements RunningAgent {
      * carrying its marker, found in one walk of {@code /proc} over the pids its processes can have.
      */
     private List<ProcessHandle> processTree() {
-        List<ProcessHandle> tree = new ArrayList<>(handles(ProcessTable.ofRun(process.pid(),
+        boolean alive = process.isAlive();
+        long group = groupToSweep(process.pid(), alive, !alive && ProcessHandle.of(process.pid()).isPresent());
+        List<ProcessHandle> tree = new ArrayList<>(handles(ProcessTable.ofRun(group,
                 RunRequest.MARKER_VARIABLE, launch.marker()::equals, window::pids)));
         if (process.isAlive()) {
             tree.add(process.toHandle());
             process.descendants().forEach(tree::add);
         }
         return tree;
+    }
+
+    /**
+     * The process group whose members belong to the run: the agent's, unless the agent is gone (reaped) and its pid
+     * belongs to another process now. The kernel gives a pid out again only once no process is left in a group of
+     * that id, so then none of the agent's group is left, and a group of that id is a stranger's: only the marker
+     * finds the run's processes ({@code -1}: no group).
+     *
+     * @param pidInUse whether a process with the agent's pid exists now
+     */
+    static long groupToSweep(long agentPid, boolean agentAlive, boolean pidInUse) {
+        return !agentAlive && pidInUse ? -1 : agentPid;
     }
 
     private static List<ProcessHandle> handles(List<Long> pids) {
