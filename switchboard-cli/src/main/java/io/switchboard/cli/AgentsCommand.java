@@ -329,6 +329,9 @@ final class AgentsCommand implements Runnable {
             Map<UUID, Integer> inFlight = store.inFlightByAgent();
             Map<UUID, Cooldown> cooling = store.active(agents.now());
             Shell shell = agents.root.shell();
+            // A heartbeat's age is read on the database's clock, which stamped it and judges it.
+            Instant databaseNow = selected.stream().anyMatch(agent -> agent.lastHeartbeat() != null)
+                    ? store.databaseNow() : null;
             if (json) {
                 ArrayNode array = Json.array();
                 for (RegisteredAgent agent : selected) {
@@ -336,6 +339,11 @@ final class AgentsCommand implements Runnable {
                     node.put("name", agent.name());
                     node.put("status", agent.status().configName());
                     node.put("last_heartbeat", agent.lastHeartbeat() == null ? null : agent.lastHeartbeat().toString());
+                    if (agent.lastHeartbeat() == null) {
+                        node.putNull("heartbeat_age_ms");
+                    } else {
+                        node.put("heartbeat_age_ms", heartbeatAge(agent, databaseNow).toMillis());
+                    }
                     node.put("in_flight", inFlight.getOrDefault(agent.id(), 0));
                     node.put("max_concurrency", agent.profile().maxConcurrency());
                     Cooldown cooldown = cooling.get(agent.id());
@@ -352,13 +360,28 @@ final class AgentsCommand implements Runnable {
             for (RegisteredAgent agent : selected) {
                 Cooldown cooldown = cooling.get(agent.id());
                 table.row(agent.name(), agent.status().configName(),
-                        agent.lastHeartbeat() == null ? "-" : agent.lastHeartbeat(),
+                        agent.lastHeartbeat() == null ? "-" : agent.lastHeartbeat() + " ("
+                                + ageText(heartbeatAge(agent, databaseNow)) + " ago)",
                         inFlight.getOrDefault(agent.id(), 0) + "/" + agent.profile().maxConcurrency(),
                         cooldown == null ? "-" : cooldownText(cooldown));
             }
             shell.out().print(table.render(""));
             return ExitCodes.OK;
         }
+    }
+
+    private static java.time.Duration heartbeatAge(RegisteredAgent agent, Instant databaseNow) {
+        java.time.Duration age = java.time.Duration.between(agent.lastHeartbeat(), databaseNow);
+        return age.isNegative() ? java.time.Duration.ZERO : age;
+    }
+
+    /** An age as a person reads it: tenths of a second under a minute, then minutes and seconds. */
+    static String ageText(java.time.Duration age) {
+        long millis = age.toMillis();
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return age.toMinutes() + " min " + age.toSecondsPart() + " s";
     }
 
     /** When a cooldown ends and why, as the status table shows it. */

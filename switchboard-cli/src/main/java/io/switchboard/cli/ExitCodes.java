@@ -36,6 +36,13 @@ public final class ExitCodes {
      * stays merged; the checkout is clean.
      */
     public static final int MERGE_STOPPED = 8;
+    /** {@code worker --amqp}: the broker could not be reached or refused the login within the timeout. */
+    public static final int BROKER = 9;
+    /**
+     * {@code worker}: an agent this worker offers is registered with a different profile (adapter, command or mode
+     * flags); nothing was registered.
+     */
+    public static final int AGENT_CLASH = 10;
     /** Stopped by SIGTERM or Ctrl-C; unfinished tasks and workflow runs are kept for {@code switchboard resume}. */
     public static final int INTERRUPTED = 130;
 

@@ -21,6 +21,7 @@ import java.util.List;
 /** The {@code --json} output of every command: stable field names in snake_case, one document per call. */
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINES = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
@@ -29,6 +30,15 @@ final class Json {
     static String write(Object node) {
         try {
             return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** One JSON value on one line, for output that is a stream of events (one per line). */
+    static String line(Object node) {
+        try {
+            return LINES.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

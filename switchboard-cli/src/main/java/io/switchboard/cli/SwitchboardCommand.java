@@ -23,11 +23,13 @@ import picocli.CommandLine.Spec;
             AttemptsCommand.class,
             DecisionsCommand.class,
             StatsCommand.class,
+            WorkerCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad usage or input, 3 no agent can take",
                   "the task, 4 not found, 5 database unavailable, 6 a task or workflow failed,",
                   "7 a running task was not let go in time (handoff), 8 a merge stopped,",
-                  "130 stopped by SIGTERM or Ctrl-C."})
+                  "9 the broker is unreachable (worker), 10 a worker's agent clashes with",
+                  "a registered profile, 130 stopped by SIGTERM or Ctrl-C."})
 final class SwitchboardCommand implements Runnable {
     private final Shell shell;
     private Workspace workspace;

@@ -75,9 +75,16 @@ import java.util.function.Function;
  */
 public final class JdbcStore implements Store {
 
+    /**
+     * An agent's columns, its status as read: a worker's agent whose last heartbeat is older than the window its
+     * worker registered with is offline by the database's clock, whatever its stored status says.
+     */
     private static final String AGENT_COLUMNS = """
             agent_id, name, adapter, agent_type, pool_name, capabilities, specializations, strengths, weaknesses,
-            cost_per_1k_tokens, context_limit, availability, max_concurrency, mode_flags, command, origin, status,
+            cost_per_1k_tokens, context_limit, availability, max_concurrency, mode_flags, command, origin,
+            CASE WHEN stale_after_ms IS NOT NULL AND status <> 'offline'
+                    AND (last_heartbeat IS NULL OR last_heartbeat + stale_after_ms{millis} < {now})
+                THEN 'offline' ELSE status END AS status,
             retired, last_heartbeat""";
 
     static final String REGISTER = """
@@ -269,6 +276,61 @@ public final class JdbcStore implements Store {
         return jdbc.write(connection -> jdbc.update(connection,
                 "UPDATE agent_registry SET last_heartbeat = ? WHERE name = ?",
                 parameters -> parameters.instant(now).text(name))) > 0;
+    }
+
+    // ---- WorkerRegistry
+
+    @Override
+    public Registration registerWorker(String workerId, List<AgentProfile> agents, Duration staleAfter) {
+        return jdbc.write(connection -> {
+            List<Clash> clashes = new ArrayList<>();
+            for (AgentProfile offered : agents) {
+                jdbc.query(connection, "SELECT " + AGENT_COLUMNS + " FROM agent_registry WHERE name = ?{for_update}",
+                        parameters -> parameters.text(offered.name()), this::agent).stream()
+                        .filter(registered -> !registered.profile().fingerprint().equals(offered.fingerprint()))
+                        .forEach(registered -> clashes.add(new Clash(registered, offered)));
+            }
+            if (!clashes.isEmpty()) {
+                return new Registration(List.of(), clashes);
+            }
+            Instant now = databaseNow(connection);
+            List<RegisteredAgent> registered = new ArrayList<>();
+            for (AgentProfile offered : agents) {
+                upsert(connection, offered, AgentOrigin.WORKER, now);
+                registered.addAll(jdbc.query(connection, """
+                        UPDATE agent_registry SET status = 'online', retired = FALSE, origin = 'worker', worker_id = ?,
+                            stale_after_ms = ?, last_heartbeat = ?, updated_at = ?
+                        WHERE name = ?
+                        RETURNING\s""" + AGENT_COLUMNS, parameters -> parameters.text(workerId)
+                        .bigint(Math.max(1, staleAfter.toMillis())).instant(now).instant(now).text(offered.name()),
+                        this::agent));
+            }
+            return new Registration(registered, List.of());
+        });
+    }
+
+    @Override
+    public int beat(String workerId) {
+        return jdbc.write(connection -> jdbc.update(connection,
+                "UPDATE agent_registry SET last_heartbeat = {now} WHERE worker_id = ? AND status <> 'offline'",
+                parameters -> parameters.text(workerId)));
+    }
+
+    @Override
+    public int leave(String workerId) {
+        return jdbc.write(connection -> jdbc.update(connection,
+                "UPDATE agent_registry SET status = 'offline', updated_at = {now} WHERE worker_id = ?",
+                parameters -> parameters.text(workerId)));
+    }
+
+    @Override
+    public Instant databaseNow() {
+        return jdbc.read(this::databaseNow);
+    }
+
+    private Instant databaseNow(Connection connection) throws SQLException {
+        return jdbc.query(connection, "SELECT {now} AS now", parameters -> { },
+                rows -> dialect.getInstant(rows, "now")).getFirst();
     }
 
     private RegisteredAgent agent(ResultSet rows) throws SQLException {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.core.agent.AgentOrigin;
+import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.agent.AgentStatus;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
@@ -79,7 +81,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(9);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(10);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -114,8 +116,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
-            // Versions 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the task's plan
-            // run.
+            // Versions 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the task's
+            // plan run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
@@ -127,7 +130,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(8);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -150,8 +153,9 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Versions 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer, the task's
-            // handoff.
+            // Versions 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer, the
+            // task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
@@ -162,7 +166,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(5);
+            assertThat(database.migrations().upgrade()).isEqualTo(6);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -190,7 +194,7 @@ abstract class MigrationsTest {
     }
 
     /**
-     * Rolls back every version after 5 (6 to 9), which the tests of rolling back the older versions
+     * Rolls back every version after 5 (6 to 10), which the tests of rolling back the older versions
      * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
      * counts as applied once the versions before it are.
      */
@@ -217,12 +221,14 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
+            // Version 10 goes first.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).doesNotContain("outbox");
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
             assertThat(database.store().find("codex")).contains(codex);
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
                     "prompt", "prompt_ref", "sent_at");
@@ -260,12 +266,12 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "cooldowns")).doesNotContain("config_fingerprint");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_finished")).isFalse();
             // What version 3 holds reads as before.
-            assertThat(store.find("codex")).contains(codex);
             assertThat(store.find(DecisionQuery.all())).hasSize(1);
             assertThat(store.findTask("T-1")).isPresent();
             assertThat(store.attempts("T-1")).extracting(Attempt::state).containsExactly(AttemptState.SUCCEEDED);
 
             assertThat(database.migrations().upgrade()).isEqualTo(6 + changesetsAfterVersionFive(database));
+            assertThat(store.find("codex")).contains(codex);
 
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
@@ -291,7 +297,8 @@ abstract class MigrationsTest {
                     new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
-            // Version 9 goes first; version 8 is two changesets: workflow runs and their steps.
+            // Versions 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
@@ -302,8 +309,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(3);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(9);
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(10);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
                     io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
@@ -345,9 +352,10 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(1);
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
-            assertThat(database.store().find("codex")).contains(codex);
 
             assertThat(database.migrations().upgrade()).isEqualTo(10 + changesetsAfterVersionFive(database));
+            // Version 1's agent reads back (as a registered agent no worker holds, which version 10 adds).
+            assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
         }
@@ -379,7 +387,7 @@ abstract class MigrationsTest {
         Instant t2 = t0.plusSeconds(120);
         try (Database version3 = Database.openWithoutUpgrade(url)) {
             assertThat(version3.migrations().upgradeTo(3)).isEqualTo(7);
-            codex = version3.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG, t0);
+            codex = registeredAsBefore(version3, anAgent("codex").profile(), t0);
             // Rows as version 3 wrote them: T-1 has a failed attempt and one in flight, T-2 one that succeeded,
             // T-3 none; codex is cooling down.
             Jdbc jdbc = version3.jdbc();
@@ -456,6 +464,31 @@ abstract class MigrationsTest {
                 .instant(finishedAt));
     }
 
+    /**
+     * An agent registered as versions 1 to 9 did, in a database at one of those versions: the code's own
+     * {@code register} reads back columns version 10 added.
+     */
+    private static RegisteredAgent registeredAsBefore(Database database, AgentProfile profile, Instant at) {
+        UUID id = UUID.randomUUID();
+        Jdbc jdbc = database.jdbc();
+        jdbc.write(connection -> jdbc.update(connection, """
+                INSERT INTO agent_registry (agent_id, name, adapter, agent_type, pool_name, capabilities,
+                    specializations, strengths, weaknesses, cost_per_1k_tokens, context_limit, availability,
+                    max_concurrency, mode_flags, command, origin, status, retired, last_heartbeat, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, {json}, {json}, {json}, {json}, ?, ?, ?, ?, {json}, {json}, 'config', 'online',
+                    FALSE, NULL, ?, ?)""", parameters -> parameters.uuid(id).text(profile.name())
+                .text(profile.adapter().configName()).text(profile.agentType()).text(profile.pool())
+                .json(JsonColumns.strings(profile.capabilities()))
+                .json(JsonColumns.strings(profile.specializations()))
+                .json(JsonColumns.strings(profile.strengths()))
+                .json(JsonColumns.strings(profile.weaknesses()))
+                .real(profile.costPer1kTokens()).integer(profile.contextLimit())
+                .text(profile.availability().configName()).integer(profile.maxConcurrency())
+                .json(JsonColumns.modeFlags(profile.modeFlags())).json(JsonColumns.strings(profile.command()))
+                .instant(at).instant(at)));
+        return new RegisteredAgent(id, profile, AgentStatus.ONLINE, null, AgentOrigin.CONFIG);
+    }
+
     @Test
     void aVersionOneDatabaseWithDataIsUpgradedAndItsDataReadsBack() {
         String url = newDatabase();
@@ -467,7 +500,7 @@ abstract class MigrationsTest {
             assertThat(version1.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).containsExactlyElementsOf(VERSION_1_TABLES);
             Store store = version1.store();
-            codex = store.register(anAgent("codex").strongAt("java").costing(0.003).profile(), AgentOrigin.CONFIG,
+            codex = registeredAsBefore(version1, anAgent("codex").strongAt("java").costing(0.003).profile(),
                     clock.instant());
             performance = store.recordOutcome(codex.id(), "implement", true, clock.instant(), Duration.ofDays(14),
                     60_000, 12_000, 0.036, Difficulty.TRICKY);

@@ -3,6 +3,7 @@ package io.switchboard.core.config;
 import static io.switchboard.core.Require.require;
 
 import io.switchboard.core.agent.AgentProfile;
+import io.switchboard.core.remote.WorkerSettings;
 import io.switchboard.core.routing.AgentSelector;
 import io.switchboard.core.routing.Factor;
 import io.switchboard.core.routing.Rule;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  * @param agentEnv per agent, the names (never the values) of the environment variables passed to it
  * @param agentLimits per agent that sets any, its timeouts
  * @param execution how agents are run: environment allow-list, default limits, verification, cooldowns
+ * @param workers how a {@code switchboard worker} started with this configuration heartbeats
  */
 public record SwitchboardConfig(
         List<AgentProfile> agents,
@@ -49,7 +51,8 @@ public record SwitchboardConfig(
         Map<String, String> agentOrigins,
         Map<String, List<String>> agentEnv,
         Map<String, AgentLimits> agentLimits,
-        ExecutionSettings execution) {
+        ExecutionSettings execution,
+        WorkerSettings workers) {
 
     public static final List<String> DEFAULT_TASK_FOLDERS = List.of("tasks", ".switchboard/tasks");
 
@@ -96,9 +99,19 @@ public record SwitchboardConfig(
         agentEnv = copyFor(names, envCopy, "environment");
         agentLimits = copyFor(names, agentLimits, "limits");
         Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(workers, "workers");
         for (String agent : execution.bypassPermissions()) {
             require(names.contains(agent), "bypass_permissions given for agent %s, which is not declared", agent);
         }
+    }
+
+    /** A configuration with the workers' settings at their defaults. */
+    public SwitchboardConfig(List<AgentProfile> agents, RoutingPolicy policy, List<Rule> rules, RetryPolicy retry,
+            Budgets budgets, Map<String, List<String>> fallbacks, List<String> taskFolders, List<String> sources,
+            Map<String, String> agentOrigins, Map<String, List<String>> agentEnv, Map<String, AgentLimits> agentLimits,
+            ExecutionSettings execution) {
+        this(agents, policy, rules, retry, budgets, fallbacks, taskFolders, sources, agentOrigins, agentEnv,
+                agentLimits, execution, WorkerSettings.defaults());
     }
 
     /** No agents, no files, every setting at its default: what a directory without a config file means. */
@@ -158,6 +171,7 @@ public record SwitchboardConfig(
             lines.add("environment passed (names only): " + String.join("; ", passed));
         }
         lines.add("execution: " + execution.describe());
+        lines.add("workers: " + workers.describe());
         lines.add("task folders: " + String.join(", ", taskFolders));
         return String.join("\n", lines);
     }

@@ -53,6 +53,7 @@ class SwitchboardConfigTest {
                 execution: timeout 30m, idle 10m, grace 10s; environment allowed: PATH, HOME, USER, LOGNAME, LANG, \
                 LC_ALL, TERM, TMPDIR, SHELL; cooldowns: quota 15m, failing more than half of at least 5 attempts in \
                 1h -> 10m
+                workers: heartbeat 5000 ms, offline after 3 missed beats
                 task folders: tasks, .switchboard/tasks""");
     }
 

@@ -10,6 +10,7 @@ import io.switchboard.core.config.Budgets;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.remote.WorkerSettings;
 import io.switchboard.core.routing.Rule;
 import io.switchboard.core.routing.RoutingPolicy;
 import io.switchboard.input.InputException;
@@ -45,10 +46,11 @@ public final class ConfigLoader {
     public static final String AGENTS_FILE = ".switchboard/agents.yaml";
 
     static final Set<String> TOP_LEVEL_KEYS = Set.of("agents", "policy", "rules", "retry", "budgets", "fallbacks",
-            "tasks", "execution");
+            "tasks", "execution", "workers");
     private static final Set<String> RETRY_KEYS = Set.of("initial_delay", "multiplier", "max_delay",
             "max_attempts", "deadline");
     private static final Set<String> BUDGET_KEYS = Set.of("per_task", "per_plan", "daily");
+    private static final Set<String> WORKER_KEYS = Set.of("heartbeat", "missed_beats");
     private static final Set<String> TASK_KEYS = Set.of("folders");
 
     private ConfigLoader() {
@@ -148,7 +150,7 @@ public final class ConfigLoader {
         List<String> names = sources.stream().map(Source::name).toList();
         try {
             return new SwitchboardConfig(profiles, policy, rules, retry, budgets, fallbacks, taskFolders, names,
-                    origins, env, limits, execution);
+                    origins, env, limits, execution, workers(sections.get("workers")));
         } catch (IllegalArgumentException | NullPointerException e) {
             // Every part was checked where it was written; this is the last line of defence.
             throw new InputException(names.get(0), 0, null, String.valueOf(e.getMessage()));
@@ -189,6 +191,21 @@ public final class ConfigLoader {
         return section == null ? RetryPolicy.defaults()
                 : ConfigValues.build(section, () -> new RetryPolicy(initialDelay, multiplier, maxDelay, maxAttempts,
                         deadline));
+    }
+
+    private static WorkerSettings workers(YamlValue section) {
+        Map<String, YamlValue> fields = entries(section, WORKER_KEYS);
+        Duration heartbeat = optional(fields, "heartbeat").map(ConfigValues::positiveDuration)
+                .orElse(WorkerSettings.DEFAULT_HEARTBEAT);
+        int missedBeats = optional(fields, "missed_beats").map(value -> wholeAtLeast(value, 1))
+                .orElse(WorkerSettings.DEFAULT_MISSED_BEATS);
+        if (heartbeat.compareTo(WorkerSettings.MIN_HEARTBEAT) < 0) {
+            YamlValue value = fields.get("heartbeat");
+            throw value.error("must be at least " + WorkerSettings.MIN_HEARTBEAT.toMillis() + "ms, was "
+                    + value.asString());
+        }
+        return section == null ? WorkerSettings.defaults()
+                : ConfigValues.build(section, () -> new WorkerSettings(heartbeat, missedBeats));
     }
 
     private static Budgets budgets(YamlValue section) {

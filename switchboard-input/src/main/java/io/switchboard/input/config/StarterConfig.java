@@ -158,6 +158,10 @@ public final class StarterConfig {
             #     failure_min_attempts: 5   # with at least this many, cools down for
             #     failure_cooldown: 10m
 
+            # switchboard worker, on a machine of its own: how often it tells the database it is alive, and how
+            # many beats in a row may go missing before its agents are offline (by the database's clock).
+            # workers: {heartbeat: 5s, missed_beats: 3}
+
             # Where task files are looked for, relative to this directory.
             tasks:
               folders: [tasks, .switchboard/tasks]

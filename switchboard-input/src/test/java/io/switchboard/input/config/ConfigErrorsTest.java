@@ -56,7 +56,7 @@ class ConfigErrorsTest {
                           codex: {}
                         """,
                         "switchboard.yaml:1: agnets: unknown key 'agnets' (did you mean 'agents'?); allowed here:"
-                                + " agents, budgets, execution, fallbacks, policy, retry, rules, tasks"),
+                                + " agents, budgets, execution, fallbacks, policy, retry, rules, tasks, workers"),
                 bad("unknown agent key", """
                         agents:
                           codex:
@@ -83,6 +83,21 @@ class ConfigErrorsTest {
                         "switchboard.yaml:3: rules[0].when.typ: unknown key 'typ' (did you mean 'type'?); allowed"
                                 + " here: max_complexity, min_complexity, needs_iteration, needs_reasoning, risk,"
                                 + " scope, tags, type, work_type"),
+                bad("unknown workers key", """
+                        workers:
+                          heartbeats: 5s
+                        """,
+                        "switchboard.yaml:2: workers.heartbeats: unknown key 'heartbeats' (did you mean"
+                                + " 'heartbeat'?); allowed here: heartbeat, missed_beats"),
+                bad("a heartbeat too frequent", """
+                        workers: {heartbeat: 10ms}
+                        """,
+                        "switchboard.yaml:1: workers.heartbeat: must be at least 100ms, was 10ms"),
+                bad("no missed beat allowed", """
+                        workers:
+                          missed_beats: 0
+                        """,
+                        "switchboard.yaml:2: workers.missed_beats: must be more than zero, was 0"),
                 bad("unknown retry key", """
                         retry:
                           max_attempt: 4

@@ -11,6 +11,7 @@ import io.switchboard.core.config.AgentLimits;
 import io.switchboard.core.config.Budgets;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
+import io.switchboard.core.remote.WorkerSettings;
 import io.switchboard.core.routing.AgentSelector;
 import io.switchboard.core.routing.Exploration;
 import io.switchboard.core.routing.Factor;
@@ -187,6 +188,18 @@ class ConfigLoaderTest {
                         Availability.OPTIONAL));
         assertThat(config.rules()).isEqualTo(Rule.defaults());
         assertThat(config.policy()).isEqualTo(RoutingPolicy.defaults());
+    }
+
+    @Test
+    void readsTheWorkersHeartbeatAndItsWindow() {
+        SwitchboardConfig config = ConfigLoader.parse("switchboard.yaml", """
+                workers: {heartbeat: 200ms, missed_beats: 4}
+                """);
+
+        assertThat(config.workers()).isEqualTo(new WorkerSettings(Duration.ofMillis(200), 4));
+        assertThat(config.workers().staleAfter()).isEqualTo(Duration.ofMillis(800));
+        assertThat(ConfigLoader.parse("switchboard.yaml", "agents: {}\n").workers())
+                .isEqualTo(WorkerSettings.defaults());
     }
 
     @Test

@@ -49,7 +49,8 @@ public final class Changesets {
             Changeset.common("v7-task-handoff", 7),
             Changeset.common("v8-workflow-runs", 8),
             Changeset.common("v8-workflow-steps", 8),
-            Changeset.common("v9-outbox", 9));
+            Changeset.common("v9-outbox", 9),
+            Changeset.common("v10-agent-workers", 10));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();

@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * Everything SQLite and PostgreSQL do differently, and nothing else: the store's SQL is written once, with
- * {@code {json}}, {@code {for_update}} and {@code {skip_locked}} where the two differ, and values go through
+ * {@code {json}}, {@code {for_update}}, {@code {skip_locked}}, {@code {now}} and {@code {millis}} where the two
+ * differ, and values go through
  * the hooks below.
  *
  * <p>What needs no hook: upserts ({@code INSERT … ON CONFLICT … DO UPDATE}) and generated keys
@@ -57,6 +58,17 @@ public enum Dialect {
         @Override
         String jsonParameter() {
             return "?";
+        }
+
+        @Override
+        String now() {
+            // julianday('now') is the statement's time to the millisecond, as a day number.
+            return "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)";
+        }
+
+        @Override
+        String millisInterval() {
+            return "";
         }
 
         @Override
@@ -114,6 +126,17 @@ public enum Dialect {
         }
 
         @Override
+        String now() {
+            // The statement's time, not the transaction's (now()), and to the millisecond like every stored instant.
+            return "date_trunc('milliseconds', statement_timestamp())";
+        }
+
+        @Override
+        String millisInterval() {
+            return " * INTERVAL '1 millisecond'";
+        }
+
+        @Override
         String forUpdate() {
             return " FOR UPDATE";
         }
@@ -153,7 +176,8 @@ public enum Dialect {
 
     /** SQL written once for both databases, with the dialect's spelling put in for each placeholder. */
     public String sql(String template) {
-        String sql = template.replace("{json}", jsonParameter()).replace("{for_update}", forUpdate());
+        String sql = template.replace("{json}", jsonParameter()).replace("{for_update}", forUpdate())
+                .replace("{now}", now()).replace("{millis}", millisInterval());
         return sql.contains("{skip_locked}") ? sql.replace("{skip_locked}", forUpdateSkipLocked()) : sql;
     }
 
@@ -168,6 +192,15 @@ public enum Dialect {
 
     /** The placeholder of a JSON parameter bound as text. */
     abstract String jsonParameter();
+
+    /** The database's clock as an instant column holds it: {@code {now}}. */
+    abstract String now();
+
+    /**
+     * What turns a number of milliseconds into something an instant can be added to: {@code {millis}}, written
+     * after the number ({@code last_heartbeat + stale_after_ms{millis}}).
+     */
+    abstract String millisInterval();
 
     /** What follows a SELECT of rows the transaction is about to update. */
     abstract String forUpdate();

@@ -336,6 +336,27 @@ public final class EmptyStore implements Store {
         return 0;
     }
 
+    @Override
+    public Registration registerWorker(String workerId, List<AgentProfile> agents, Duration staleAfter) {
+        throw readOnly();
+    }
+
+    @Override
+    public int beat(String workerId) {
+        throw readOnly();
+    }
+
+    @Override
+    public int leave(String workerId) {
+        throw readOnly();
+    }
+
+    @Override
+    public Instant databaseNow() {
+        // With no database there is no database clock; nothing is registered to judge by it either.
+        throw new StoreException("There is no database yet, so no database clock to read");
+    }
+
     private static StoreException readOnly() {
         return new StoreException("The store was opened read-only; nothing can be written to it");
     }

@@ -68,6 +68,14 @@ public abstract class AllStoreContracts {
     }
 
     @Nested
+    class Workers extends WorkerRegistryContract {
+        @Override
+        protected StorePorts newStore() {
+            return freshStore();
+        }
+    }
+
+    @Nested
     class Workflows extends WorkflowStoreContract {
         @Override
         protected StorePorts newStore() {

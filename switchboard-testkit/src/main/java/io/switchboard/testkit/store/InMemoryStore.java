@@ -20,6 +20,7 @@ import io.switchboard.core.port.CooldownStore;
 import io.switchboard.core.port.DecisionLog;
 import io.switchboard.core.port.PerformanceStore;
 import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.port.WorkerRegistry;
 import io.switchboard.core.port.WorkflowStore;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
@@ -35,6 +36,7 @@ import io.switchboard.core.workflow.WorkflowRun;
 import io.switchboard.core.workflow.WorkflowRunState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,15 +54,38 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * All six store ports in memory: the reference the contract suites are written against, and the store core
+ * All seven store ports in memory (every one but the outbox): the reference the contract suites are written against, and the store core
  * tests use. Every method holds one lock, so each call is atomic (a refused call changes nothing). Instants are
  * kept to the millisecond, as a database keeps them; a task and its options are kept as given.
  */
 public final class InMemoryStore implements AgentDirectory, PerformanceStore, TaskStore, CooldownStore, DecisionLog,
-        WorkflowStore {
+        WorkflowStore, WorkerRegistry {
 
-    /** An agent and whether config sync set it offline because it is no longer declared. */
-    private record Entry(RegisteredAgent agent, boolean retired) {
+    /**
+     * An agent and whether config sync set it offline because it is no longer declared; for a worker's agent, the
+     * worker and the silence after which it reads offline (null otherwise).
+     */
+    private record Entry(RegisteredAgent agent, boolean retired, String workerId, Duration staleAfter) {
+        Entry(RegisteredAgent agent, boolean retired) {
+            this(agent, retired, null, null);
+        }
+
+        /** The same worker's agent, changed. */
+        Entry with(RegisteredAgent changed, boolean nowRetired) {
+            return new Entry(changed, nowRetired, workerId, staleAfter);
+        }
+    }
+
+    /** What stands for the database's clock: heartbeats are stamped and judged by it. */
+    private final InstantSource databaseClock;
+
+    /** A store whose database clock is the system's. */
+    public InMemoryStore() {
+        this(InstantSource.system());
+    }
+
+    public InMemoryStore(InstantSource databaseClock) {
+        this.databaseClock = databaseClock;
     }
 
     private record PerformanceKey(UUID agentId, String workType) {
@@ -108,12 +133,21 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
 
     @Override
     public synchronized List<RegisteredAgent> agents() {
-        return agents.values().stream().map(Entry::agent).toList();
+        Instant now = databaseNow();
+        return agents.values().stream().map(entry -> asRead(entry, now)).toList();
     }
 
     @Override
     public synchronized Optional<RegisteredAgent> find(String name) {
-        return Optional.ofNullable(agents.get(name)).map(Entry::agent);
+        return Optional.ofNullable(agents.get(name)).map(entry -> asRead(entry, databaseNow()));
+    }
+
+    /** A worker's agent whose heartbeat is older than its window reads offline, whatever its stored status. */
+    private static RegisteredAgent asRead(Entry entry, Instant now) {
+        RegisteredAgent agent = entry.agent();
+        boolean stale = entry.staleAfter() != null && agent.status() != AgentStatus.OFFLINE
+                && (agent.lastHeartbeat() == null || agent.lastHeartbeat().plus(entry.staleAfter()).isBefore(now));
+        return stale ? agent.withStatus(AgentStatus.OFFLINE) : agent;
     }
 
     @Override
@@ -121,7 +155,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         Entry existing = agents.get(profile.name());
         Entry entry = existing == null
                 ? new Entry(new RegisteredAgent(UUID.randomUUID(), profile, AgentStatus.ONLINE, null, origin), false)
-                : new Entry(existing.agent().withProfile(profile), existing.retired());
+                : existing.with(existing.agent().withProfile(profile), existing.retired());
         agents.put(profile.name(), entry);
         return entry.agent();
     }
@@ -146,13 +180,13 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
                 if (existing.retired() || !existing.agent().profile().equals(profile)) {
                     updated.add(profile.name());
                 }
-                agents.put(profile.name(), new Entry(agent, false));
+                agents.put(profile.name(), existing.with(agent, false));
             }
         }
         for (Entry entry : List.copyOf(agents.values())) {
             RegisteredAgent agent = entry.agent();
             if (agent.origin() == AgentOrigin.CONFIG && !entry.retired() && !names.contains(agent.name())) {
-                agents.put(agent.name(), new Entry(agent.withStatus(AgentStatus.OFFLINE), true));
+                agents.put(agent.name(), entry.with(agent.withStatus(AgentStatus.OFFLINE), true));
                 retired.add(agent.name());
             }
         }
@@ -177,7 +211,7 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         if (entry == null) {
             return false;
         }
-        agents.put(name, new Entry(entry.agent().withStatus(status), false));
+        agents.put(name, entry.with(entry.agent().withStatus(status), false));
         return true;
     }
 
@@ -188,9 +222,73 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
             return false;
         }
         RegisteredAgent agent = entry.agent();
-        agents.put(name, new Entry(new RegisteredAgent(agent.id(), agent.profile(), agent.status(), millis(now),
+        agents.put(name, entry.with(new RegisteredAgent(agent.id(), agent.profile(), agent.status(), millis(now),
                 agent.origin()), entry.retired()));
         return true;
+    }
+
+    // ---- WorkerRegistry
+
+    @Override
+    public synchronized Registration registerWorker(String workerId, List<AgentProfile> offered, Duration staleAfter) {
+        Instant now = databaseNow();
+        List<Clash> clashes = new ArrayList<>();
+        for (AgentProfile profile : offered) {
+            Entry existing = agents.get(profile.name());
+            if (existing != null && !existing.agent().profile().fingerprint().equals(profile.fingerprint())) {
+                clashes.add(new Clash(asRead(existing, now), profile));
+            }
+        }
+        if (!clashes.isEmpty()) {
+            return new Registration(List.of(), clashes);
+        }
+        List<RegisteredAgent> registered = new ArrayList<>();
+        Duration window = staleAfter.toMillis() < 1 ? Duration.ofMillis(1) : millis(staleAfter);
+        for (AgentProfile profile : offered) {
+            Entry existing = agents.get(profile.name());
+            UUID id = existing == null ? UUID.randomUUID() : existing.agent().id();
+            RegisteredAgent agent = new RegisteredAgent(id, profile, AgentStatus.ONLINE, now, AgentOrigin.WORKER);
+            agents.put(profile.name(), new Entry(agent, false, workerId, window));
+            registered.add(agent);
+        }
+        return new Registration(registered, List.of());
+    }
+
+    @Override
+    public synchronized int beat(String workerId) {
+        Instant now = databaseNow();
+        int beaten = 0;
+        for (Entry entry : List.copyOf(agents.values())) {
+            RegisteredAgent agent = entry.agent();
+            if (workerId.equals(entry.workerId()) && agent.status() != AgentStatus.OFFLINE) {
+                agents.put(agent.name(), entry.with(new RegisteredAgent(agent.id(), agent.profile(), agent.status(), now,
+                        agent.origin()), entry.retired()));
+                beaten++;
+            }
+        }
+        return beaten;
+    }
+
+    @Override
+    public synchronized int leave(String workerId) {
+        int left = 0;
+        for (Entry entry : List.copyOf(agents.values())) {
+            if (workerId.equals(entry.workerId())) {
+                agents.put(entry.agent().name(), entry.with(entry.agent().withStatus(AgentStatus.OFFLINE),
+                        entry.retired()));
+                left++;
+            }
+        }
+        return left;
+    }
+
+    @Override
+    public Instant databaseNow() {
+        return millis(databaseClock.instant());
+    }
+
+    private static Duration millis(Duration duration) {
+        return Duration.ofMillis(duration.toMillis());
     }
 
     // ---- PerformanceStore

@@ -5,16 +5,17 @@ import io.switchboard.core.port.CooldownStore;
 import io.switchboard.core.port.DecisionLog;
 import io.switchboard.core.port.PerformanceStore;
 import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.port.WorkerRegistry;
 import io.switchboard.core.port.WorkflowStore;
 import java.util.Objects;
 
 /**
- * The six store ports of one store under test. They are handed over together because their contracts
+ * The seven store ports of one store under test. They are handed over together because their contracts
  * meet: removing an agent reaches its performance, cooldowns and decisions; attempts name agents; a workflow
  * step's task is a task.
  */
 public record StorePorts(AgentDirectory agents, PerformanceStore performance, TaskStore tasks,
-        CooldownStore cooldowns, DecisionLog decisions, WorkflowStore workflows) {
+        CooldownStore cooldowns, DecisionLog decisions, WorkflowStore workflows, WorkerRegistry workers) {
 
     public StorePorts {
         Objects.requireNonNull(agents, "agents");
@@ -23,11 +24,12 @@ public record StorePorts(AgentDirectory agents, PerformanceStore performance, Ta
         Objects.requireNonNull(cooldowns, "cooldowns");
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(workflows, "workflows");
+        Objects.requireNonNull(workers, "workers");
     }
 
-    /** All six ports of a store that implements every one of them. */
+    /** All seven ports of a store that implements every one of them. */
     public static <S extends AgentDirectory & PerformanceStore & TaskStore & CooldownStore & DecisionLog
-            & WorkflowStore> StorePorts of(S store) {
-        return new StorePorts(store, store, store, store, store, store);
+            & WorkflowStore & WorkerRegistry> StorePorts of(S store) {
+        return new StorePorts(store, store, store, store, store, store, store);
     }
 }
