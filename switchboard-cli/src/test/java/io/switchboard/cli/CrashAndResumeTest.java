@@ -312,15 +312,7 @@ class CrashAndResumeTest {
 
     /** Starts {@code switchboard ARGS} as its own JVM, in the test's directory. */
     private Process start(List<String> args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        argv.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("orchestrator.out").toFile())
-                .redirectError(dir.resolve("orchestrator.err").toFile());
-        Process process = builder.start();
+        Process process = ChildCli.start(dir, "orchestrator", args);
         started.add(process);
         return process;
     }

@@ -151,13 +151,7 @@ class HandoffWhileRunningTest {
 
     /** Starts {@code switchboard orchestrate --task TASK-7} as its own JVM, in the test's directory. */
     private Process orchestrate() throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "orchestrate", "--task", "TASK-7")
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("orchestrator.out").toFile())
-                .redirectError(dir.resolve("orchestrator.err").toFile())
-                .start();
+        Process process = ChildCli.start(dir, "orchestrator", List.of("orchestrate", "--task", "TASK-7"));
         started.add(process);
         return process;
     }

@@ -260,15 +260,9 @@ class WorkerCommandTest {
 
     /** Starts {@code switchboard worker ARGS} as its own JVM, in the test's directory. */
     private Process worker(String... args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "worker"));
+        List<String> argv = new ArrayList<>(List.of("worker"));
         argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv)
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("worker.out").toFile())
-                .redirectError(dir.resolve("worker.err").toFile())
-                .start();
+        Process process = ChildCli.start(dir, "worker", argv);
         started.add(process);
         return process;
     }

@@ -1,0 +1,29 @@
+package io.switchboard.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CLI started as a JVM of its own, with the tests' class path, so that a test can kill it for real (SIGKILL,
+ * SIGTERM) while its agents run. Its standard output and error go to {@code NAME.out} and {@code NAME.err} in the
+ * directory it runs in.
+ */
+final class ChildCli {
+    private ChildCli() {
+    }
+
+    /** Starts {@code switchboard ARGS} in {@code directory}; the caller stops it. */
+    static Process start(Path directory, String name, List<String> args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        argv.addAll(args);
+        return new ProcessBuilder(argv)
+                .directory(directory.toFile())
+                .redirectOutput(directory.resolve(name + ".out").toFile())
+                .redirectError(directory.resolve(name + ".err").toFile())
+                .start();
+    }
+}
