@@ -31,15 +31,7 @@ class DemoTest {
 
     @Test
     void the_demo_plan_runs_end_to_end_with_a_retry_and_every_task_succeeds() throws IOException {
-        copy(DEMO.resolve("project"), dir);
-        Files.copy(DEMO.resolve("switchboard.yaml"), dir.resolve("switchboard.yaml"));
-        Files.copy(DEMO.resolve("plan.md"), dir.resolve("plan.md"));
-        Files.createDirectories(dir.resolve("agents"));
-        Files.copy(DEMO.resolve("agents/stand-in"), dir.resolve("agents/stand-in"), StandardCopyOption.COPY_ATTRIBUTES);
-        CliRun cli = new CliRun(dir);
-        cli.env.put("PATH", System.getenv("PATH"));
-        // The demo's back-off is real time (200 ms), so this run uses the real clock.
-        cli.clockInUse = InstantSource.system();
+        CliRun cli = demo();
 
         CliRun.Result result = cli.run("orchestrate", "--file", "plan.md");
 
@@ -67,6 +59,41 @@ class DemoTest {
         // The agents did the file work, and the verify commands checked it.
         assertThat(Files.readString(dir.resolve("calc/ops.txt"))).contains("multiply and divide");
         assertThat(Files.readString(dir.resolve("README.md"))).contains("Document the calculator");
+    }
+
+    @Test
+    void the_built_in_workflow_runs_on_the_demo_and_its_review_loop_goes_round_once() throws IOException {
+        CliRun cli = demo();
+
+        CliRun.Result result = cli.run("workflow", "run", "plan-implement-review", "--input",
+                "task=Add a power operation to the calculator");
+
+        // The stand-in reviewer asks for changes at its first review and approves at its second.
+        assertThat(result.code()).as(result.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(result.out()).contains("review approved at iteration 2");
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve(".switchboard/state.db"))) {
+            Store store = database.store();
+            assertThat(store.attemptRecords("plan-implement-review-1.review").getLast().answer())
+                    .endsWith("VERDICT: CHANGES_REQUESTED");
+            assertThat(store.attemptRecords("plan-implement-review-1.review.2").getLast().answer())
+                    .endsWith("VERDICT: APPROVED");
+            assertThat(store.attemptRecords("plan-implement-review-1.implement.2").getLast().attempt().agentName())
+                    .isEqualTo("builder");
+        }
+    }
+
+    /** The demo's project, config, plan and stand-in agents in the test's folder, as examples/demo/run sets up. */
+    private CliRun demo() throws IOException {
+        copy(DEMO.resolve("project"), dir);
+        Files.copy(DEMO.resolve("switchboard.yaml"), dir.resolve("switchboard.yaml"));
+        Files.copy(DEMO.resolve("plan.md"), dir.resolve("plan.md"));
+        Files.createDirectories(dir.resolve("agents"));
+        Files.copy(DEMO.resolve("agents/stand-in"), dir.resolve("agents/stand-in"), StandardCopyOption.COPY_ATTRIBUTES);
+        CliRun cli = new CliRun(dir);
+        cli.env.put("PATH", System.getenv("PATH"));
+        // The demo's back-off is real time (200 ms), so this run uses the real clock.
+        cli.clockInUse = InstantSource.system();
+        return cli;
     }
 
     private static void copy(Path from, Path to) throws IOException {
