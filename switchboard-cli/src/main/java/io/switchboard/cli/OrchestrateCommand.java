@@ -250,12 +250,22 @@ final class OrchestrateCommand implements Callable<Integer> {
             boolean allSucceeded = all.stream().filter(id -> !handedOff.contains(id))
                     .allMatch(id -> store.taskStatus(id).map(status -> status.state() == TaskState.SUCCEEDED)
                             .orElse(false));
-            if (allSucceeded && isolated) {
+            if (allSucceeded && isolated && all.stream().anyMatch(id -> onABranch(store, id))) {
                 root.shell().out().println("Merge the branches into the checkout, in dependency order: "
                         + "'switchboard merge --plan " + name + "'.");
             }
             return allSucceeded ? ExitCodes.OK : ExitCodes.TASK_FAILED;
         }
+    }
+
+    /**
+     * Whether the task's last attempt left its work on a branch of its own, for {@code merge} to bring in: not when
+     * it ran in a copy (outside a repository) or in the working directory (a task that had succeeded before).
+     */
+    private static boolean onABranch(Store store, String taskId) {
+        var records = store.attemptRecords(taskId);
+        return !records.isEmpty() && records.getLast().changes() != null
+                && !records.getLast().changes().branch().isEmpty();
     }
 
     /** Where the plan's attempts will run, in words; an error when the project's repository cannot be used. */

@@ -394,6 +394,8 @@ class PlanRunTest {
         assertThat(project.resolve(".switchboard/copies/task-1-1/README.md")).hasContent("# from a");
         assertThat(project.resolve(".switchboard/copies/task-2-1/README.md")).hasContent("# from b");
         assertThat(result.out()).contains("copy .switchboard/copies/task-1-1");
+        // A copy has no branch to merge: no word of merging.
+        assertThat(result.out()).doesNotContain("merge --plan");
     }
 
     @Test
