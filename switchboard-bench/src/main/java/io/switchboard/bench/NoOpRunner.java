@@ -18,7 +18,8 @@ import java.time.Duration;
 final class NoOpRunner implements AgentRunner {
     private static final RunResult SUCCEEDED = new RunResult(null, 0, Duration.ZERO, Usage.NONE, null, "", "",
             CapturedOutput.EMPTY, CapturedOutput.EMPTY);
-    private static final RunningAgent FINISHED = new RunningAgent() {
+    /** A run that has already succeeded, with no output. */
+    static final RunningAgent FINISHED = new RunningAgent() {
         @Override
         public RunResult await() {
             return SUCCEEDED;

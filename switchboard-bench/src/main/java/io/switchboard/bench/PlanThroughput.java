@@ -11,15 +11,11 @@ import io.switchboard.core.config.Budgets;
 import io.switchboard.core.config.ExecutionSettings;
 import io.switchboard.core.config.RetryPolicy;
 import io.switchboard.core.config.SwitchboardConfig;
-import io.switchboard.core.execution.CapturedOutput;
 import io.switchboard.core.execution.Dispatcher;
-import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.RunObserver;
 import io.switchboard.core.execution.RunRequest;
-import io.switchboard.core.execution.RunResult;
 import io.switchboard.core.execution.RunningAgent;
 import io.switchboard.core.execution.SwitchboardListener;
-import io.switchboard.core.execution.Usage;
 import io.switchboard.core.execution.VerifyRequest;
 import io.switchboard.core.plan.PlanExecution;
 import io.switchboard.core.plan.PlanGraph;
@@ -45,7 +41,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -390,24 +385,6 @@ final class PlanThroughput {
 
     /** An agent that writes one file where it runs, named after its task, and succeeds at once. */
     private static final class FileWritingRunner implements AgentRunner {
-        private static final RunResult SUCCEEDED = new RunResult(null, 0, Duration.ZERO, Usage.NONE, null, "", "",
-                CapturedOutput.EMPTY, CapturedOutput.EMPTY);
-        private static final RunningAgent FINISHED = new RunningAgent() {
-            @Override
-            public RunResult await() {
-                return SUCCEEDED;
-            }
-
-            @Override
-            public void stop(FailureType reason) {
-            }
-
-            @Override
-            public long pid() {
-                return -1;
-            }
-        };
-
         @Override
         public RunningAgent start(RunRequest request, RunObserver observer) {
             try {
@@ -416,12 +393,12 @@ final class PlanThroughput {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return FINISHED;
+            return NoOpRunner.FINISHED;
         }
 
         @Override
         public RunningAgent verify(VerifyRequest request) {
-            return FINISHED;
+            return NoOpRunner.FINISHED;
         }
 
         @Override
