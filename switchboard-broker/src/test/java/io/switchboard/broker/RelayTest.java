@@ -435,8 +435,9 @@ class RelayTest {
         }
 
         @Override
-        public Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message) {
-            return store.startAttempt(start, now, message);
+        public Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin,
+                Function<Attempt, WorkMessage> message) {
+            return store.startAttempt(start, now, claimWithin, message);
         }
 
         @Override

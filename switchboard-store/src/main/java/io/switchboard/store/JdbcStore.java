@@ -13,10 +13,17 @@ import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
+import io.switchboard.core.execution.CapturedOutput;
 import io.switchboard.core.execution.FailureInfo;
+import io.switchboard.core.execution.RunResult;
+import io.switchboard.core.execution.Usage;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.remote.AttemptKey;
 import io.switchboard.core.remote.OutboxRow;
+import io.switchboard.core.remote.RemoteAttempt;
+import io.switchboard.core.remote.RemoteState;
+import io.switchboard.core.remote.ReportedResult;
 import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
@@ -1454,11 +1461,21 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message) {
+    public Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin,
+            Function<Attempt, WorkMessage> message) {
         Objects.requireNonNull(message, "message");
+        long claimWithinMs = positiveMillis(claimWithin, "claim window");
+        if (start.orchestratorId() == null) {
+            throw new IllegalArgumentException("task " + start.taskId() + ": a remote attempt names the orchestrator "
+                    + "that starts it, which expires its lease; this start names none");
+        }
         return jdbc.write(connection -> {
             Attempt attempt = start(connection, start, now);
             enqueue(connection, Objects.requireNonNull(message.apply(attempt), "message"), now);
+            jdbc.update(connection, REMOTE_SEND, parameters -> parameters
+                    .bigint(claimWithinMs)
+                    .text(attempt.taskId())
+                    .integer(attempt.number()));
             return attempt;
         });
     }
@@ -1487,14 +1504,29 @@ public final class JdbcStore implements Store {
     /** Runs an update that takes an instant and then OUTBOX_IDS_AT_ONCE ids, as many times as the ids need. */
     private int updateOutbox(Connection connection, String sql, Collection<Long> ids, Instant now)
             throws SQLException {
-        List<Long> all = List.copyOf(ids);
+        return updateInChunks(connection, sql, parameters -> parameters.instant(now), List.copyOf(ids),
+                Parameters::bigint);
+    }
+
+    /** Binds one id of a chunk. */
+    @FunctionalInterface
+    private interface IdBinder<T> {
+        void bind(Parameters parameters, T id) throws SQLException;
+    }
+
+    /**
+     * Runs an update that takes its leading parameters and then OUTBOX_IDS_AT_ONCE ids, as many times as the ids
+     * need, the last id of a short chunk repeated to fill it.
+     */
+    private <T> int updateInChunks(Connection connection, String sql, Jdbc.Binder leading, List<T> all,
+            IdBinder<T> id) throws SQLException {
         int changed = 0;
         for (int from = 0; from < all.size(); from += OUTBOX_IDS_AT_ONCE) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + OUTBOX_IDS_AT_ONCE));
+            List<T> chunk = all.subList(from, Math.min(all.size(), from + OUTBOX_IDS_AT_ONCE));
             changed += jdbc.update(connection, sql, parameters -> {
-                parameters.instant(now);
+                leading.bind(parameters);
                 for (int i = 0; i < OUTBOX_IDS_AT_ONCE; i++) {
-                    parameters.bigint(chunk.get(Math.min(i, chunk.size() - 1)));
+                    id.bind(parameters, chunk.get(Math.min(i, chunk.size() - 1)));
                 }
             });
         }
@@ -1554,5 +1586,393 @@ public final class JdbcStore implements Store {
                 rows -> new OrchestratorRecord(rows.getString("orchestrator_id"), rows.getString("host"),
                         rows.getLong("pid"), dialect.getInstant(rows, "started_at"),
                         dialect.getInstant(rows, "ended_at")))).stream().findFirst();
+    }
+
+    // ---- RemoteAttempts
+    //
+    // An attempt's remote side is in its own row (changelog v11-attempt-leases): remote_state, lease_worker and
+    // lease_until, by the database's clock. Every move is one UPDATE of that row whose WHERE is the whole guard,
+    // so on PostgreSQL the row's lock decides a race: the second UPDATE waits for the first to commit, reads the
+    // row as the first left it, and matches nothing. Why a claim or a report was refused is read from the row
+    // afterwards; the guard alone decides.
+
+    private static final String IN_FLIGHT_STATES = Codes.attemptStates(AttemptState::inFlight);
+
+    /** The task's highest-numbered attempt: the only one a worker may claim or report for. */
+    private static final String CURRENT_ATTEMPT =
+            "attempt_number = (SELECT MAX(m.attempt_number) FROM attempts m WHERE m.task_id = attempts.task_id)";
+
+    private static final String REMOTE_SEND = """
+            UPDATE attempts SET remote_state = 'sent', lease_worker = NULL, lease_until = {now} + ?{millis}
+            WHERE task_id = ? AND attempt_number = ?""";
+
+    static final String REMOTE_CLAIM = """
+            UPDATE attempts SET remote_state = 'claimed', lease_worker = ?, lease_until = {now} + ?{millis}
+            WHERE task_id = ? AND attempt_number = ? AND state IN %s AND remote_state = 'sent'
+                AND lease_until >= {now} AND %s""".formatted(IN_FLIGHT_STATES, CURRENT_ATTEMPT);
+
+    /** Served by ix_attempts_leases, whose WHERE this repeats word for word (SQLite needs that). */
+    static final String REMOTE_RENEW = """
+            UPDATE attempts SET lease_until = {now} + ?{millis}
+            WHERE lease_worker = ? AND remote_state = 'claimed' AND state IN %s AND lease_until >= {now}
+            RETURNING task_id, attempt_number""".formatted(IN_FLIGHT_STATES);
+
+    private static final String REMOTE_REPORT = """
+            UPDATE attempts SET remote_state = 'reported'
+            WHERE task_id = ? AND attempt_number = ? AND state IN %s AND remote_state = 'claimed'
+                AND lease_worker = ? AND lease_until >= {now} AND %s""".formatted(IN_FLIGHT_STATES, CURRENT_ATTEMPT);
+
+    private static final String REMOTE_COLUMNS =
+            "task_id, attempt_number, agent_name, orchestrator_id, remote_state, lease_worker, lease_until";
+
+    /**
+     * The orchestrator's attempts whose lease passed, locked; rows another transaction holds (a worker reporting
+     * or renewing, the attempt finishing) are skipped, not waited for: the next sweep sees them as they end up.
+     * Served by ix_attempts_remote_in_flight, whose WHERE this repeats word for word.
+     */
+    static final String REMOTE_EXPIRING = """
+            SELECT %s FROM attempts
+            WHERE orchestrator_id = ? AND remote_state IN ('sent', 'claimed') AND state IN %s
+                AND lease_until < {now}
+            ORDER BY lease_until, task_id, attempt_number{skip_locked}""".formatted(REMOTE_COLUMNS,
+            IN_FLIGHT_STATES);
+
+    private static final String REMOTE_EXPIRE = """
+            UPDATE attempts SET remote_state = 'expired'
+            WHERE task_id = ? AND attempt_number = ? AND remote_state IN ('sent', 'claimed') AND state IN %s
+                AND lease_until < {now}""".formatted(IN_FLIGHT_STATES);
+
+    /** The attempt's row as a refusal explains it, with the database's now and the task's highest number. */
+    private static final String REMOTE_ROW = """
+            SELECT a.state, a.remote_state, a.lease_worker, a.lease_until, {now} AS db_now,
+                (SELECT MAX(m.attempt_number) FROM attempts m WHERE m.task_id = a.task_id) AS last_number
+            FROM attempts a WHERE a.task_id = ? AND a.attempt_number = ?""";
+
+    private static final String RESULT_COLUMNS = """
+            task_id, attempt_number, worker_id, accepted, reason, reported_at, failure_type, failure_message,
+            non_retryable, failure_detail, reset_at, exit_code, duration_ms, input_tokens, output_tokens, cost,
+            session_id, summary, agent_version, stdout, stdout_bytes, stdout_truncated, stderr, stderr_bytes,
+            stderr_truncated""";
+
+    /**
+     * The report's row, written as accepted and corrected when the guard refuses it; nothing when the worker
+     * reported for the attempt before. The unique key is what makes two identical reports at once one: the second
+     * insert waits for the first to commit and then does nothing.
+     */
+    private static final String RESULT_INSERT = """
+            INSERT INTO attempt_results (task_id, attempt_number, worker_id, accepted, reason, reported_at,
+                failure_type, failure_message, non_retryable, failure_detail, reset_at, exit_code, duration_ms,
+                input_tokens, output_tokens, cost, session_id, summary, agent_version, stdout, stdout_bytes,
+                stdout_truncated, stderr, stderr_bytes, stderr_truncated)
+            VALUES (?, ?, ?, TRUE, '', {now}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (task_id, attempt_number, worker_id) DO NOTHING
+            RETURNING id""";
+
+    private static final String RESULT_SUPERSEDED =
+            "UPDATE attempt_results SET accepted = FALSE, reason = ? WHERE id = ?";
+
+    private static final String RESULT_VERDICT = """
+            SELECT accepted, reason FROM attempt_results
+            WHERE task_id = ? AND attempt_number = ? AND worker_id = ?""";
+
+    @Override
+    public Claim claim(AttemptKey attempt, String workerId, Duration lease) {
+        Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(workerId, "workerId");
+        long leaseMs = positiveMillis(lease, "lease");
+        return jdbc.write(connection -> {
+            boolean claimed = jdbc.update(connection, REMOTE_CLAIM, parameters -> parameters
+                    .text(workerId)
+                    .bigint(leaseMs)
+                    .text(attempt.taskId())
+                    .integer(attempt.number())) > 0;
+            return claimed ? Claim.granted() : Claim.refused(refusal(connection, attempt, workerId, true));
+        });
+    }
+
+    @Override
+    public Set<AttemptKey> renew(String workerId, Duration lease) {
+        Objects.requireNonNull(workerId, "workerId");
+        long leaseMs = positiveMillis(lease, "lease");
+        return new LinkedHashSet<>(jdbc.write(connection -> jdbc.query(connection, REMOTE_RENEW,
+                parameters -> parameters.bigint(leaseMs).text(workerId),
+                rows -> new AttemptKey(rows.getString("task_id"), rows.getInt("attempt_number")))));
+    }
+
+    @Override
+    public Report report(AttemptKey attempt, String workerId, RunResult result) {
+        Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(result, "result");
+        return jdbc.write(connection -> {
+            List<Long> inserted = jdbc.query(connection, RESULT_INSERT,
+                    parameters -> bindResult(parameters.text(attempt.taskId()).integer(attempt.number())
+                            .text(workerId), result), rows -> rows.getLong(1));
+            if (inserted.isEmpty()) {
+                // Reported before: the first verdict stands, and nothing is written.
+                return jdbc.query(connection, RESULT_VERDICT, parameters -> parameters.text(attempt.taskId())
+                        .integer(attempt.number()).text(workerId), rows -> rows.getBoolean("accepted")
+                        ? Report.acceptedReport() : Report.superseded(rows.getString("reason"))).getFirst();
+            }
+            boolean accepted = jdbc.update(connection, REMOTE_REPORT, parameters -> parameters
+                    .text(attempt.taskId())
+                    .integer(attempt.number())
+                    .text(workerId)) > 0;
+            if (accepted) {
+                return Report.acceptedReport();
+            }
+            String reason = refusal(connection, attempt, workerId, false);
+            jdbc.update(connection, RESULT_SUPERSEDED, parameters -> parameters.text(reason)
+                    .bigint(inserted.getFirst()));
+            return Report.superseded(reason);
+        });
+    }
+
+    /** The result's columns, from failure_type to stderr_truncated, in the order RESULT_INSERT names them. */
+    private static Parameters bindResult(Parameters parameters, RunResult result) throws SQLException {
+        FailureInfo failure = result.failure();
+        return parameters
+                .text(failure == null ? null : Codes.of(failure.type()))
+                .text(failure == null ? null : failure.message())
+                .bool(failure != null && failure.nonRetryable())
+                .text(failure == null ? null : failure.detail())
+                .instant(failure == null ? null : failure.resetAt())
+                .integer(result.exitCode())
+                .bigint(result.duration().toMillis())
+                .bigint(result.usage().inputTokens())
+                .bigint(result.usage().outputTokens())
+                .real(result.usage().cost())
+                .text(result.sessionId())
+                .text(result.summary())
+                .text(result.agentVersion())
+                .text(result.stdout().text())
+                .bigint(result.stdout().totalBytes())
+                .bool(result.stdout().truncated())
+                .text(result.stderr().text())
+                .bigint(result.stderr().totalBytes())
+                .bool(result.stderr().truncated());
+    }
+
+    /**
+     * Why a claim (or a report) of the attempt by the worker was refused, read from its row within the refused
+     * write's transaction. The checks go from the attempt itself to its lease, so the first that fails is the
+     * reason that matters most.
+     */
+    private String refusal(Connection connection, AttemptKey attempt, String workerId, boolean claiming)
+            throws SQLException {
+        record Row(AttemptState state, RemoteState remote, String worker, Instant leaseUntil, Instant now,
+                int lastNumber) {
+        }
+        List<Row> rows = jdbc.query(connection, REMOTE_ROW, parameters -> parameters.text(attempt.taskId())
+                .integer(attempt.number()), found -> new Row(Codes.attemptState(found.getString("state")),
+                Codes.remoteState(found.getString("remote_state")), found.getString("lease_worker"),
+                dialect.getInstant(found, "lease_until"), dialect.getInstant(found, "db_now"),
+                found.getInt("last_number")));
+        if (rows.isEmpty()) {
+            return "no " + attempt + " is stored";
+        }
+        Row row = rows.getFirst();
+        if (row.remote() == null) {
+            return attempt + " was not sent to a remote worker: it runs locally";
+        }
+        if (row.lastNumber() != attempt.number()) {
+            return attempt + " is not the current attempt: attempt " + row.lastNumber() + " is current";
+        }
+        if (!row.state().inFlight()) {
+            return attempt + " is no longer in flight (" + Codes.of(row.state()) + ")";
+        }
+        boolean passed = row.leaseUntil().isBefore(row.now());
+        return switch (row.remote()) {
+            case SENT -> claiming
+                    ? attempt + " was not claimed in time: its claim window passed at " + row.leaseUntil()
+                    : attempt + " is not claimed by any worker";
+            case CLAIMED -> !row.worker().equals(workerId) ? attempt + " is claimed by worker " + row.worker()
+                    : claiming ? attempt + " is already claimed by worker " + workerId
+                    : passed ? attempt + ": the lease passed at " + row.leaseUntil()
+                    : attempt + " is claimed by this worker, and its lease holds";
+            case REPORTED -> attempt + " was reported already, by worker " + row.worker();
+            case EXPIRED -> attempt + " expired: its lease passed at " + row.leaseUntil();
+        };
+    }
+
+    @Override
+    public Optional<RemoteAttempt> remoteAttempt(AttemptKey attempt) {
+        Objects.requireNonNull(attempt, "attempt");
+        return jdbc.read(connection -> {
+            Optional<RemoteAttempt> found = jdbc.query(connection, "SELECT " + REMOTE_COLUMNS
+                    + " FROM attempts WHERE task_id = ? AND attempt_number = ? AND remote_state IS NOT NULL",
+                    parameters -> parameters.text(attempt.taskId()).integer(attempt.number()),
+                    rows -> remoteAttempt(rows, null)).stream().findFirst();
+            if (found.isEmpty() || found.get().state() != RemoteState.REPORTED) {
+                return found;
+            }
+            // A reported attempt stays reported, and its accepted result was written with that move.
+            RunResult result = jdbc.query(connection, "SELECT " + RESULT_COLUMNS
+                    + " FROM attempt_results WHERE task_id = ? AND attempt_number = ? AND accepted",
+                    parameters -> parameters.text(attempt.taskId()).integer(attempt.number()),
+                    this::runResult).getFirst();
+            RemoteAttempt reported = found.get();
+            return Optional.of(new RemoteAttempt(reported.key(), reported.agent(), reported.orchestratorId(),
+                    reported.state(), reported.workerId(), reported.leaseUntil(), result));
+        });
+    }
+
+    @Override
+    public List<RemoteAttempt> expire(String orchestratorId) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        return jdbc.write(connection -> {
+            List<RemoteAttempt> expired = new ArrayList<>();
+            for (RemoteAttempt passed : jdbc.query(connection, REMOTE_EXPIRING,
+                    parameters -> parameters.text(orchestratorId), rows -> remoteAttempt(rows, null))) {
+                if (jdbc.update(connection, REMOTE_EXPIRE, parameters -> parameters.text(passed.key().taskId())
+                        .integer(passed.key().number())) > 0) {
+                    expired.add(passed);
+                }
+            }
+            return expired;
+        });
+    }
+
+    @Override
+    public List<ReportedResult> reportedResults(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT " + RESULT_COLUMNS
+                + " FROM attempt_results WHERE task_id = ? ORDER BY reported_at, id",
+                parameters -> parameters.text(taskId), rows -> new ReportedResult(
+                        new AttemptKey(rows.getString("task_id"), rows.getInt("attempt_number")),
+                        rows.getString("worker_id"),
+                        rows.getBoolean("accepted"),
+                        rows.getString("reason"),
+                        dialect.getInstant(rows, "reported_at"),
+                        runResult(rows))));
+    }
+
+    private RemoteAttempt remoteAttempt(ResultSet rows, RunResult result) throws SQLException {
+        return new RemoteAttempt(
+                new AttemptKey(rows.getString("task_id"), rows.getInt("attempt_number")),
+                rows.getString("agent_name"),
+                rows.getString("orchestrator_id"),
+                Codes.remoteState(rows.getString("remote_state")),
+                rows.getString("lease_worker"),
+                dialect.getInstant(rows, "lease_until"),
+                result);
+    }
+
+    private RunResult runResult(ResultSet rows) throws SQLException {
+        String failureType = rows.getString("failure_type");
+        FailureInfo failure = failureType == null ? null : new FailureInfo(Codes.failureType(failureType),
+                rows.getString("failure_message"), rows.getBoolean("non_retryable"), rows.getString("failure_detail"),
+                dialect.getInstant(rows, "reset_at"));
+        int exitCode = rows.getInt("exit_code");
+        Integer exitCodeOrNull = rows.wasNull() ? null : exitCode;
+        double cost = rows.getDouble("cost");
+        Double costOrNull = rows.wasNull() ? null : cost;
+        return new RunResult(
+                failure,
+                exitCodeOrNull,
+                Duration.ofMillis(rows.getLong("duration_ms")),
+                new Usage(rows.getLong("input_tokens"), rows.getLong("output_tokens"), costOrNull),
+                rows.getString("session_id"),
+                rows.getString("summary"),
+                rows.getString("agent_version"),
+                new CapturedOutput(rows.getString("stdout"), rows.getLong("stdout_bytes"),
+                        rows.getBoolean("stdout_truncated")),
+                new CapturedOutput(rows.getString("stderr"), rows.getLong("stderr_bytes"),
+                        rows.getBoolean("stderr_truncated")));
+    }
+
+    /** A lease or window in whole milliseconds (at least one), refusing none, zero and negative ones. */
+    private static long positiveMillis(Duration duration, String what) {
+        Objects.requireNonNull(duration, what);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("a " + what + " is longer than zero, was " + duration);
+        }
+        return Math.max(1, duration.toMillis());
+    }
+
+    // ---- TaskClaims
+    //
+    // A task's claimant is tasks.claimed_by (changelog v11-task-claims). An orchestrator is live while it has not
+    // ended and its last beat plus its window is not before the database's now; a claim by one that is not live
+    // holds nothing. Claiming reads the claimable rows FOR UPDATE SKIP LOCKED on PostgreSQL, so orchestrators
+    // claiming at once each take rows the others are not taking; SQLite's one writer claims alone.
+
+    /** The orchestrator {@code o} is live. A NULL beat (never beat) makes the test NULL: not live. */
+    private static final String LIVE = "o.ended_at IS NULL AND o.last_heartbeat + o.stale_after_ms{millis} >= {now}";
+
+    /** The task {@code t} is held by no live orchestrator. */
+    private static final String UNCLAIMED = """
+            (t.claimed_by IS NULL OR NOT EXISTS (SELECT 1 FROM orchestrators o
+                WHERE o.orchestrator_id = t.claimed_by AND %s))""".formatted(LIVE);
+
+    static final String CLAIMABLE_TASKS = """
+            SELECT t.task_id FROM tasks t
+            WHERE (t.state = '%s' OR t.state = '%s' AND t.due_at <= ?) AND %s
+            ORDER BY t.created_at, t.task_id LIMIT ?{skip_locked}""".formatted(Codes.of(TaskState.QUEUED),
+            Codes.of(TaskState.WAITING), UNCLAIMED);
+
+    private static final String TASK_IDS = "(" + String.join(", ", Collections.nCopies(OUTBOX_IDS_AT_ONCE, "?"))
+            + ")";
+
+    private static final String TASKS_CLAIM = "UPDATE tasks SET claimed_by = ? WHERE task_id IN " + TASK_IDS;
+
+    private static final String TASK_CLAIM = """
+            UPDATE tasks AS t SET claimed_by = ?
+            WHERE t.task_id = ? AND (t.claimed_by = ? OR %s)""".formatted(UNCLAIMED);
+
+    static final String TASKS_RELEASE = "UPDATE tasks SET claimed_by = NULL WHERE claimed_by = ? AND state IN "
+            + Codes.taskStates(state -> !state.isFinal());
+
+    static final String ORPHANED_ATTEMPTS = """
+            SELECT %s FROM attempts
+            WHERE state IN %s AND orchestrator_id IN (SELECT o.orchestrator_id FROM orchestrators o
+                WHERE o.last_heartbeat IS NOT NULL AND NOT (%s))
+            ORDER BY started_at, task_id, attempt_number""".formatted(ATTEMPT_RECORD_COLUMNS, IN_FLIGHT_STATES, LIVE);
+
+    @Override
+    public boolean beatOrchestrator(String orchestratorId, Duration staleAfter) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        long staleAfterMs = positiveMillis(staleAfter, "heartbeat window");
+        return jdbc.write(connection -> jdbc.update(connection, """
+                UPDATE orchestrators SET last_heartbeat = {now}, stale_after_ms = ?
+                WHERE orchestrator_id = ? AND ended_at IS NULL""",
+                parameters -> parameters.bigint(staleAfterMs).text(orchestratorId))) > 0;
+    }
+
+    @Override
+    public List<String> claimTasks(String orchestratorId, int limit, Instant now) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("a limit is 1 or more, was " + limit);
+        }
+        return jdbc.write(connection -> {
+            List<String> claimable = jdbc.query(connection, CLAIMABLE_TASKS,
+                    parameters -> parameters.instant(now).integer(limit), rows -> rows.getString(1));
+            // The rows are locked (PostgreSQL) or the writer is alone (SQLite): nobody changed them since.
+            updateInChunks(connection, TASKS_CLAIM, parameters -> parameters.text(orchestratorId), claimable,
+                    Parameters::text);
+            return claimable;
+        });
+    }
+
+    @Override
+    public boolean claimTask(String taskId, String orchestratorId) {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        return jdbc.write(connection -> jdbc.update(connection, TASK_CLAIM,
+                parameters -> parameters.text(orchestratorId).text(taskId).text(orchestratorId))) > 0;
+    }
+
+    @Override
+    public int releaseTasks(String orchestratorId) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        return jdbc.write(connection -> jdbc.update(connection, TASKS_RELEASE,
+                parameters -> parameters.text(orchestratorId)));
+    }
+
+    @Override
+    public List<AttemptRecord> orphanedAttempts() {
+        return jdbc.read(connection -> jdbc.query(connection, ORPHANED_ATTEMPTS, parameters -> { },
+                this::attemptRecord));
     }
 }

@@ -20,11 +20,13 @@ import io.switchboard.core.attempt.FileChange;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
+import io.switchboard.core.execution.RunResult;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
 import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.DecisionLog.StoredDecision;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
+import io.switchboard.core.remote.AttemptKey;
 import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
@@ -58,10 +60,11 @@ abstract class MigrationsTest {
     private static final List<String> VERSION_1_TABLES = List.of("agent_performance", "agent_registry",
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps", "outbox")
-                    .contains(table)).sorted().toList();
+            .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps", "outbox",
+                    "attempt_results").contains(table)).sorted().toList();
     private static final List<String> VERSION_7_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("workflow_runs", "workflow_steps", "outbox").contains(table)).sorted().toList();
+            .filter(table -> !List.of("workflow_runs", "workflow_steps", "outbox", "attempt_results").contains(table))
+            .sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -81,7 +84,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(10);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(11);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -116,8 +119,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
-            // Versions 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the task's
-            // plan run.
+            // Versions 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the
+            // task's plan run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
@@ -130,7 +134,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(8);
+            assertThat(database.migrations().upgrade()).isEqualTo(12);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -153,8 +157,9 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Versions 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer, the
+            // Versions 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer, the
             // task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
@@ -166,7 +171,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(10);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -194,7 +199,7 @@ abstract class MigrationsTest {
     }
 
     /**
-     * Rolls back every version after 5 (6 to 10), which the tests of rolling back the older versions
+     * Rolls back every version after 5 (6 to 11), which the tests of rolling back the older versions
      * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
      * counts as applied once the versions before it are.
      */
@@ -221,17 +226,70 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
-            // Version 10 goes first.
+            // Versions 11 and 10 go first.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).doesNotContain("outbox");
-            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().upgrade()).isEqualTo(6);
             assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
                     "prompt", "prompt_ref", "sent_at");
+        }
+    }
+
+    @Test
+    void rollingBackVersionElevenDropsLeasesResultsBeatsAndClaimsAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            RegisteredAgent codex = store.register(anAgent("codex").profile(), AgentOrigin.CONFIG, clock.instant());
+            store.submit(TaskBuilder.aTask().withId("T-1").build(), TaskOptions.DEFAULTS, false, clock.instant());
+            store.submit(TaskBuilder.aTask().withId("T-2").build(), TaskOptions.DEFAULTS, false, clock.instant());
+            store.registerOrchestrator(new OrchestratorRecord("o-1", "host", 1, clock.instant(), null));
+            assertThat(store.beatOrchestrator("o-1", Duration.ofMinutes(1))).isTrue();
+            assertThat(store.claimTasks("o-1", 1, clock.instant())).containsExactly("T-1");
+            AttemptKey key = new AttemptKey("T-1", 1);
+            store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", null,
+                    ""), clock.instant(), Duration.ofMinutes(1), attempt -> WorkMessage.of("T-1", attempt.number(),
+                    "codex", Mode.AUTO, WorkMessage.Reference.toTask("T-1"), null, 4));
+            assertThat(store.claim(key, "w-1", Duration.ofMinutes(1)).claimed()).isTrue();
+            RunResult result = new RunResult(null, 0, Duration.ofSeconds(3), null, null, "done", "", null, null);
+            assertThat(store.report(key, "w-1", result).accepted()).isTrue();
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_remote_in_flight")).isTrue();
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isTrue();
+            assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isTrue();
+
+            // Version 11 is four changesets: the attempts' leases, the reported results, the orchestrators' beats,
+            // the tasks' claims.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(10);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.existing(url)).doesNotContain("attempt_results").contains("outbox", "attempts");
+            assertThat(StoreTables.columns(url, "attempts")).doesNotContain("remote_state", "lease_worker",
+                    "lease_until").contains("answer", "diff_stat");
+            assertThat(StoreTables.columns(url, "orchestrators")).doesNotContain("last_heartbeat", "stale_after_ms")
+                    .contains("ended_at");
+            assertThat(StoreTables.columns(url, "tasks")).doesNotContain("claimed_by").contains("handoff_to");
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_remote_in_flight")).isFalse();
+            assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isFalse();
+            assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isFalse();
+
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            // What only version 11 held is gone: the attempt is as a local one, the task unclaimed.
+            assertThat(store.attemptRecords("T-1")).singleElement()
+                    .satisfies(record -> assertThat(record.attempt().state()).isEqualTo(AttemptState.RUNNING));
+            assertThat(store.remoteAttempt(key)).isEmpty();
+            assertThat(store.reportedResults("T-1")).isEmpty();
+            assertThat(store.orchestrator("o-1")).isPresent();
+            assertThat(store.claimTask("T-1", "o-2")).isTrue();
+            assertThat(store.beatOrchestrator("o-1", Duration.ofMinutes(1))).isTrue();
+            assertThat(store.claimTasks("o-1", 10, clock.instant())).containsExactly("T-2");
         }
     }
 
@@ -297,7 +355,8 @@ abstract class MigrationsTest {
                     new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
-            // Versions 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            // Versions 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
@@ -309,8 +368,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(4);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(10);
+            assertThat(database.migrations().upgrade()).isEqualTo(8);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(11);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
                     io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
@@ -583,6 +642,15 @@ abstract class MigrationsTest {
                     "", Instant.EPOCH))).isInstanceOf(StoreException.class);
             assertThat(store.pending(10)).isEmpty();
             assertThat(store.countPending()).isZero();
+            assertThat(store.remoteAttempt(new AttemptKey("T-1", 1))).isEmpty();
+            assertThat(store.reportedResults("T-1")).isEmpty();
+            assertThat(store.orphanedAttempts()).isEmpty();
+            assertThatThrownBy(() -> store.claim(new AttemptKey("T-1", 1), "w-1", Duration.ofMinutes(1)))
+                    .isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.expire("o-1")).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.claimTasks("o-1", 1, Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.beatOrchestrator("o-1", Duration.ofMinutes(1)))
+                    .isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.enqueue(WorkMessage.of("T-1", 1, "codex", Mode.AUTO,
                     new WorkMessage.Inline("p"), null, 4), Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.markSent(List.of(1L), Instant.EPOCH)).isInstanceOf(StoreException.class);

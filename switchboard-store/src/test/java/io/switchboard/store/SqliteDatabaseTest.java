@@ -127,6 +127,22 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theLeaseAndClaimStatementsAreServedByIndexes() {
+        try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
+            Jdbc jdbc = database.jdbc();
+            // Only remote attempts in flight are in these two: an orchestrator's expiry sweep and a worker's renewal
+            // read as many rows as there are leases, whatever the history.
+            assertThat(plan(jdbc, JdbcStore.REMOTE_EXPIRING)).contains("ix_attempts_remote_in_flight");
+            assertThat(plan(jdbc, JdbcStore.REMOTE_RENEW)).contains("ix_attempts_leases");
+            // A claim is one attempt, by the primary key, and the task's highest number by the same.
+            assertThat(plan(jdbc, JdbcStore.REMOTE_CLAIM)).doesNotContain("SCAN");
+            assertThat(plan(jdbc, JdbcStore.CLAIMABLE_TASKS)).contains("ix_tasks_unfinished");
+            assertThat(plan(jdbc, JdbcStore.TASKS_RELEASE)).contains("ix_tasks_claimed_by");
+            assertThat(plan(jdbc, JdbcStore.ORPHANED_ATTEMPTS)).contains("ix_attempts_in_flight");
+        }
+    }
+
+    @Test
     void twoProcessesWritingAtOnceLoseNothing() throws Exception {
         String url = Database.sqliteUrl(folder.resolve("state.db"));
         // Two Database objects stand for two processes: each has its own connection to the file.

@@ -11,8 +11,8 @@ import java.util.Locale;
 /** The store's tables, and emptying them between tests that share one database. */
 final class StoreTables {
     /** Every table, children before the tables they reference. */
-    static final List<String> ALL = List.of("outbox", "routing_decisions", "cooldowns", "transitions",
-            "workflow_steps", "workflow_runs", "attempts", "tasks", "orchestrators", "agent_performance",
+    static final List<String> ALL = List.of("attempt_results", "outbox", "routing_decisions", "cooldowns",
+            "transitions", "workflow_steps", "workflow_runs", "attempts", "tasks", "orchestrators", "agent_performance",
             "agent_registry");
 
     private StoreTables() {

@@ -4,6 +4,7 @@ import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -32,9 +33,15 @@ public interface Outbox {
      * attempt's number). Either both are written or neither: when the start is refused or {@code message} throws,
      * nothing is.
      *
+     * <p>The attempt becomes a remote one ({@link RemoteAttempts}): {@link io.switchboard.core.remote.RemoteState#SENT
+     * SENT}, with {@code claimWithin} from the database's now for a worker to claim it before its lease passes.
+     *
      * @throws IllegalStateException as {@link TaskStore#startAttempt(AttemptStart, Instant)} does
+     * @throws IllegalArgumentException when the start names no orchestrator (the one that starts a remote attempt
+     *     expires its lease, {@link RemoteAttempts#expire}) or {@code claimWithin} is not longer than zero; nothing is
+     *     written
      */
-    Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message);
+    Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin, Function<Attempt, WorkMessage> message);
 
     /** Up to {@code limit} rows not sent yet, oldest first (by id). */
     List<OutboxRow> pending(int limit);

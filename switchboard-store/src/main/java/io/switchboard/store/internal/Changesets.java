@@ -50,7 +50,11 @@ public final class Changesets {
             Changeset.common("v8-workflow-runs", 8),
             Changeset.common("v8-workflow-steps", 8),
             Changeset.common("v9-outbox", 9),
-            Changeset.common("v10-agent-workers", 10));
+            Changeset.common("v10-agent-workers", 10),
+            Changeset.common("v11-attempt-leases", 11),
+            Changeset.common("v11-attempt-results", 11),
+            Changeset.common("v11-orchestrator-heartbeats", 11),
+            Changeset.common("v11-task-claims", 11));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();

@@ -8,6 +8,7 @@ import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.remote.RemoteState;
 import io.switchboard.core.routing.ExclusionReason;
 import io.switchboard.core.routing.Factor;
 import io.switchboard.core.task.Risk;
@@ -62,6 +63,15 @@ public final class Codes {
 
     public static FailureType failureType(String code) {
         return known(FailureType.fromConfigName(code), "failure type", code);
+    }
+
+    public static String of(RemoteState state) {
+        return lower(state);
+    }
+
+    /** The remote state, or {@code null} for an attempt run locally (no code). */
+    public static RemoteState remoteState(String code) {
+        return code == null ? null : parse(RemoteState.class, code);
     }
 
     public static ExclusionReason exclusionReason(String code) {

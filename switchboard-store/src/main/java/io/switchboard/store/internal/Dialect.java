@@ -79,8 +79,9 @@ public enum Dialect {
 
         @Override
         String forUpdateSkipLocked() {
-            throw new UnsupportedOperationException(
-                    "SQLite has one writer at a time; claiming rows concurrently needs PostgreSQL");
+            // The one writer holds the write lock for its whole transaction: no row is locked by anyone else, so
+            // there is nothing to skip, and a claim's read and its update see the same rows.
+            return "";
         }
 
         @Override
@@ -176,9 +177,9 @@ public enum Dialect {
 
     /** SQL written once for both databases, with the dialect's spelling put in for each placeholder. */
     public String sql(String template) {
-        String sql = template.replace("{json}", jsonParameter()).replace("{for_update}", forUpdate())
-                .replace("{now}", now()).replace("{millis}", millisInterval());
-        return sql.contains("{skip_locked}") ? sql.replace("{skip_locked}", forUpdateSkipLocked()) : sql;
+        return template.replace("{json}", jsonParameter()).replace("{for_update}", forUpdate())
+                .replace("{skip_locked}", forUpdateSkipLocked()).replace("{now}", now())
+                .replace("{millis}", millisInterval());
     }
 
     /** Binds an instant, kept to the millisecond (both databases keep exactly that much); null binds NULL. */

@@ -11,9 +11,13 @@ import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
+import io.switchboard.core.execution.RunResult;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.performance.Difficulty;
+import io.switchboard.core.remote.AttemptKey;
 import io.switchboard.core.remote.OutboxRow;
+import io.switchboard.core.remote.RemoteAttempt;
+import io.switchboard.core.remote.ReportedResult;
 import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
@@ -312,7 +316,8 @@ public final class EmptyStore implements Store {
     }
 
     @Override
-    public Attempt startAttempt(AttemptStart start, Instant now, Function<Attempt, WorkMessage> message) {
+    public Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin,
+            Function<Attempt, WorkMessage> message) {
         throw readOnly();
     }
 
@@ -355,6 +360,61 @@ public final class EmptyStore implements Store {
     public Instant databaseNow() {
         // With no database there is no database clock; nothing is registered to judge by it either.
         throw new StoreException("There is no database yet, so no database clock to read");
+    }
+
+    @Override
+    public Claim claim(AttemptKey attempt, String workerId, Duration lease) {
+        throw readOnly();
+    }
+
+    @Override
+    public Set<AttemptKey> renew(String workerId, Duration lease) {
+        throw readOnly();
+    }
+
+    @Override
+    public Report report(AttemptKey attempt, String workerId, RunResult result) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<RemoteAttempt> remoteAttempt(AttemptKey attempt) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<RemoteAttempt> expire(String orchestratorId) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<ReportedResult> reportedResults(String taskId) {
+        return List.of();
+    }
+
+    @Override
+    public boolean beatOrchestrator(String orchestratorId, Duration staleAfter) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<String> claimTasks(String orchestratorId, int limit, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean claimTask(String taskId, String orchestratorId) {
+        throw readOnly();
+    }
+
+    @Override
+    public int releaseTasks(String orchestratorId) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<AttemptRecord> orphanedAttempts() {
+        return List.of();
     }
 
     private static StoreException readOnly() {

@@ -60,6 +60,15 @@ public final class Parameters {
         return this;
     }
 
+    public Parameters real(Double value) throws SQLException {
+        if (value == null) {
+            statement.setNull(++index, Types.DOUBLE);
+        } else {
+            statement.setDouble(++index, value);
+        }
+        return this;
+    }
+
     public Parameters bool(boolean value) throws SQLException {
         statement.setBoolean(++index, value);
         return this;

@@ -26,9 +26,15 @@ import org.junit.jupiter.api.Test;
  * relay's reads and marks, and the start of an attempt written with its message in one transaction.
  */
 public abstract class OutboxContract extends StoreContract {
+    private static final Duration CLAIM_WITHIN = Duration.ofMinutes(1);
 
     /** The outbox of the store {@link #newStore()} returned for this test. */
     protected abstract Outbox outbox();
+
+    /** The start of an attempt on the agent, by orchestrator {@code o-1}: a remote attempt names its orchestrator. */
+    private static AttemptStart remoteStart(String taskId, RegisteredAgent agent) {
+        return new AttemptStart(taskId, agent.id(), agent.name(), Mode.AUTO, "implement", null, "o-1", null, "");
+    }
 
     private static WorkMessage message(String taskId, int attempt, String agent) {
         return WorkMessage.of(taskId, attempt, agent, Mode.AUTO, new WorkMessage.Inline("Fix the login test"), null,
@@ -132,8 +138,8 @@ public abstract class OutboxContract extends StoreContract {
         RegisteredAgent codex = registered("codex");
         storedTask("T-1");
 
-        Attempt attempt = outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO, "implement"),
-                clock.instant(), started -> message(started.taskId(), started.number(), started.agentName()));
+        Attempt attempt = outbox().startAttempt(remoteStart("T-1", codex), clock.instant(), CLAIM_WITHIN,
+                started -> message(started.taskId(), started.number(), started.agentName()));
 
         assertThat(attempt.number()).isEqualTo(1);
         assertThat(attempt.state()).isEqualTo(AttemptState.RUNNING);
@@ -147,15 +153,15 @@ public abstract class OutboxContract extends StoreContract {
     void anAttemptThatCannotStartWritesNoMessage() {
         RegisteredAgent codex = registered("codex");
         storedTask("T-1");
-        AttemptStart start = AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO, "implement");
-        outbox().startAttempt(start, clock.instant(), started -> message("T-1", started.number(), "codex"));
+        AttemptStart start = remoteStart("T-1", codex);
+        outbox().startAttempt(start, clock.instant(), CLAIM_WITHIN,
+                started -> message("T-1", started.number(), "codex"));
 
         // The first attempt is still in flight; an unknown task has none to start.
-        assertThatThrownBy(() -> outbox().startAttempt(start, clock.instant(),
+        assertThatThrownBy(() -> outbox().startAttempt(start, clock.instant(), CLAIM_WITHIN,
                 started -> message("T-1", started.number(), "codex"))).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> outbox().startAttempt(AttemptStart.of("T-9", codex.id(), "codex", Mode.AUTO,
-                "implement"), clock.instant(), started -> message("T-9", 1, "codex")))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> outbox().startAttempt(remoteStart("T-9", codex), clock.instant(), CLAIM_WITHIN,
+                started -> message("T-9", 1, "codex"))).isInstanceOf(IllegalStateException.class);
 
         assertThat(outbox().pending(10)).extracting(OutboxRow::message)
                 .containsExactly(message("T-1", 1, "codex"));
@@ -167,8 +173,8 @@ public abstract class OutboxContract extends StoreContract {
         RegisteredAgent codex = registered("codex");
         storedTask("T-1");
 
-        assertThatThrownBy(() -> outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO,
-                "implement"), clock.instant(), started -> {
+        assertThatThrownBy(() -> outbox().startAttempt(remoteStart("T-1", codex), clock.instant(), CLAIM_WITHIN,
+                started -> {
                     throw new IllegalArgumentException("no prompt for " + started.taskId());
                 })).isInstanceOf(IllegalArgumentException.class).hasMessage("no prompt for T-1");
 
@@ -177,8 +183,27 @@ public abstract class OutboxContract extends StoreContract {
         assertThat(store.tasks().transitions("T-1")).hasSize(1);
         assertThat(outbox().countPending()).isZero();
         // And the task starts normally afterwards, as attempt 1.
-        assertThat(outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO, "implement"),
-                clock.instant(), started -> message("T-1", started.number(), "codex")).number()).isEqualTo(1);
+        assertThat(outbox().startAttempt(remoteStart("T-1", codex), clock.instant(), CLAIM_WITHIN,
+                started -> message("T-1", started.number(), "codex")).number()).isEqualTo(1);
+    }
+
+    @Test
+    void aRemoteAttemptNamesItsOrchestratorAndAClaimWindowOrNothingIsWritten() {
+        RegisteredAgent codex = registered("codex");
+        storedTask("T-1");
+
+        // The orchestrator that starts a remote attempt is the one that expires its lease: it must be named.
+        assertThatThrownBy(() -> outbox().startAttempt(AttemptStart.of("T-1", codex.id(), "codex", Mode.AUTO,
+                "implement"), clock.instant(), CLAIM_WITHIN, started -> message("T-1", started.number(), "codex")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names none");
+        for (Duration window : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+            assertThatThrownBy(() -> outbox().startAttempt(remoteStart("T-1", codex), clock.instant(), window,
+                    started -> message("T-1", started.number(), "codex")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + window);
+        }
+
+        assertThat(store.tasks().attempts("T-1")).isEmpty();
+        assertThat(outbox().countPending()).isZero();
     }
 
     @Test
