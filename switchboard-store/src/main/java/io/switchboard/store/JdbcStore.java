@@ -30,6 +30,7 @@ import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.HandoffPendingException;
+import io.switchboard.core.task.TaskClaimedException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
@@ -737,6 +738,13 @@ public final class JdbcStore implements Store {
         if (pending == null && start.handoff() != null) {
             throw new IllegalStateException("task " + taskId + ": the " + start.handoff().reason() + " asked at "
                     + start.handoff().requestedAt() + " is no longer pending");
+        }
+        // The claim fences orchestrators: one that lost the task (taken over while it was silent) starts nothing.
+        String claimedBy = jdbc.query(connection, "SELECT claimed_by FROM tasks WHERE task_id = ?",
+                parameters -> parameters.text(taskId), rows -> Optional.ofNullable(rows.getString(1))).getFirst()
+                .orElse(null);
+        if (claimedBy != null && !claimedBy.equals(start.orchestratorId())) {
+            throw new TaskClaimedException(taskId, claimedBy);
         }
         List<Integer> started = jdbc.query(connection, ATTEMPT_START, parameters -> parameters
                 .text(taskId)
@@ -1642,6 +1650,12 @@ public final class JdbcStore implements Store {
             WHERE task_id = ? AND attempt_number = ? AND remote_state IN ('sent', 'claimed') AND state IN %s
                 AND lease_until < {now}""".formatted(IN_FLIGHT_STATES);
 
+    /** An orchestrator giving up an attempt in flight whose worker has not reported: expired now, whatever its lease. */
+    private static final String REMOTE_REVOKE = """
+            UPDATE attempts SET remote_state = 'expired'
+            WHERE task_id = ? AND attempt_number = ? AND remote_state IN ('sent', 'claimed') AND state IN %s"""
+            .formatted(IN_FLIGHT_STATES);
+
     /** The attempt's row as a refusal explains it, with the database's now and the task's highest number. */
     private static final String REMOTE_ROW = """
             SELECT a.state, a.remote_state, a.lease_worker, a.lease_until, {now} AS db_now,
@@ -1699,6 +1713,14 @@ public final class JdbcStore implements Store {
                 rows -> new AttemptKey(rows.getString("task_id"), rows.getInt("attempt_number")))));
     }
 
+    /**
+     * Broken on purpose, for the soak test's self-check only: with {@code SWITCHBOARD_UNSAFE_UNFENCED_RESULTS=1} in
+     * the environment, {@link #report} keeps every result as accepted without checking that the worker still holds the
+     * attempt, so a result that should be superseded counts. The soak must then see two accepted results for one task.
+     * Never set it otherwise.
+     */
+    public static final boolean UNFENCED_RESULTS = "1".equals(System.getenv("SWITCHBOARD_UNSAFE_UNFENCED_RESULTS"));
+
     @Override
     public Report report(AttemptKey attempt, String workerId, RunResult result) {
         Objects.requireNonNull(attempt, "attempt");
@@ -1718,7 +1740,7 @@ public final class JdbcStore implements Store {
                     .text(attempt.taskId())
                     .integer(attempt.number())
                     .text(workerId)) > 0;
-            if (accepted) {
+            if (accepted || UNFENCED_RESULTS) {
                 return Report.acceptedReport();
             }
             String reason = refusal(connection, attempt, workerId, false);
@@ -1831,6 +1853,14 @@ public final class JdbcStore implements Store {
             }
             return expired;
         });
+    }
+
+    @Override
+    public Optional<RemoteAttempt> revoke(AttemptKey attempt) {
+        Objects.requireNonNull(attempt, "attempt");
+        jdbc.write(connection -> jdbc.update(connection, REMOTE_REVOKE, parameters -> parameters
+                .text(attempt.taskId()).integer(attempt.number())));
+        return remoteAttempt(attempt);
     }
 
     @Override

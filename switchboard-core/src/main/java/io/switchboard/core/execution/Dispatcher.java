@@ -1,5 +1,6 @@
 package io.switchboard.core.execution;
 
+import io.switchboard.core.agent.AgentOrigin;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.agent.Skills;
@@ -21,9 +22,15 @@ import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.core.port.AttemptWorkspaces;
 import io.switchboard.core.port.CooldownStore;
+import io.switchboard.core.port.Outbox;
+import io.switchboard.core.port.TaskClaims;
 import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.port.Waiter;
 import io.switchboard.core.port.WorkspaceUnavailableException;
+import io.switchboard.core.remote.AttemptKey;
+import io.switchboard.core.remote.RemoteRunner;
+import io.switchboard.core.remote.WorkMessage;
+import io.switchboard.core.remote.WorkPriority;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.Exclusion;
 import io.switchboard.core.routing.ExclusionReason;
@@ -34,6 +41,7 @@ import io.switchboard.core.routing.RoutingService;
 import io.switchboard.core.routing.ScoredCandidate;
 import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.HandoffPendingException;
+import io.switchboard.core.task.TaskClaimedException;
 import io.switchboard.core.task.PlanRun;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
@@ -51,12 +59,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * Runs stored tasks to a final state: route, record the decision, start the attempt, run the agent (and the
@@ -91,12 +99,6 @@ public final class Dispatcher {
     /** How long a task waits before it looks again when every capable agent is busy with other tasks. */
     public static final Duration BUSY_RECHECK = Duration.ofSeconds(1);
 
-    /** Names of variables whose values are secrets even when no agent lists them as its own. */
-    private static final Pattern SECRET_NAME =
-            Pattern.compile(".*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH).*");
-    /** Values shorter than this are not redacted: "1" or "on" would blank out half the output. */
-    private static final int SHORTEST_SECRET = 4;
-
     private final RoutingService routing;
     private final TaskStore tasks;
     private final CooldownStore cooldowns;
@@ -107,6 +109,7 @@ public final class Dispatcher {
     private final SwitchboardListener listener;
     private final SwitchboardConfig config;
     private final Settings settings;
+    private final AgentEnvironment environment;
     private final Map<String, RunningAgent> running = new ConcurrentHashMap<>();
     private final AtomicLong spentMicros = new AtomicLong();
     /**
@@ -134,15 +137,58 @@ public final class Dispatcher {
      * @param workspaces gives an attempt a working directory of its own when its task was submitted in an
      *     isolated plan run ({@link PlanRun#isolated()}); {@code null}: every attempt runs in its task's working
      *     directory
+     * @param remote how attempts on remote workers' agents are sent and awaited; {@code null} when this orchestrator
+     *     has no broker (its routing must then keep workers' agents out: {@link RoutingService#withoutWorkers()})
+     * @param claims the claims of orchestrators sharing the database; {@code null} for a dispatcher that claims nothing
      */
     public record Settings(String orchestratorId, Path workingDirectory, Map<String, String> hostEnvironment,
-            Map<String, String> envOverrides, Double runBudget, Duration halfLife, AttemptWorkspaces workspaces) {
+            Map<String, String> envOverrides, Double runBudget, Duration halfLife, AttemptWorkspaces workspaces,
+            Remote remote, TaskClaims claims) {
         public Settings {
             Objects.requireNonNull(orchestratorId, "orchestratorId");
             Objects.requireNonNull(workingDirectory, "workingDirectory");
             hostEnvironment = Map.copyOf(hostEnvironment);
             envOverrides = Map.copyOf(envOverrides);
             Objects.requireNonNull(halfLife, "halfLife");
+        }
+
+        /** Settings for an orchestrator that runs every attempt on this machine. */
+        public Settings(String orchestratorId, Path workingDirectory, Map<String, String> hostEnvironment,
+                Map<String, String> envOverrides, Double runBudget, Duration halfLife, AttemptWorkspaces workspaces) {
+            this(orchestratorId, workingDirectory, hostEnvironment, envOverrides, runBudget, halfLife, workspaces,
+                    null, null);
+        }
+
+        /** These settings with attempts on workers' agents sent through {@code remote}. */
+        public Settings withRemote(Remote remote) {
+            return new Settings(orchestratorId, workingDirectory, hostEnvironment, envOverrides, runBudget, halfLife,
+                    workspaces, Objects.requireNonNull(remote, "remote"), claims);
+        }
+
+        /**
+         * These settings for an orchestrator that shares its database with others: it claims each task before it runs
+         * it ({@link TaskClaims#claimTask}), and leaves a task another live orchestrator holds.
+         */
+        public Settings withClaims(TaskClaims claims) {
+            return new Settings(orchestratorId, workingDirectory, hostEnvironment, envOverrides, runBudget, halfLife,
+                    workspaces, remote, Objects.requireNonNull(claims, "claims"));
+        }
+    }
+
+    /**
+     * How an attempt on a remote worker's agent ({@link AgentOrigin#WORKER}) is sent and awaited: it is started in the
+     * store together with its message ({@link Outbox#startAttempt}), {@code sent} tells the relay there is something
+     * to publish, and {@code runner} waits for what its worker reports. The worker runs it in its own working
+     * directory; the orchestrator prepares no workspace and runs no verification for it.
+     *
+     * @param claimWithin how long a worker has to claim the attempt before it is abandoned (and retried elsewhere)
+     */
+    public record Remote(Outbox outbox, RemoteRunner runner, Duration claimWithin, Runnable sent) {
+        public Remote {
+            Objects.requireNonNull(outbox, "outbox");
+            Objects.requireNonNull(runner, "runner");
+            Objects.requireNonNull(claimWithin, "claimWithin");
+            Objects.requireNonNull(sent, "sent");
         }
     }
 
@@ -159,6 +205,7 @@ public final class Dispatcher {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.environment = new AgentEnvironment(config, settings.hostEnvironment(), settings.envOverrides());
     }
 
     /**
@@ -186,6 +233,11 @@ public final class Dispatcher {
     private TaskStatus run(String taskId, boolean takeUpHandoff) throws InterruptedException {
         Task task = tasks.loadTask(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
+        if (settings.claims() != null && !settings.claims().claimTask(taskId, settings.orchestratorId())) {
+            // Another live orchestrator runs it.
+            listener.claimedElsewhere(taskId);
+            return tasks.taskStatus(taskId).orElseThrow();
+        }
         TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
         Handoff atStart = null;
         boolean first = true;
@@ -246,6 +298,15 @@ public final class Dispatcher {
      */
     public boolean abandon(AttemptRecord record, String why) {
         Attempt attempt = record.attempt();
+        if (settings.remote() != null) {
+            // A remote attempt is given up in the store first; one its worker reported already is finished with that
+            // result instead, so an accepted result is never thrown away and run again.
+            Optional<RunResult> reported = settings.remote().runner().revoke(new AttemptKey(attempt.taskId(),
+                    attempt.number()));
+            if (reported.isPresent() && finishReported(record, reported.get())) {
+                return true;
+            }
+        }
         Instant now = clock.instant();
         FailureInfo failure = FailureInfo.of(FailureType.ABANDONED, why);
         List<AttemptRecord> history = tasks.attemptRecords(attempt.taskId());
@@ -264,6 +325,23 @@ public final class Dispatcher {
         }
         listener.attemptFinished(attempt, outcome);
         return true;
+    }
+
+    /** Records a reported result for an attempt another orchestrator started and left behind. */
+    private boolean finishReported(AttemptRecord record, RunResult result) {
+        Attempt attempt = record.attempt();
+        Optional<Task> task = tasks.loadTask(attempt.taskId());
+        Optional<RegisteredAgent> agent = agents.find(attempt.agentName());
+        if (task.isEmpty() || agent.isEmpty()) {
+            return false;
+        }
+        TaskOptions options = tasks.taskOptions(attempt.taskId()).orElse(TaskOptions.DEFAULTS);
+        List<AttemptRecord> before = tasks.attemptRecords(attempt.taskId()).stream()
+                .filter(earlier -> earlier.attempt().number() < attempt.number()).toList();
+        finish(task.get(), options, before, agent.get(), attempt, result, result.failure(), "", null);
+        return !tasks.attemptRecords(attempt.taskId()).stream()
+                .filter(same -> same.attempt().number() == attempt.number())
+                .anyMatch(same -> same.attempt().state().inFlight());
     }
 
     private TaskMove moveAfter(FailureInfo failure, int used, TaskOptions options, Instant now) {
@@ -414,13 +492,27 @@ public final class Dispatcher {
             prompt = fitted.after(task.prompt());
         }
         Attempt attempt;
+        AttemptStart start = new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(), workType,
+                recorded.id(), settings.orchestratorId(), marker, "", packet, takingUp);
         try {
-            attempt = tasks.startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(),
-                    workType, recorded.id(), settings.orchestratorId(), marker, "", packet, takingUp),
-                    clock.instant());
+            if (remote(agent)) {
+                Remote remote = settings.remote();
+                String given = prompt;
+                attempt = remote.outbox().startAttempt(start, clock.instant(), remote.claimWithin(),
+                        started -> WorkMessage.of(taskId, started.number(), agent.name(), decision.mode(),
+                                new WorkMessage.Inline(given), options.deadline(),
+                                WorkPriority.of(task.draft().priority())));
+                remote.sent().run();
+            } else {
+                attempt = tasks.startAttempt(start, clock.instant());
+            }
         } catch (HandoffPendingException handedOff) {
             // A person handed the task off after this run last looked: it is theirs now.
             listener.handedOff(taskId, handedOff.handoff());
+            return new Routed.HandedOff();
+        } catch (TaskClaimedException claimed) {
+            // Taken over while this orchestrator was silent: the task is the other one's now.
+            listener.claimedElsewhere(taskId);
             return new Routed.HandedOff();
         }
         synchronized (slots) {
@@ -428,6 +520,21 @@ public final class Dispatcher {
         }
         listener.attemptStarted(attempt);
         return new Routed.Started(attempt, agent, history, prompt);
+    }
+
+    /**
+     * Whether an attempt on this agent runs on a remote worker. An orchestrator without a broker never gets here with a
+     * worker's agent when its routing keeps them out, as it must.
+     */
+    private boolean remote(RegisteredAgent agent) {
+        if (agent.origin() != AgentOrigin.WORKER) {
+            return false;
+        }
+        if (settings.remote() == null) {
+            throw new IllegalStateException("agent " + agent.name() + " is a remote worker's, and this orchestrator has"
+                    + " no broker to send it work; its routing should have kept it out");
+        }
+        return true;
     }
 
     /**
@@ -498,9 +605,10 @@ public final class Dispatcher {
         Path projectDirectory = options.workingDirectory() == null ? settings.workingDirectory()
                 : Path.of(options.workingDirectory());
 
+        boolean remote = remote(agent);
         AttemptWorkspace workspace = null;
         PlanRun plan = options.planRun();
-        if (settings.workspaces() != null && plan != null && plan.isolated()) {
+        if (!remote && settings.workspaces() != null && plan != null && plan.isolated()) {
             try {
                 workspace = settings.workspaces().prepare(projectDirectory, taskId, attempt.number(),
                         plan.dependencies());
@@ -519,7 +627,8 @@ public final class Dispatcher {
                 started.prompt(), workingDirectory, environment, secrets, timeout(options, task, agent.name()),
                 idleTimeout(options, task, agent.name()), remaining, marker,
                 config.execution().bypassPermissions().contains(agent.name()));
-        RunResult result = await(taskId, runner.start(request, new RunObserver() {
+        AgentRunner using = remote ? settings.remote().runner() : runner;
+        RunResult result = await(taskId, using.start(request, new RunObserver() {
             @Override
             public void usage(Usage soFar) {
                 listener.usage(taskId, attempt.number(), soFar);
@@ -529,7 +638,7 @@ public final class Dispatcher {
         FailureInfo failure = result.failure();
         String verifyOutput = "";
         List<String> verify = verifyCommand(task);
-        if (failure == null && verify != null) {
+        if (failure == null && verify != null && !remote) {
             RunResult verified = await(taskId, runner.verify(new VerifyRequest(taskId, attempt.number(), verify,
                     workingDirectory, environment, secrets, config.execution().verifyTimeout(), marker)));
             verifyOutput = KeptText.headTail(joined(verified), KeptText.STORED_OUTPUT_CHARS / 2);
@@ -651,9 +760,16 @@ public final class Dispatcher {
         Map<java.util.UUID, Cooldown> active = cooldowns.active(now);
         Instant earliest = null;
         boolean busy = false;
+        boolean workerGone = false;
         for (Exclusion exclusion : decision.exclusions()) {
             if (exclusion.reason() == ExclusionReason.AT_MAX_CONCURRENCY) {
                 busy = true;
+            }
+            if ((exclusion.reason() == ExclusionReason.OFFLINE || exclusion.reason() == ExclusionReason.HEARTBEAT_STALE)
+                    && agents.find(exclusion.agent()).map(agent -> agent.origin() == AgentOrigin.WORKER)
+                            .orElse(false)) {
+                // A remote worker's agent comes back when its worker does: as good as busy.
+                workerGone = true;
             }
             Cooldown cooldown = exclusion.reason() == ExclusionReason.COOLING_DOWN ? active.get(exclusion.agentId())
                     : null;
@@ -662,14 +778,15 @@ public final class Dispatcher {
                 earliest = cooldown.until();
             }
         }
-        if (busy && (earliest == null || now.plus(BUSY_RECHECK).isBefore(earliest))) {
+        if ((busy || workerGone) && (earliest == null || now.plus(BUSY_RECHECK).isBefore(earliest))) {
             earliest = now.plus(BUSY_RECHECK);
         }
         Instant deadline = deadline(options);
         if (earliest != null && (deadline == null || !earliest.isAfter(deadline))) {
-            String reason = busy && earliest.equals(now.plus(BUSY_RECHECK))
-                    ? "every capable agent is busy; looking again at " + earliest
-                    : "every capable agent is cooling down; the earliest is free at " + earliest;
+            String reason = !earliest.equals(now.plus(BUSY_RECHECK))
+                    ? "every capable agent is cooling down; the earliest is free at " + earliest
+                    : busy ? "every capable agent is busy; looking again at " + earliest
+                    : "every capable agent is a worker's that is offline; looking again at " + earliest;
             if (tasks.moveTask(task.id(), new TaskMove(TaskState.WAITING, reason, earliest), now)) {
                 listener.waiting(task.id(), earliest, reason);
             }
@@ -831,44 +948,14 @@ public final class Dispatcher {
         return config.execution().verifyLine(task);
     }
 
-    /**
-     * What the agent may see: the allow-list and the agent's own variables, taken from Switchboard's
-     * environment, then this run's overrides that the agent is allowed.
-     */
+    /** What the agent may see of the environment ({@link AgentEnvironment#environmentFor}). */
     Map<String, String> environmentFor(String agent) {
-        Set<String> allowed = allowedNames(agent);
-        Map<String, String> environment = new HashMap<>();
-        for (String name : allowed) {
-            String value = settings.hostEnvironment().get(name);
-            if (value != null) {
-                environment.put(name, value);
-            }
-        }
-        settings.envOverrides().forEach((name, value) -> {
-            if (allowed.contains(name)) {
-                environment.put(name, value);
-            }
-        });
-        return environment;
+        return environment.environmentFor(agent);
     }
 
-    private Set<String> allowedNames(String agent) {
-        Set<String> allowed = new HashSet<>(config.execution().envAllowList());
-        allowed.addAll(config.envFor(agent));
-        return allowed;
-    }
-
-    /** The agent's own variables and any that look secret are redacted from everything kept. */
+    /** The values to redact ({@link AgentEnvironment#secretsIn}). */
     Set<String> secretsIn(String agent, Map<String, String> environment) {
-        Set<String> own = new HashSet<>(config.envFor(agent));
-        Set<String> secrets = new HashSet<>();
-        environment.forEach((name, value) -> {
-            if ((own.contains(name) || SECRET_NAME.matcher(name).matches() || settings.envOverrides().containsKey(name))
-                    && value.length() >= SHORTEST_SECRET) {
-                secrets.add(value);
-            }
-        });
-        return secrets;
+        return this.environment.secretsIn(agent, environment);
     }
 
     /** The agent's final answer as its adapter read it, else what it printed on standard output; bounded. */

@@ -55,4 +55,11 @@ public interface SwitchboardListener {
      */
     default void handedOff(String taskId, Handoff handoff) {
     }
+
+    /**
+     * Another orchestrator sharing the database holds the task's claim: this one leaves the task (it never started, or
+     * it was taken over while this one was silent).
+     */
+    default void claimedElsewhere(String taskId) {
+    }
 }

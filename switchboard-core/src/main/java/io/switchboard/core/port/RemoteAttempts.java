@@ -61,6 +61,17 @@ public interface RemoteAttempts {
      */
     List<RemoteAttempt> expire(String orchestratorId);
 
+    /**
+     * The orchestrator gives the attempt up before its lease passed (it is stopped, handed off, or taken over from an
+     * orchestrator that died): an attempt in flight, {@code SENT} or {@code CLAIMED}, becomes {@code EXPIRED} in one
+     * guarded update, so a result its worker reports later is superseded. One its worker reported first stays
+     * reported: its result is the attempt's, and whoever ends the attempt must record that result, not give it up.
+     *
+     * @return the attempt's remote side after the call ({@code EXPIRED}, or {@code REPORTED} with its result); empty
+     *     for an attempt that is not remote
+     */
+    Optional<RemoteAttempt> revoke(AttemptKey attempt);
+
     /** Every result reported for the task's attempts, accepted or superseded, oldest first. */
     List<ReportedResult> reportedResults(String taskId);
 

@@ -88,7 +88,10 @@ public interface TaskStore {
      * takes it up ({@link AttemptStart#handoff()} the same request, on its agent): the handoff then records that
      * attempt's number and stops being pending.
      *
+     * <p>A task another orchestrator claimed ({@link TaskClaims}) starts no attempt of this start's orchestrator.
+     *
      * @throws HandoffPendingException when the task has a pending handoff the start does not take up
+     * @throws io.switchboard.core.task.TaskClaimedException when another orchestrator holds the task's claim
      * @throws IllegalStateException when the task is not stored, is in a final state, or has an attempt in
      *     flight; or when the start takes up a handoff that is no longer pending
      */

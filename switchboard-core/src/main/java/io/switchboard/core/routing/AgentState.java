@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param inFlight attempts it is running now (from attempts, never from decision rows)
  * @param cooldown the cooldown in force, or {@code null}
  * @param lastSuccess when it last succeeded at the task's work type, or {@code null}
+ * @param reachable whether this orchestrator can send it work: {@code false} for a remote worker's agent when the
+ *     orchestrator has no broker
  */
 public record AgentState(RegisteredAgent agent, AgentPerformance performance, int inFlight, Cooldown cooldown,
-        Instant lastSuccess) {
+        Instant lastSuccess, boolean reachable) {
 
     public AgentState {
         Objects.requireNonNull(agent, "agent");
@@ -22,6 +24,12 @@ public record AgentState(RegisteredAgent agent, AgentPerformance performance, in
         if (inFlight < 0) {
             throw new IllegalArgumentException("in-flight count must be zero or more, was " + inFlight);
         }
+    }
+
+    /** An agent this orchestrator can send work to. */
+    public AgentState(RegisteredAgent agent, AgentPerformance performance, int inFlight, Cooldown cooldown,
+            Instant lastSuccess) {
+        this(agent, performance, inFlight, cooldown, lastSuccess, true);
     }
 
     /** An idle agent with no history. */

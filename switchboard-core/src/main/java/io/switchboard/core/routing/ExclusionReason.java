@@ -6,6 +6,7 @@ public enum ExclusionReason {
     NOT_CAPABLE,
     EXCLUDED_BY_USER,
     PINNED_ELSEWHERE,
+    UNREACHABLE,
     OFFLINE,
     BUSY,
     HEARTBEAT_STALE,

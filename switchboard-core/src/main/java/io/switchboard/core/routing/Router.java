@@ -227,6 +227,10 @@ public final class Router {
             return exclusion(state, ExclusionReason.PINNED_ELSEWHERE,
                     "rule '" + rule.name() + "' pins " + rule.pin().describe());
         }
+        if (!state.reachable()) {
+            return exclusion(state, ExclusionReason.UNREACHABLE, "a remote worker's agent, and this orchestrator has no"
+                    + " broker to send it work (--amqp)");
+        }
         if (agent.status() == AgentStatus.OFFLINE) {
             return exclusion(state, ExclusionReason.OFFLINE, "status offline");
         }

@@ -35,6 +35,7 @@ public final class RoutingService {
     private final DecisionLog decisions;
     private final Router router;
     private final InstantSource clock;
+    private final boolean workersReachable;
 
     public RoutingService(AgentDirectory agents, PerformanceStore performance, TaskStore tasks,
             CooldownStore cooldowns, DecisionLog decisions, Router router, InstantSource clock) {
@@ -45,6 +46,27 @@ public final class RoutingService {
         this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.router = Objects.requireNonNull(router, "router");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.workersReachable = true;
+    }
+
+    private RoutingService(RoutingService from, boolean workersReachable) {
+        this.agents = from.agents;
+        this.performance = from.performance;
+        this.tasks = from.tasks;
+        this.cooldowns = from.cooldowns;
+        this.decisions = from.decisions;
+        this.router = from.router;
+        this.clock = from.clock;
+        this.workersReachable = workersReachable;
+    }
+
+    /**
+     * This service for an orchestrator without a broker: remote workers' agents are kept out of its decisions as
+     * {@link ExclusionReason#UNREACHABLE}, since it could not send them work. Without this (a preview, an orchestrator
+     * with a broker) they are routed to like any agent.
+     */
+    public RoutingService withoutWorkers() {
+        return new RoutingService(this, false);
     }
 
     /** A decision that was written to the log, with its id. */
@@ -151,7 +173,8 @@ public final class RoutingService {
                     records.getOrDefault(id, AgentPerformance.none(id, workType)),
                     inFlight.getOrDefault(id, 0),
                     cooling.get(id),
-                    recent.get(id)));
+                    recent.get(id),
+                    workersReachable || agent.origin() != io.switchboard.core.agent.AgentOrigin.WORKER));
         }
         return states;
     }

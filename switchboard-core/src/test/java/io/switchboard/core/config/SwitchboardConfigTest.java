@@ -53,7 +53,8 @@ class SwitchboardConfigTest {
                 execution: timeout 30m, idle 10m, grace 10s; environment allowed: PATH, HOME, USER, LOGNAME, LANG, \
                 LC_ALL, TERM, TMPDIR, SHELL; cooldowns: quota 15m, failing more than half of at least 5 attempts in \
                 1h -> 10m
-                workers: heartbeat 5000 ms, offline after 3 missed beats
+                workers: heartbeat 5000 ms, offline after 3 missed beats (leases pass then too), attempts claimed \
+                within 60000 ms
                 task folders: tasks, .switchboard/tasks""");
     }
 

@@ -50,7 +50,7 @@ public final class ConfigLoader {
     private static final Set<String> RETRY_KEYS = Set.of("initial_delay", "multiplier", "max_delay",
             "max_attempts", "deadline");
     private static final Set<String> BUDGET_KEYS = Set.of("per_task", "per_plan", "daily");
-    private static final Set<String> WORKER_KEYS = Set.of("heartbeat", "missed_beats");
+    private static final Set<String> WORKER_KEYS = Set.of("heartbeat", "missed_beats", "claim_within");
     private static final Set<String> TASK_KEYS = Set.of("folders");
 
     private ConfigLoader() {
@@ -199,13 +199,15 @@ public final class ConfigLoader {
                 .orElse(WorkerSettings.DEFAULT_HEARTBEAT);
         int missedBeats = optional(fields, "missed_beats").map(value -> wholeAtLeast(value, 1))
                 .orElse(WorkerSettings.DEFAULT_MISSED_BEATS);
+        Duration claimWithin = optional(fields, "claim_within").map(ConfigValues::positiveDuration)
+                .orElse(WorkerSettings.DEFAULT_CLAIM_WITHIN);
         if (heartbeat.compareTo(WorkerSettings.MIN_HEARTBEAT) < 0) {
             YamlValue value = fields.get("heartbeat");
             throw value.error("must be at least " + WorkerSettings.MIN_HEARTBEAT.toMillis() + "ms, was "
                     + value.asString());
         }
         return section == null ? WorkerSettings.defaults()
-                : ConfigValues.build(section, () -> new WorkerSettings(heartbeat, missedBeats));
+                : ConfigValues.build(section, () -> new WorkerSettings(heartbeat, missedBeats, claimWithin));
     }
 
     private static Budgets budgets(YamlValue section) {

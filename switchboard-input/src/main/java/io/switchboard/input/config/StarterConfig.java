@@ -160,7 +160,7 @@ public final class StarterConfig {
 
             # switchboard worker, on a machine of its own: how often it tells the database it is alive, and how
             # many beats in a row may go missing before its agents are offline (by the database's clock).
-            # workers: {heartbeat: 5s, missed_beats: 3}
+            # workers: {heartbeat: 5s, missed_beats: 3, claim_within: 60s}
 
             # Where task files are looked for, relative to this directory.
             tasks:

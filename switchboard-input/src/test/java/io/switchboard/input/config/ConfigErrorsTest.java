@@ -88,7 +88,7 @@ class ConfigErrorsTest {
                           heartbeats: 5s
                         """,
                         "switchboard.yaml:2: workers.heartbeats: unknown key 'heartbeats' (did you mean"
-                                + " 'heartbeat'?); allowed here: heartbeat, missed_beats"),
+                                + " 'heartbeat'?); allowed here: claim_within, heartbeat, missed_beats"),
                 bad("a heartbeat too frequent", """
                         workers: {heartbeat: 10ms}
                         """,

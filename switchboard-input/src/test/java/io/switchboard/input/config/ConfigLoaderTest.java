@@ -1,6 +1,7 @@
 package io.switchboard.input.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.switchboard.core.agent.Adapter;
@@ -200,6 +201,18 @@ class ConfigLoaderTest {
         assertThat(config.workers().staleAfter()).isEqualTo(Duration.ofMillis(800));
         assertThat(ConfigLoader.parse("switchboard.yaml", "agents: {}\n").workers())
                 .isEqualTo(WorkerSettings.defaults());
+        assertThat(config.workers().claimWithin()).isEqualTo(WorkerSettings.DEFAULT_CLAIM_WITHIN);
+    }
+
+    @Test
+    void readsHowLongAWorkerHasToClaimAnAttempt() {
+        SwitchboardConfig config = ConfigLoader.parse("switchboard.yaml", """
+                workers: {claim_within: 2s}
+                """);
+
+        assertThat(config.workers().claimWithin()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> ConfigLoader.parse("switchboard.yaml", "workers: {claim_within: 0s}\n"))
+                .hasMessageContaining("switchboard.yaml").hasMessageContaining("claim_within");
     }
 
     @Test

@@ -388,6 +388,11 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public Optional<RemoteAttempt> revoke(AttemptKey attempt) {
+        return Optional.empty();
+    }
+
+    @Override
     public List<ReportedResult> reportedResults(String taskId) {
         return List.of();
     }

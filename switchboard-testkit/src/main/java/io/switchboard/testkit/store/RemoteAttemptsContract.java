@@ -277,6 +277,31 @@ public abstract class RemoteAttemptsContract extends StoreContract {
     }
 
     @Test
+    void anAttemptTheOrchestratorGivesUpExpiresAtOnceAndALaterReportIsSuperseded() {
+        AttemptKey unclaimed = sent("T-1");
+        AttemptKey running = claimed("T-2", ORCHESTRATOR, "w-1", HOLDS);
+
+        assertThat(remote().revoke(unclaimed)).map(RemoteAttempt::state).contains(RemoteState.EXPIRED);
+        assertThat(remote().revoke(running)).map(RemoteAttempt::state).contains(RemoteState.EXPIRED);
+
+        assertThat(remote().claim(unclaimed, "w-1", HOLDS).claimed()).isFalse();
+        assertThat(remote().report(running, "w-1", succeededRun()).accepted()).isFalse();
+        assertThat(remote().renew("w-1", HOLDS)).isEmpty();
+    }
+
+    @Test
+    void anAttemptItsWorkerReportedFirstStaysReportedWhenTheOrchestratorGivesItUp() {
+        AttemptKey key = claimed("T-1", ORCHESTRATOR, "w-1", HOLDS);
+        assertThat(remote().report(key, "w-1", failedRun()).accepted()).isTrue();
+
+        RemoteAttempt after = remote().revoke(key).orElseThrow();
+
+        assertThat(after.state()).isEqualTo(RemoteState.REPORTED);
+        assertThat(after.result()).isEqualTo(failedRun());
+        assertThat(remote().revoke(new AttemptKey("T-9", 1))).isEmpty();
+    }
+
+    @Test
     void aSuccessfulRunReadsBackWholeAndADurationIsKeptToTheMillisecond() {
         AttemptKey success = claimed("T-1", ORCHESTRATOR, "w-1", HOLDS);
         AttemptKey precise = claimed("T-2", ORCHESTRATOR, "w-1", HOLDS);

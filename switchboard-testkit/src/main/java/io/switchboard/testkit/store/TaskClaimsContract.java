@@ -12,6 +12,7 @@ import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.port.TaskClaims;
+import io.switchboard.core.task.TaskClaimedException;
 import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.testkit.TaskBuilder;
@@ -223,6 +224,25 @@ public abstract class TaskClaimsContract extends StoreContract {
     private void start(String taskId, RegisteredAgent agent, String orchestratorId) {
         store.tasks().startAttempt(new AttemptStart(taskId, agent.id(), agent.name(), Mode.AUTO, "implement", null,
                 orchestratorId, null, ""), clock.instant());
+    }
+
+    @Test
+    void onlyTheOrchestratorHoldingATasksClaimStartsItsAttempts() {
+        beating("o-1", LIVE);
+        beating("o-2", LIVE);
+        RegisteredAgent codex = registered("codex");
+        queued("T-1", "T-free");
+        assertThat(claims().claimTask("T-1", "o-1")).isTrue();
+
+        assertThatThrownBy(() -> start("T-1", codex, "o-2")).isInstanceOf(TaskClaimedException.class)
+                .hasMessageContaining("claimed by orchestrator o-1");
+        assertThat(store.tasks().attempts("T-1")).isEmpty();
+
+        start("T-1", codex, "o-1");
+        start("T-free", codex, "o-2");
+        assertThat(store.tasks().attempts("T-1")).singleElement()
+                .satisfies(attempt -> assertThat(attempt.state()).isEqualTo(AttemptState.RUNNING));
+        assertThat(store.tasks().attempts("T-free")).hasSize(1);
     }
 
     @Test
