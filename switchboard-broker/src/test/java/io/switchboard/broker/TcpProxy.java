@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It reads the broker's side as AMQP frames, so that what it adds goes between two frames.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private static final int FRAME_METHOD = 1;
     private static final int FRAME_END = 0xCE;
 
@@ -36,7 +36,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean down;
     private volatile boolean closed;
 
-    TcpProxy(int targetPort) {
+    public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -46,7 +46,7 @@ final class TcpProxy implements AutoCloseable {
         Thread.ofPlatform().daemon().name("proxy-accept").start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -56,13 +56,13 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Cuts every connection; new ones are closed as soon as they are accepted, until {@link #up()}. */
-    void down() {
+    public void down() {
         down = true;
         links.forEach(Link::close);
         links.clear();
     }
 
-    void up() {
+    public void up() {
         down = false;
     }
 

@@ -15,12 +15,12 @@ import java.util.stream.Stream;
  *
  * <p>{@code -Dswitchboard.test.broker=embedded} leaves the local RabbitMQ out even when it answers.
  */
-final class TestBrokers {
+public final class TestBrokers {
     static final String LOCAL_URL = "amqp://guest:guest@127.0.0.1:5672";
 
     /** One broker to test against; its name is what a parameterized test shows. */
-    record TestBroker(String name, String url, int port, boolean embedded) {
-        BrokerEndpoint endpoint() {
+    public record TestBroker(String name, String url, int port, boolean embedded) {
+        public BrokerEndpoint endpoint() {
             return BrokerEndpoint.of(url, Duration.ofSeconds(5));
         }
 
@@ -39,6 +39,14 @@ final class TestBrokers {
     private static EmbeddedBroker embedded;
 
     private TestBrokers() {
+    }
+
+    /**
+     * One broker for tests that need only one: the RabbitMQ on 127.0.0.1:5672 when it answers, else the embedded
+     * Qpid Broker-J.
+     */
+    public static TestBroker one() {
+        return list().getFirst();
     }
 
     /** For {@code @MethodSource("io.switchboard.broker.TestBrokers#all")}. */
