@@ -166,6 +166,8 @@ final class OrchestrateCommand implements Callable<Integer> {
                 } else if (store.handoff(task.id()).filter(Handoff::pending).isPresent()) {
                     notes.add(task.id() + " is " + store.handoff(task.id()).orElseThrow().reason() + "; 'switchboard "
                             + "resume' runs it there");
+                } else if (!store.claimTask(task.id(), orchestration.id())) {
+                    notes.add(task.id() + " is claimed by another orchestrator that serves this database");
                 } else {
                     toRun.add(task.id());
                 }

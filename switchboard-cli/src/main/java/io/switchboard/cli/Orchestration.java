@@ -54,7 +54,14 @@ final class Orchestration implements AutoCloseable {
     private final Progress progress;
     private final String id;
     private final ProjectWorkspaces workspaces;
+    /** The relay, notice queue and lease checker when this orchestrator has a broker; {@code null} otherwise. */
+    private final RemoteDispatch remote;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread beats;
+    /** Notified when a served task ends or the orchestrator stops taking work. */
+    private final Object serving = new Object();
+    /** Another orchestrator took this one's work over: it holds nothing any more. */
+    private volatile boolean superseded;
     private volatile boolean interrupted;
     private volatile PlanExecution plan;
 
@@ -73,9 +80,19 @@ final class Orchestration implements AutoCloseable {
         this.progress = new Progress(shell, quiet);
         this.workspaces = new ProjectWorkspaces(WorkspaceSettings.defaults());
         // Only tasks submitted in an isolated plan run use the workspaces; the others run in their directory.
-        this.dispatcher = new Dispatcher(workspace.routingService(store), store, store, store, runner, waiter,
-                shell.clock(), progress, config, new Dispatcher.Settings(id, workspace.base(), shell.env(),
-                        envOverrides, runBudget, config.policy().halfLife(), workspaces));
+        Dispatcher.Settings settings = new Dispatcher.Settings(id, workspace.base(), shell.env(), envOverrides,
+                runBudget, config.policy().halfLife(), workspaces).withClaims(store);
+        // With a broker, workers' agents are routed to and their attempts sent; without, they are kept out.
+        this.remote = workspace.amqpUrl() == null ? null : RemoteDispatch.start(workspace.amqpUrl(), store, id,
+                config.workers().claimWithin(), RemoteDispatch.topology(shell.env()), shell.clock(), shell.err());
+        var routing = workspace.routingService(store);
+        if (remote == null) {
+            routing = routing.withoutWorkers();
+        } else {
+            settings = settings.withRemote(remote.remote());
+        }
+        this.dispatcher = new Dispatcher(routing, store, store, store, runner, waiter, shell.clock(), progress, config,
+                settings);
         this.stepThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("switchboard-step-", 1).daemon()
                 .factory());
         // Workflow steps run in the workflow's working directory, one file-changing step at a time: not in workspaces.
@@ -84,8 +101,178 @@ final class Orchestration implements AutoCloseable {
                 shell.clock(), stepThreads);
         store.registerOrchestrator(new OrchestratorRecord(id, hostName(), ProcessHandle.current().pid(),
                 shell.clock().instant(), null));
+        store.beatOrchestrator(id, config.workers().staleAfter());
+        this.beats = Thread.ofPlatform().daemon().name("switchboard-orchestrator-beat").start(this::beat);
         if (shell.ownsProcess()) {
             handleStopSignals();
+        }
+    }
+
+    /**
+     * Beats every {@code workers.heartbeat}, stamped by the database, so that orchestrators sharing the database can
+     * tell this one is alive (by the same window as workers: {@code heartbeat × missed_beats}). A beat refused means
+     * another orchestrator took this one's work over (it was silent too long): it stops taking work at once.
+     */
+    private void beat() {
+        boolean failing = false;
+        try {
+            while (!finished.await(config.workers().heartbeat().toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    if (!store.beatOrchestrator(id, config.workers().staleAfter())) {
+                        shell.err().println("switchboard: orchestrator " + id + " was taken over by another after"
+                                + " missing its heartbeats; it stops taking work");
+                        shell.err().flush();
+                        superseded = true;
+                        stopTakingWork();
+                        return;
+                    }
+                    failing = false;
+                } catch (RuntimeException e) {
+                    if (!failing) {
+                        shell.err().println("switchboard: a heartbeat failed, trying again: " + e.getMessage());
+                        shell.err().flush();
+                        failing = true;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops starting attempts and claiming tasks; running agents go on. */
+    private void stopTakingWork() {
+        interrupted = true;
+        dispatcher.stopTakingWork();
+        workflows.stopTakingWork();
+        PlanExecution running = plan;
+        if (running != null) {
+            running.stop();
+        }
+        waiter.wakeAll();
+        synchronized (serving) {
+            serving.notifyAll();
+        }
+    }
+
+    /**
+     * Serves the database: claims tasks that are due and that no live orchestrator holds, up to {@code parallel} at a
+     * time, and runs each to its end; takes over the attempts of orchestrators that stopped heartbeating (their
+     * processes here are stopped, the attempts abandoned, their tasks claimable again). Returns on a stop signal (its
+     * claims released for others), or, with {@code untilEmpty}, once no task is left unfinished.
+     *
+     * @return how many tasks it ran
+     */
+    int serve(int parallel, boolean untilEmpty, Duration poll) throws InterruptedException {
+        java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        boolean failing = false;
+        while (!interrupted) {
+            try {
+                takeOver(store.orphanedAttempts());
+                int free = parallel - running.size();
+                if (free > 0) {
+                    for (String taskId : store.claimTasks(id, free, shell.clock().instant())) {
+                        running.add(taskId);
+                        progress.expect(List.of(taskId));
+                        Thread.ofPlatform().name("switchboard-task-" + taskId).start(() -> {
+                            try {
+                                runHeld(taskId);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } finally {
+                                running.remove(taskId);
+                                ran.incrementAndGet();
+                                synchronized (serving) {
+                                    serving.notifyAll();
+                                }
+                            }
+                        });
+                    }
+                }
+                if (untilEmpty && running.isEmpty() && store.unfinishedTasks().isEmpty()) {
+                    break;
+                }
+                if (failing) {
+                    shell.err().println("switchboard: the database answers again; serving");
+                    failing = false;
+                }
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    shell.err().println("switchboard: serving failed, trying again: " + e.getMessage());
+                    failing = true;
+                }
+            }
+            shell.err().flush();
+            synchronized (serving) {
+                serving.wait(poll.toMillis());
+            }
+        }
+        // Stopping: the running tasks end as the stop signal's grace allows; then nothing is held for others.
+        while (!running.isEmpty()) {
+            synchronized (serving) {
+                serving.wait(100);
+            }
+        }
+        if (!superseded) {
+            store.releaseTasks(id);
+        }
+        progress.done();
+        return ran.get();
+    }
+
+    /**
+     * Runs a task this orchestrator claimed to its end. When the store fails under it (a lost connection, a restarted
+     * database), what became of its attempt is not known here: after a back-off, its own attempts still in flight are
+     * abandoned and the task runs on, so a claimed task is never left behind by the thread that held it.
+     */
+    private void runHeld(String taskId) throws InterruptedException {
+        long backoff = 100;
+        boolean failing = false;
+        while (!interrupted) {
+            try {
+                dispatcher.run(taskId);
+                return;
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    shell.err().println("switchboard: " + taskId + ": " + e.getMessage() + "; trying again");
+                    shell.err().flush();
+                    failing = true;
+                }
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, 5_000);
+            try {
+                for (AttemptRecord record : store.attemptRecords(taskId)) {
+                    if (record.attempt().state().inFlight() && id.equals(record.orchestratorId())) {
+                        dispatcher.abandon(record, "its orchestrator lost track of it when the database failed");
+                    }
+                }
+            } catch (RuntimeException stillFailing) {
+                // The store is still unavailable: the next round tries again.
+            }
+        }
+    }
+
+    /**
+     * Takes over attempts whose orchestrator stopped heartbeating: that orchestrator is recorded ended (so its beats
+     * are refused and it stops, should it come back), its agent processes on this machine are stopped, and each
+     * attempt is abandoned as {@code resume} does.
+     */
+    private void takeOver(List<AttemptRecord> orphans) {
+        Set<String> ended = new HashSet<>();
+        for (AttemptRecord record : orphans) {
+            String owner = record.orchestratorId();
+            if (owner == null || owner.equals(id)) {
+                continue;
+            }
+            if (ended.add(owner)) {
+                store.endOrchestrator(owner, shell.clock().instant());
+                int stopped = runner.sweep(owner + ":");
+                shell.err().println("switchboard: orchestrator " + owner + " stopped heartbeating; taking over its"
+                        + " work" + (stopped > 0 ? " (stopped " + stopped + " of its agent processes here)" : ""));
+            }
+            dispatcher.abandon(record, "the orchestrator that ran it (" + owner + ") stopped heartbeating");
         }
     }
 
@@ -273,14 +460,7 @@ final class Orchestration implements AutoCloseable {
             dispatcher.stopRunning();
             return;
         }
-        interrupted = true;
-        dispatcher.stopTakingWork();
-        workflows.stopTakingWork();
-        PlanExecution running = plan;
-        if (running != null) {
-            running.stop();
-        }
-        waiter.wakeAll();
+        stopTakingWork();
         shell.err().println("switchboard: stopping: no new attempts; running agents get "
                 + io.switchboard.core.config.RetryPolicy.text(config.execution().grace()) + " to finish");
         shell.err().flush();
@@ -299,9 +479,13 @@ final class Orchestration implements AutoCloseable {
 
     @Override
     public void close() {
-        stepThreads.shutdownNow();
-        store.endOrchestrator(id, shell.clock().instant());
         finished.countDown();
+        beats.interrupt();
+        stepThreads.shutdownNow();
+        if (remote != null) {
+            remote.close();
+        }
+        store.endOrchestrator(id, shell.clock().instant());
     }
 
     private static String newId() {

@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
             AgentsCommand.class,
             RouteCommand.class,
             OrchestrateCommand.class,
+            SubmitCommand.class,
+            ServeCommand.class,
             WorkflowCommand.class,
             ResumeCommand.class,
             MergeCommand.class,
@@ -48,6 +50,11 @@ final class SwitchboardCommand implements Runnable {
                     + "else SQLite at .switchboard/state.db).")
     String db;
 
+    @Option(names = "--amqp", paramLabel = "URL",
+            description = "Broker for remote workers' agents (amqp://user:password@host:port/vhost; default: "
+                    + "$SWITCHBOARD_AMQP). Without one, workers' agents are not routed to.")
+    String amqp;
+
     @Option(names = {"-v", "--verbose"}, description = "Print the effective configuration (secrets redacted) to stderr.")
     boolean verbose;
 
@@ -64,7 +71,8 @@ final class SwitchboardCommand implements Runnable {
         if (workspace == null) {
             Path base = directory == null ? shell.workingDirectory() : shell.workingDirectory().resolve(directory);
             String url = db != null ? db : shell.env().get("SWITCHBOARD_DB");
-            workspace = new Workspace(shell, base.normalize(), config, url, verbose);
+            String broker = amqp != null ? amqp : shell.env().get("SWITCHBOARD_AMQP");
+            workspace = new Workspace(shell, base.normalize(), config, url, broker, verbose);
         }
         return workspace;
     }

@@ -11,6 +11,20 @@ import io.switchboard.core.port.WorkerRegistry.Clash;
 import io.switchboard.core.port.WorkerRegistry.Registration;
 import io.switchboard.core.remote.WorkerSettings;
 import io.switchboard.store.Store;
+import io.switchboard.broker.BrokerSession;
+import io.switchboard.broker.ConsumerListener;
+import io.switchboard.broker.ResultNotices;
+import io.switchboard.broker.Topology;
+import io.switchboard.broker.WorkConsumer;
+import io.switchboard.core.execution.AgentEnvironment;
+import io.switchboard.core.execution.RunResult;
+import io.switchboard.core.port.RemoteAttempts;
+import io.switchboard.core.remote.AttemptKey;
+import io.switchboard.core.remote.RemoteWorker;
+import com.rabbitmq.client.Channel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import io.switchboard.store.StoreException;
 import java.io.IOException;
 import java.util.List;
@@ -26,21 +40,27 @@ import picocli.CommandLine.ParentCommand;
  * {@code switchboard worker}: registers the agents of its configuration as a remote worker's, online, beats every
  * {@code workers.heartbeat} until it is stopped, and on SIGTERM or Ctrl-C sets them offline and exits 0. A worker
  * that dies without that is judged by its missing beats: its agents read offline once {@code missed_beats} beats
- * have not arrived, by the database's clock. It consumes no work yet.
+ * have not arrived, by the database's clock.
+ *
+ * <p>With a broker it runs work: it consumes its agents' queues, claims each attempt in the store (a lease, renewed
+ * with every beat) before acknowledging the delivery, runs the agent here, reports the result in the store guarded by
+ * the attempt number, and rings the orchestrator's doorbell. On a stop it takes no more work, lets running attempts
+ * finish within {@code execution.grace}, and hands back the rest (reported cancelled, so they run again elsewhere).
  */
 @Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Register this machine's agents (the config's) as a worker's, online, and heartbeat until",
-            "stopped (SIGTERM or Ctrl-C sets them offline). The agents read offline once workers.missed_beats",
-            "beats are missed, by the database's clock. This version does not consume work yet: --amqp is only",
-            "checked at start."},
+        description = {"Register this machine's agents (the config's) as a worker's, online, heartbeat, and run the",
+            "attempts orchestrators send them through the broker, until stopped (SIGTERM or Ctrl-C: running",
+            "attempts get execution.grace, then are handed back; the agents go offline). The agents read offline",
+            "once workers.missed_beats beats are missed, by the database's clock, and their leases pass."},
         footer = {"", "Exit codes: 0 stopped cleanly, 2 bad config or no agents, 5 database unavailable,",
             "9 broker unreachable, 10 an agent is registered with a different profile."})
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     SwitchboardCommand root;
 
-    @Option(names = "--amqp", paramLabel = "URL", description = {"The broker (amqp://user:password@host:port/vhost):",
-        "checked at start, an unreachable one is exit 9 within 5 s; not used yet."})
+    @Option(names = "--amqp", paramLabel = "URL", description = {"The broker (amqp://user:password@host:port/vhost;",
+        "default: the global --amqp, $SWITCHBOARD_AMQP): an unreachable one is exit 9 within 5 s. Without one",
+        "the worker only registers and beats."})
     String amqp;
 
     @Option(names = "--json", description = "Print what happens as JSON lines.")
@@ -60,9 +80,8 @@ final class WorkerCommand implements Callable<Integer> {
                     config.sources()) + ")"));
         }
         String id = "w-" + UUID.randomUUID().toString().substring(0, 8);
-        if (amqp != null) {
-            checkBroker(id);
-        }
+        String broker = amqp != null ? amqp : workspace.amqpUrl();
+        BrokerEndpoint endpoint = broker == null ? null : checkBroker(broker, id);
         // Not the synced store: the worker's agents are registered as its own, never as the orchestrator's config.
         Store store = workspace.store();
         WorkerSettings settings = config.workers();
@@ -87,13 +106,70 @@ final class WorkerCommand implements Callable<Integer> {
         } else {
             shell.out().println("Worker " + id + " (" + Orchestration.hostName() + ", pid " + ProcessHandle.current()
                     .pid() + ") registered " + String.join(", ", names) + ": " + settings.describe()
-                    + ". It does not consume work yet.");
+                    + (endpoint == null ? ". Without a broker (--amqp) it runs no work." : ". It takes work from "
+                    + endpoint + "."));
         }
         shell.out().flush();
         if (shell.ownsProcess()) {
             handleStopSignals();
         }
-        beatUntilStopped(store, id, settings, names.size(), shell);
+        if (io.switchboard.store.JdbcStore.UNFENCED_RESULTS) {
+            shell.err().println("switchboard: SWITCHBOARD_UNSAFE_UNFENCED_RESULTS is set: results are accepted without"
+                    + " checking the attempt; this loses work and exists only to test the soak");
+        }
+        RemoteWorker worker = null;
+        BrokerSession session = null;
+        if (endpoint != null) {
+            List<AgentProfile> held = registration.registered().stream().map(RegisteredAgent::profile).toList();
+            AtomicReference<Channel> notices = new AtomicReference<>();
+            Topology topology = RemoteDispatch.topology(shell.env());
+            worker = new RemoteWorker(id, store, store, Runners.local(config), config, held,
+                    new AgentEnvironment(config, shell.env(), Map.of()), workspace.base(), settings.lease(),
+                    shell.clock(), (key, orchestrator) -> {
+                        Channel channel = notices.get();
+                        if (channel != null && channel.isOpen()) {
+                            try {
+                                ResultNotices.publish(channel, topology, orchestrator, key);
+                            } catch (IOException e) {
+                                // Only a doorbell: the orchestrator finds the result in the store at its next look.
+                            }
+                        }
+                    }, new Events(shell, json));
+            RemoteWorker taking = worker;
+            session = new BrokerSession(endpoint, "switchboard-worker-" + id, connection -> {
+                Channel channel = connection.createChannel();
+                ResultNotices.declare(channel, topology);
+                notices.set(channel);
+                List<WorkConsumer> consumers = new java.util.ArrayList<>();
+                for (AgentProfile agent : held) {
+                    consumers.add(WorkConsumer.start(connection, topology, agent.name(), agent.maxConcurrency(),
+                            BrokerEndpoint.DEFAULT_TIMEOUT, taking::accept,
+                            ConsumerListener.logging(System.getLogger("switchboard.worker"))));
+                }
+                return () -> consumers.forEach(WorkConsumer::close);
+            }, BrokerSession.Listener.printing("switchboard: worker " + id, line -> {
+                shell.err().println(line);
+                shell.err().flush();
+            }), Duration.ofMillis(100), Duration.ofSeconds(5)).start();
+        }
+        beatUntilStopped(store, id, settings, names.size(), shell, worker);
+        if (session != null) {
+            // No new deliveries; what was delivered and not yet claimed goes back to the queue for another worker.
+            session.close();
+        }
+        if (worker != null) {
+            try {
+                worker.drain(config.execution().grace(), (running, stopped) -> {
+                    if (running > 0) {
+                        shell.err().println("switchboard: worker " + id + ": " + running + " attempt"
+                                + (running == 1 ? "" : "s") + " running at the stop; " + stopped
+                                + " handed back unfinished after the grace period");
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int offline = store.leave(id);
         if (json) {
             ObjectNode stopped = Json.object();
@@ -108,8 +184,8 @@ final class WorkerCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Fails fast, with the broker's reason, when the broker cannot be used; the connection is not kept yet. */
-    private void checkBroker(String id) {
+    /** Fails fast, with the broker's reason, when the broker cannot be used. */
+    private static BrokerEndpoint checkBroker(String amqp, String id) {
         BrokerEndpoint endpoint;
         try {
             endpoint = BrokerEndpoint.of(amqp);
@@ -117,26 +193,31 @@ final class WorkerCommand implements Callable<Integer> {
             throw CliException.usage("--amqp: " + e.getMessage());
         }
         try (var connection = endpoint.connect("switchboard-worker-" + id)) {
-            // Reached and logged in: that is all this version needs of it.
+            // Reached and logged in; the worker's session keeps a connection of its own.
         } catch (BrokerException e) {
             throw new CliException(ExitCodes.BROKER, e.getMessage());
         } catch (IOException e) {
             throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
                     + " connection: " + e.getMessage());
         }
+        return endpoint;
     }
 
     /**
      * Beats until a stop signal. A database that fails a beat is reported once per outage and tried again at the next
      * beat: the agents read offline meanwhile, by the missed beats, and online again with the first beat that lands.
      */
-    private void beatUntilStopped(Store store, String id, WorkerSettings settings, int registered, Shell shell) {
+    private void beatUntilStopped(Store store, String id, WorkerSettings settings, int registered, Shell shell,
+            RemoteWorker worker) {
         boolean failing = false;
         int lastHeld = registered;
         try {
             while (!stop.await(settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
                     int held = store.beat(id);
+                    if (worker != null) {
+                        worker.renew();
+                    }
                     if (failing) {
                         shell.err().println("switchboard: worker " + id + ": heartbeats reach the database again");
                         failing = false;
@@ -155,6 +236,53 @@ final class WorkerCommand implements Callable<Integer> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the worker does with its attempts, one line each on stdout (JSON lines with {@code --json}). */
+    private record Events(Shell shell, boolean json) implements RemoteWorker.WorkerListener {
+        @Override
+        public void claimed(AttemptKey attempt, String agent) {
+            print("claimed", attempt, "agent", agent);
+        }
+
+        @Override
+        public void dropped(AttemptKey attempt, String reason) {
+            print("dropped", attempt, "reason", reason);
+        }
+
+        @Override
+        public void finished(AttemptKey attempt, RunResult result, RemoteAttempts.Report report) {
+            String outcome = result.succeeded() ? "succeeded" : result.failure().toString();
+            print(report.accepted() ? "reported" : "superseded", attempt, "outcome", report.accepted() ? outcome
+                    : outcome + "; " + report.reason());
+        }
+
+        @Override
+        public void lost(AttemptKey attempt) {
+            print("lost", attempt, "reason", "its lease is no longer this worker's; the agent is stopped");
+        }
+
+        @Override
+        public void storeFailed(AttemptKey attempt, String failure) {
+            shell.err().println("switchboard: reporting " + attempt + " failed, trying again: " + failure);
+            shell.err().flush();
+        }
+
+        private void print(String event, AttemptKey attempt, String key, String value) {
+            synchronized (shell.out()) {
+                if (json) {
+                    ObjectNode line = Json.object();
+                    line.put("event", event);
+                    line.put("task", attempt.taskId());
+                    line.put("attempt", attempt.number());
+                    line.put(key, value);
+                    shell.out().println(Json.line(line));
+                } else {
+                    shell.out().println(event + " " + attempt + ": " + value);
+                }
+                shell.out().flush();
+            }
         }
     }
 

@@ -27,15 +27,17 @@ final class Workspace implements AutoCloseable {
     private final Path base;
     private final Path configFile;
     private final String dbUrl;
+    private final String amqpUrl;
     private final boolean verbose;
     private SwitchboardConfig config;
     private Database database;
 
-    Workspace(Shell shell, Path base, Path configFile, String dbUrl, boolean verbose) {
+    Workspace(Shell shell, Path base, Path configFile, String dbUrl, String amqpUrl, boolean verbose) {
         this.shell = shell;
         this.base = base;
         this.configFile = configFile;
         this.dbUrl = dbUrl;
+        this.amqpUrl = amqpUrl;
         this.verbose = verbose;
     }
 
@@ -68,6 +70,11 @@ final class Workspace implements AutoCloseable {
     /** The JDBC URL in force: {@code --db}, {@code SWITCHBOARD_DB}, or SQLite in the workspace. */
     String dbUrl() {
         return dbUrl != null ? dbUrl : "jdbc:sqlite:" + base.resolve(DEFAULT_DB_PATH);
+    }
+
+    /** The broker URL in force ({@code --amqp}, {@code SWITCHBOARD_AMQP}), or {@code null} for none. */
+    String amqpUrl() {
+        return amqpUrl;
     }
 
     /** The store, opened read-write (created and migrated when needed) on first use. */

@@ -16,11 +16,19 @@ final class ChildCli {
 
     /** Starts {@code switchboard ARGS} in {@code directory}; the caller stops it. */
     static Process start(Path directory, String name, List<String> args) throws IOException {
+        return start(directory, name, args, java.util.Map.of());
+    }
+
+    /** {@link #start(Path, String, List)} with these variables added to its environment. */
+    static Process start(Path directory, String name, List<String> args, java.util.Map<String, String> env)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         argv.addAll(args);
-        return new ProcessBuilder(argv)
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().putAll(env);
+        return builder
                 .directory(directory.toFile())
                 .redirectOutput(directory.resolve(name + ".out").toFile())
                 .redirectError(directory.resolve(name + ".err").toFile())

@@ -1,0 +1,130 @@
+package io.switchboard.cli;
+
+import io.switchboard.broker.BrokerEndpoint;
+import io.switchboard.broker.BrokerException;
+import io.switchboard.broker.BrokerSession;
+import io.switchboard.broker.Relay;
+import io.switchboard.broker.RelayListener;
+import io.switchboard.broker.RelayOptions;
+import io.switchboard.broker.ResultNotices;
+import io.switchboard.broker.Topology;
+import io.switchboard.core.execution.Dispatcher;
+import io.switchboard.core.remote.RemoteRunner;
+import io.switchboard.store.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An orchestrator's side of remote workers, when it has a broker: the relay that publishes the outbox, the queue that
+ * hears workers' result notices, the {@link RemoteRunner} that waits for results in the store, and a thread that marks
+ * passed leases expired every {@link #CHECK_EVERY}.
+ */
+final class RemoteDispatch implements AutoCloseable {
+    /** How often leases are judged, and how often a waiting attempt looks at the store when no notice came. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+    private final Relay relay;
+    private final BrokerSession notices;
+    private final RemoteRunner runner;
+    private final Thread checker;
+    private final CountDownLatch closed;
+    private final Dispatcher.Remote remote;
+
+    private RemoteDispatch(Relay relay, BrokerSession notices, RemoteRunner runner, Thread checker,
+            CountDownLatch closed, Dispatcher.Remote remote) {
+        this.closed = closed;
+        this.relay = relay;
+        this.notices = notices;
+        this.runner = runner;
+        this.checker = checker;
+        this.remote = remote;
+    }
+
+    /**
+     * Checks that the broker answers (exit 9 within its timeout when it does not), then starts the relay, the notice
+     * queue and the lease checker.
+     */
+    static RemoteDispatch start(String amqpUrl, Store store, String orchestratorId, Duration claimWithin,
+            Topology topology, java.time.InstantSource clock, PrintWriter err) {
+        BrokerEndpoint endpoint;
+        try {
+            endpoint = BrokerEndpoint.of(amqpUrl);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--amqp: " + e.getMessage());
+        }
+        try (var connection = endpoint.connect("switchboard-orchestrator-" + orchestratorId)) {
+            // Reached and logged in; the relay and the notice queue keep connections of their own.
+        } catch (BrokerException e) {
+            throw new CliException(ExitCodes.BROKER, e.getMessage());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
+                    + " connection: " + e.getMessage());
+        }
+        Relay relay = new Relay(store, endpoint, topology, RelayOptions.DEFAULTS, clock,
+                RelayListener.logging(System.getLogger("switchboard.relay"))).start();
+        RemoteRunner runner = new RemoteRunner(store, orchestratorId, CHECK_EVERY);
+        BrokerSession notices = new BrokerSession(endpoint, "switchboard-results-" + orchestratorId,
+                connection -> ResultNotices.listen(connection, topology, orchestratorId, runner::reported),
+                BrokerSession.Listener.printing("switchboard: result notices", line -> {
+                    err.println(line);
+                    err.flush();
+                }), Duration.ofMillis(100), Duration.ofSeconds(5)).start();
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread checker = Thread.ofPlatform().daemon().name("switchboard-leases").unstarted(() -> check(runner, closed,
+                err));
+        RemoteDispatch dispatch = new RemoteDispatch(relay, notices, runner, checker, closed,
+                new Dispatcher.Remote(store, runner, claimWithin, relay::wake));
+        checker.start();
+        return dispatch;
+    }
+
+    private static void check(RemoteRunner runner, CountDownLatch closed, PrintWriter err) {
+        boolean failing = false;
+        try {
+            while (!closed.await(CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    runner.check();
+                    failing = false;
+                } catch (RuntimeException e) {
+                    if (!failing) {
+                        err.println("switchboard: judging leases failed, trying again: " + e.getMessage());
+                        failing = true;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The queues' names: under {@code $SWITCHBOARD_QUEUE_PREFIX} when it is set (teams or tests sharing one broker
+     * keep apart by it), else under {@value Topology#DEFAULT_PREFIX}.
+     */
+    static Topology topology(java.util.Map<String, String> env) {
+        String prefix = env.get("SWITCHBOARD_QUEUE_PREFIX");
+        if (prefix == null || prefix.isBlank()) {
+            return Topology.defaults();
+        }
+        try {
+            return new Topology(prefix, Topology.DEFAULT_DELIVERY_LIMIT, 0);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("SWITCHBOARD_QUEUE_PREFIX: " + e.getMessage());
+        }
+    }
+
+    Dispatcher.Remote remote() {
+        return remote;
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        checker.interrupt();
+        notices.close();
+        relay.close();
+    }
+}
