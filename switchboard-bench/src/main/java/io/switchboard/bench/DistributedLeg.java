@@ -59,10 +59,12 @@ interface DistributedLeg extends AutoCloseable {
      *
      * @param perSecond tasks completed per second, from the first submission to the last completion
      * @param submittedPerSecond tasks submitted per second, from the first submission to the last one's return
+     * @param fromFirstStartPerSecond tasks completed per second from the first start of a task's work to the last
+     *     completion: the rate once the workers had begun, without what went before (a first poll)
      * @param latency from a task's submission (the call begun) to the start of its no-op work on a worker, in µs
      */
     record Round(int tasks, Submission submission, double perSecond, double submittedPerSecond,
-            RouteLatency.Latency latency) {
+            double fromFirstStartPerSecond, RouteLatency.Latency latency) {
     }
 
     /**
@@ -118,16 +120,20 @@ interface DistributedLeg extends AutoCloseable {
                         + " tasks had not completed after " + minutes + " minutes");
             }
             List<Long> latencies = new ArrayList<>(tasks());
+            long firstStart = Long.MAX_VALUE;
             for (int i = 0; i < tasks(); i++) {
                 if (started[i] == 0) {
                     throw new IllegalStateException(leg + ": " + tasks() + " completions were counted, but task "
                             + i + " never started (some task ran more than once)");
                 }
                 latencies.add(started[i] - submitted[i]);
+                firstStart = Math.min(firstStart, started[i]);
             }
             long first = submitted[0];
-            return new Round(tasks(), submission, tasks() / ((lastCompleted.get() - first) / 1e9),
-                    tasks() / ((submittedAll - first) / 1e9), RouteLatency.Latency.of(latencies));
+            long last = lastCompleted.get();
+            return new Round(tasks(), submission, tasks() / ((last - first) / 1e9),
+                    tasks() / ((submittedAll - first) / 1e9), tasks() / ((last - firstStart) / 1e9),
+                    RouteLatency.Latency.of(latencies));
         }
     }
 }

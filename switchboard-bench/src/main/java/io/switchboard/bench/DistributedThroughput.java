@@ -57,13 +57,15 @@ final class DistributedThroughput {
      * @param slowest the lowest round's rate
      * @param fastest the highest round's rate
      * @param submittedPerSecond the median of the rounds' submission rates
+     * @param fromFirstStartPerSecond the median of the rounds' rates from the first start of a task's work to the
+     *     last completion
      * @param p50Millis the median of the rounds' median latencies, submission to the start of the work, in ms
      * @param p99Millis the median of the rounds' 99th percentiles, in ms
      * @param worstP99Millis the highest round's 99th percentile, in ms
      */
     record Series(String name, Submission submission, String configuration, double perSecond, double slowest,
-            double fastest, double submittedPerSecond, double p50Millis, double p99Millis, double worstP99Millis,
-            List<DistributedLeg.Round> rounds) {
+            double fastest, double submittedPerSecond, double fromFirstStartPerSecond, double p50Millis,
+            double p99Millis, double worstP99Millis, List<DistributedLeg.Round> rounds) {
         static Series of(DistributedLeg leg, Submission submission, List<DistributedLeg.Round> rounds) {
             List<Double> rates = rounds.stream().map(DistributedLeg.Round::perSecond).toList();
             List<Double> p99s = rounds.stream().map(round -> round.latency().p99() / 1e3).toList();
@@ -71,6 +73,8 @@ final class DistributedThroughput {
                     rates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     rates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                     DecisionThroughput.median(rounds.stream().map(DistributedLeg.Round::submittedPerSecond).toList()),
+                    DecisionThroughput.median(rounds.stream().map(DistributedLeg.Round::fromFirstStartPerSecond)
+                            .toList()),
                     DecisionThroughput.median(rounds.stream().map(round -> round.latency().p50() / 1e3).toList()),
                     DecisionThroughput.median(p99s),
                     p99s.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), rounds);

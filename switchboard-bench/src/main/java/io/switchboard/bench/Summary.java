@@ -220,13 +220,13 @@ final class Summary {
                     + "(medians of %d rounds)", result.tasks(), result.rounds());
             line("   %s; %s; load average %s during the run", result.postgresql(), result.rabbitmq(),
                     loads(result.loadAverages()));
-            line("   %-13s  %-13s  %9s  %15s  %12s  %25s", "leg", "submitted", "per s", "rounds", "submitted/s",
-                    "submit→start ms p50/p99");
+            line("   %-13s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
+                    "submitted/s", "from 1st start/s", "submit→start ms p50/p99");
             for (DistributedThroughput.Series series : result.legs()) {
-                line("   %-13s  %-13s  %,9.0f  %15s  %,12.0f  %25s", series.name(), series.submission(),
+                line("   %-13s  %-13s  %,9.0f  %15s  %,12.0f  %,16.0f  %25s", series.name(), series.submission(),
                         series.perSecond(), String.format(Locale.ROOT, "%,.0f–%,.0f", series.slowest(),
-                                series.fastest()), series.submittedPerSecond(), String.format(Locale.ROOT,
-                                "%,.1f / %,.1f", series.p50Millis(), series.p99Millis()));
+                                series.fastest()), series.submittedPerSecond(), series.fromFirstStartPerSecond(),
+                        String.format(Locale.ROOT, "%,.1f / %,.1f", series.p50Millis(), series.p99Millis()));
             }
             result.legs().stream().map(series -> series.name() + ": " + series.configuration()).distinct()
                     .forEach(setUp -> line("   %s", setUp));
