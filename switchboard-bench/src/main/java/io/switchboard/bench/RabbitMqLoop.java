@@ -51,7 +51,7 @@ final class RabbitMqLoop implements DistributedLeg {
     private int rounds;
 
     /** The publishes of one round still awaiting the broker's confirm, by sequence number. */
-    private static final class Confirms {
+    static final class Confirms {
         final int size;
         final Semaphore window;
         final NavigableSet<Long> unconfirmed = new ConcurrentSkipListSet<>();
