@@ -144,7 +144,7 @@ final class DbSchedulerLockAndFetch implements DistributedLeg {
                 client.scheduleBatch(instances, Instant.now());
             }
             current.submittedAll();
-            result = current.await(NAME, submission, 10);
+            result = current.await(NAME, submission);
         } finally {
             scheduler.stop();
         }

@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +73,9 @@ interface DistributedLeg extends AutoCloseable {
      * its work started, and when the last one completed.
      */
     final class Tally {
+        /** How long a round may go without a completion before it is given up. */
+        static final Duration STALL = Duration.ofSeconds(60);
+
         private final long[] submitted;
         private final long[] started;
         private final CountDownLatch completed;
@@ -112,12 +116,25 @@ interface DistributedLeg extends AutoCloseable {
         /**
          * Waits until every task has completed and makes the round of it.
          *
-         * @throws IllegalStateException when they have not within {@code minutes}, or a task never started
+         * @throws IllegalStateException when no task has completed for {@link #STALL} while some are left (a server
+         *     that went away, a task lost), or a task never started
          */
-        Round await(String leg, Submission submission, long minutes) throws InterruptedException {
-            if (!completed.await(minutes, TimeUnit.MINUTES)) {
-                throw new IllegalStateException(leg + ": " + completed.getCount() + " of " + tasks()
-                        + " tasks had not completed after " + minutes + " minutes");
+        Round await(String leg, Submission submission) throws InterruptedException {
+            return await(leg, submission, STALL);
+        }
+
+        Round await(String leg, Submission submission, Duration stall) throws InterruptedException {
+            long left = completed.getCount();
+            long progressed = System.nanoTime();
+            while (!completed.await(Math.min(stall.toNanos(), TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+                long now = System.nanoTime();
+                if (completed.getCount() != left) {
+                    left = completed.getCount();
+                    progressed = now;
+                } else if (now - progressed >= stall.toNanos()) {
+                    throw new IllegalStateException(leg + ": " + left + " of " + tasks() + " tasks had not completed, "
+                            + "and none had completed for " + stall.toSeconds() + " s");
+                }
             }
             List<Long> latencies = new ArrayList<>(tasks());
             long firstStart = Long.MAX_VALUE;

@@ -129,7 +129,7 @@ final class JobRunrReference implements DistributedLeg {
                 scheduler.enqueue(jobs.stream());
             }
             current.submittedAll();
-            result = current.await(NAME, submission, 10);
+            result = current.await(NAME, submission);
         } finally {
             server.stop();
         }

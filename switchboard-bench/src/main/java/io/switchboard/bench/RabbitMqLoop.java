@@ -141,7 +141,7 @@ final class RabbitMqLoop implements DistributedLeg {
                 publisher.basicPublish("", queue, MessageProperties.PERSISTENT_BASIC, body(round, i));
             }
             tally.submittedAll();
-            result = tally.await(NAME, submission, 10);
+            result = tally.await(NAME, submission);
             if (!current.window.tryAcquire(current.size, 1, TimeUnit.MINUTES)) {
                 throw new IllegalStateException(NAME + ": " + current.unconfirmed.size()
                         + " messages were still unconfirmed a minute after the last was consumed");
