@@ -21,12 +21,16 @@ import java.util.Set;
  * {@code results.txt} in the output folder, with JMH's own report in {@code jmh.json}.
  *
  * <pre>
- * ./bench [--quick] [--only router,throughput,latency,memory,execution,plan] [--databases sqlite,postgresql]
- *         [--out DIR]
+ * ./bench [--quick] [--only router,throughput,latency,memory,execution,plan,distributed]
+ *         [--databases sqlite,postgresql] [--out DIR]
  * </pre>
+ *
+ * <p>The distributed part needs PostgreSQL on 127.0.0.1:5432 and RabbitMQ on 127.0.0.1:5672; when either does not
+ * answer, the run stops before anything is measured, says which, and exits with status 1.
  */
 public final class Benchmarks {
-    static final List<String> PARTS = List.of("router", "throughput", "latency", "memory", "execution", "plan");
+    static final List<String> PARTS = List.of("router", "throughput", "latency", "memory", "execution", "plan",
+            "distributed");
     static final List<String> DATABASES = List.of("sqlite", "postgresql");
 
     /** What the run measured, and where. */
@@ -38,7 +42,8 @@ public final class Benchmarks {
     record Report(Environment environment, List<RouterFigures.Figure> router,
             List<DecisionThroughput.Result> throughput, List<RouteLatency.Result> latency,
             List<MemoryFootprint.Result> memory, List<ExecutionThroughput.Result> execution,
-            List<FloodHeap.Result> flood, List<PlanThroughput.Result> plan, long seconds) {
+            List<FloodHeap.Result> flood, List<PlanThroughput.Result> plan,
+            List<DistributedThroughput.Result> distributed, long seconds) {
     }
 
     private Benchmarks() {
@@ -64,7 +69,15 @@ public final class Benchmarks {
             }
         }
         Files.createDirectories(out);
-        Report report = run(plan, parts, databases, out);
+        Report report;
+        try {
+            report = run(plan, parts, databases, out);
+        } catch (DistributedThroughput.Unavailable e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("bench: start it, or leave the distributed part out (--only with the other parts).");
+            System.exit(1);
+            return;
+        }
         String text = Summary.of(report);
         System.out.print(text);
         Files.writeString(out.resolve("results.txt"), text, StandardCharsets.UTF_8);
@@ -74,6 +87,8 @@ public final class Benchmarks {
     }
 
     private static Report run(Plan plan, Set<String> parts, Set<String> databases, Path out) throws Exception {
+        // Before anything else, so that a missing server stops the run at once rather than after the other parts.
+        DistributedThroughput.Servers servers = parts.contains("distributed") ? DistributedThroughput.servers() : null;
         Progress progress = new Progress(System.err);
         long start = System.nanoTime();
         List<RouterFigures.Figure> router = List.of();
@@ -83,9 +98,9 @@ public final class Benchmarks {
         List<ExecutionThroughput.Result> execution = new ArrayList<>();
         List<FloodHeap.Result> flood = new ArrayList<>();
         List<PlanThroughput.Result> plans = new ArrayList<>();
-        // Execution and plans are measured on SQLite only.
-        boolean storeParts = parts.stream().anyMatch(part -> !part.equals("router") && !part.equals("execution")
-                && !part.equals("plan"));
+        List<DistributedThroughput.Result> distributed = new ArrayList<>();
+        // Execution and plans are measured on SQLite only; distributed dispatch on the local PostgreSQL only.
+        boolean storeParts = parts.stream().anyMatch(part -> List.of("throughput", "latency", "memory").contains(part));
         String postgres = "not used";
         try (Scratch scratch = new Scratch(out.resolve("work"))) {
             if (storeParts && databases.contains("postgresql")) {
@@ -138,9 +153,16 @@ public final class Benchmarks {
                         plan.planTasks(), plan.planSeed(), plan.planParallel(), plan.planWorktreeTasks());
                 plans.add(PlanThroughput.measure(scratch, out.resolve("work"), plan, progress));
             }
+            if (servers != null) {
+                postgres = servers.postgresql();
+                progress.step("distributed: %s and %s; %,d no-op tasks a round through each of db-scheduler, JobRunr "
+                        + "and a bare RabbitMQ loop, %d round(s) after a warm-up", servers.postgresql(),
+                        servers.rabbitmq(), plan.distributedTasks(), plan.distributedRounds());
+                distributed.add(DistributedThroughput.measure(scratch, servers, plan, progress));
+            }
         }
         Environment environment = environment(plan, postgres);
-        return new Report(environment, router, throughput, latency, memory, execution, flood, plans,
+        return new Report(environment, router, throughput, latency, memory, execution, flood, plans, distributed,
                 (System.nanoTime() - start) / 1_000_000_000L);
     }
 

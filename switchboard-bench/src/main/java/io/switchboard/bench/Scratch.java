@@ -61,6 +61,20 @@ final class Scratch implements AutoCloseable {
         return postgresUrl() + "&currentSchema=" + schema;
     }
 
+    /**
+     * The URL of a new, empty schema on the server at 127.0.0.1:5432, for measurements that must not fall back to
+     * the embedded server.
+     *
+     * @throws IllegalStateException when that server does not answer, or the run already uses the embedded one
+     */
+    synchronized String localPostgres(String name) {
+        if (postgresUrl == null ? !answers(LOCAL_URL) : !postgresUrl.equals(LOCAL_URL)) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 does not answer (database test, user "
+                    + "postgres)");
+        }
+        return postgres(name);
+    }
+
     /** Which PostgreSQL the measurements use, with its version. */
     synchronized String postgresServer() {
         postgresUrl();

@@ -14,6 +14,11 @@ final class Summary {
     static final double SPAWN_OVERHEAD = 1.25;
     static final double DURABLE_RATIO = 2.0;
     static final long FLOOD_HEAP_GROWTH_BYTES = 64L * 1024 * 1024;
+    /** Switchboard's remote dispatch against the references, once it is measured. */
+    static final double OVER_DB_SCHEDULER = 1.5;
+    static final double OVER_JOBRUNR = 3.0;
+    static final double SHARE_OF_RABBITMQ = 0.5;
+    static final double SUBMIT_TO_START_P99_MILLIS = 50;
 
     private final StringBuilder text = new StringBuilder();
 
@@ -40,6 +45,9 @@ final class Summary {
         }
         if (!report.plan().isEmpty()) {
             summary.plan(report.plan());
+        }
+        if (!report.distributed().isEmpty()) {
+            summary.distributed(report.distributed());
         }
         return summary.text.toString();
     }
@@ -203,6 +211,35 @@ final class Summary {
                     + "task", result.worktreeTasks(), result.worktreeMillis(), result.prepareMillis(),
                     result.finishMillis(), 100 * result.workspaceShare(), result.noWorktreeMillis());
         }
+    }
+
+    private void distributed(List<DistributedThroughput.Result> results) {
+        for (DistributedThroughput.Result result : results) {
+            line("");
+            line("8. Distributed dispatch: %,d no-op tasks a round, submitted by one thread while the workers run "
+                    + "(medians of %d rounds)", result.tasks(), result.rounds());
+            line("   %s; %s; load average %s during the run", result.postgresql(), result.rabbitmq(),
+                    loads(result.loadAverages()));
+            line("   %-13s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
+                    "submitted/s", "from 1st start/s", "submit→start ms p50/p99");
+            for (DistributedThroughput.Series series : result.legs()) {
+                line("   %-13s  %-13s  %,9.0f  %15s  %,12.0f  %,16.0f  %25s", series.name(), series.submission(),
+                        series.perSecond(), String.format(Locale.ROOT, "%,.0f–%,.0f", series.slowest(),
+                                series.fastest()), series.submittedPerSecond(), series.fromFirstStartPerSecond(),
+                        String.format(Locale.ROOT, "%,.1f / %,.1f", series.p50Millis(), series.p99Millis()));
+            }
+            result.legs().stream().map(series -> series.name() + ": " + series.configuration()).distinct()
+                    .forEach(setUp -> line("   %s", setUp));
+            line("   targets for Switchboard's remote dispatch (one orchestrator, two workers, no-op agent), to be "
+                    + "measured in this run once it is wired: >= %.1f× db-scheduler, >= %.0f× JobRunr, RabbitMQ leg "
+                    + ">= %.1f× the bare loop, p99 submit→agent start <= %.0f ms: not measured yet",
+                    OVER_DB_SCHEDULER, OVER_JOBRUNR, SHARE_OF_RABBITMQ, SUBMIT_TO_START_P99_MILLIS);
+        }
+    }
+
+    private static String loads(List<Double> values) {
+        return String.format(Locale.ROOT, "%.2f–%.2f", values.stream().mapToDouble(Double::doubleValue).min()
+                .orElse(Double.NaN), values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
     }
 
     private static String range(List<Double> values) {
