@@ -63,8 +63,7 @@ final class RemoteDispatch implements AutoCloseable {
             throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
                     + " connection: " + e.getMessage());
         }
-        Relay relay = new Relay(store, endpoint, topology, RelayOptions.DEFAULTS, clock,
-                RelayListener.logging(System.getLogger("switchboard.relay"))).start();
+        Relay relay = new Relay(store, endpoint, topology, RelayOptions.DEFAULTS, clock, events(err)).start();
         RemoteRunner runner = new RemoteRunner(store, orchestratorId, CHECK_EVERY);
         BrokerSession notices = new BrokerSession(endpoint, "switchboard-results-" + orchestratorId,
                 connection -> ResultNotices.listen(connection, topology, orchestratorId, runner::reported),
@@ -79,6 +78,48 @@ final class RemoteDispatch implements AutoCloseable {
                 new Dispatcher.Remote(store, runner, claimWithin, relay::wake));
         checker.start();
         return dispatch;
+    }
+
+    /** The relay's outages, one line each on stderr; its routine (rows sent) is not printed. */
+    private static RelayListener events(PrintWriter err) {
+        return new RelayListener() {
+            private void print(String line) {
+                synchronized (err) {
+                    err.println("switchboard: relay: " + line);
+                    err.flush();
+                }
+            }
+
+            @Override
+            public void brokerUnavailable(String reason) {
+                print("the broker is unavailable; messages wait in the outbox: " + reason);
+            }
+
+            @Override
+            public void blocked(String reason) {
+                print("the broker blocked publishing (" + reason + "); messages wait in the outbox");
+            }
+
+            @Override
+            public void unblocked() {
+                print("the broker accepts messages again");
+            }
+
+            @Override
+            public void storeFailed(String reason) {
+                print("reading the outbox failed, trying again: " + reason);
+            }
+
+            @Override
+            public void failed(String reason) {
+                print("starting over after an unexpected failure: " + reason);
+            }
+
+            @Override
+            public void returned(long rowId, String agent, String replyText) {
+                print("agent " + agent + "'s queue is gone (" + replyText + "); declaring it again");
+            }
+        };
     }
 
     private static void check(RemoteRunner runner, CountDownLatch closed, PrintWriter err) {

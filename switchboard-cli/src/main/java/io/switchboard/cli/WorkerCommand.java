@@ -265,7 +265,14 @@ final class WorkerCommand implements Callable<Integer> {
 
         @Override
         public void storeFailed(AttemptKey attempt, String failure) {
-            shell.err().println("switchboard: reporting " + attempt + " failed, trying again: " + failure);
+            shell.err().println("switchboard: the store failed for " + attempt + ", trying again with back-off: "
+                    + failure);
+            shell.err().flush();
+        }
+
+        @Override
+        public void storeRecovered(AttemptKey attempt) {
+            shell.err().println("switchboard: the store answers again, for " + attempt);
             shell.err().flush();
         }
 

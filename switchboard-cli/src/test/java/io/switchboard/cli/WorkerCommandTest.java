@@ -98,7 +98,7 @@ class WorkerCommandTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .until(() -> store.find("remote-codex").orElseThrow().lastHeartbeat().isAfter(first));
             assertThat(Files.readString(dir.resolve("worker.out")))
-                    .contains("registered remote-codex, remote-claude", "does not consume work yet");
+                    .contains("registered remote-codex, remote-claude", "Without a broker (--amqp) it runs no work");
 
             // The router chooses the worker's agent while it is alive (it specialises in implementing).
             CliRun.Result alive = orchestrator.run("--db", dbUrl(), "route", "--prompt", "Implement the parser",

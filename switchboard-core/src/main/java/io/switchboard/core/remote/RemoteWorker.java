@@ -125,8 +125,9 @@ public final class RemoteWorker {
      * thread of its own. Returns once the claim is decided: then the delivery may be acknowledged, whether the claim
      * was granted or refused (a duplicate, an attempt no longer current: dropped).
      *
-     * @throws RuntimeException when the store cannot decide the claim: the delivery must go back to the queue
-     * @throws InterruptedException when the worker is stopping while this waits for a slot
+     * @throws RuntimeException when the worker is stopping before the store could decide the claim: the delivery must
+     *     go back to the queue
+     * @throws InterruptedException when the worker is stopping while this waits for a slot or the store
      */
     public void accept(WorkMessage message) throws InterruptedException {
         AttemptKey key = new AttemptKey(message.taskId(), message.attempt());
@@ -143,7 +144,7 @@ public final class RemoteWorker {
         slot.acquire();
         boolean started = false;
         try {
-            RemoteAttempts.Claim claim = store.claim(key, workerId, lease);
+            RemoteAttempts.Claim claim = claimUntilDecided(key);
             if (!claim.claimed()) {
                 listener.dropped(key, claim.reason());
                 return;
@@ -158,6 +159,35 @@ public final class RemoteWorker {
         } finally {
             if (!started) {
                 slot.release();
+            }
+        }
+    }
+
+    /**
+     * Claims the attempt, trying again with back-off while the store fails (reported once per outage), so that a
+     * database that is down holds this delivery instead of sending it back and forth through the broker. Gives up, and
+     * the delivery goes back to the queue, only when the worker is stopping.
+     */
+    private RemoteAttempts.Claim claimUntilDecided(AttemptKey key) throws InterruptedException {
+        long backoff = 50;
+        boolean failing = false;
+        while (true) {
+            try {
+                RemoteAttempts.Claim claim = store.claim(key, workerId, lease);
+                if (failing) {
+                    listener.storeRecovered(key);
+                }
+                return claim;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    throw e;
+                }
+                if (!failing) {
+                    listener.storeFailed(key, e.getMessage() == null ? e.toString() : e.getMessage());
+                    failing = true;
+                }
+                TimeUnit.MILLISECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }
