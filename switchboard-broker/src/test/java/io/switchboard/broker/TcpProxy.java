@@ -30,6 +30,7 @@ public final class TcpProxy implements AutoCloseable {
     private static final int FRAME_END = 0xCE;
 
     private final int targetPort;
+    private final boolean amqpFrames;
     private final ServerSocket server;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -37,7 +38,20 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
 
     public TcpProxy(int targetPort) {
+        this(targetPort, true);
+    }
+
+    /**
+     * A proxy for any TCP protocol: bytes pass as they come. Only {@link #down()} and {@link #up()} apply; blocking and
+     * freezing need AMQP's frames.
+     */
+    public static TcpProxy plain(int targetPort) {
+        return new TcpProxy(targetPort, false);
+    }
+
+    private TcpProxy(int targetPort, boolean amqpFrames) {
         this.targetPort = targetPort;
+        this.amqpFrames = amqpFrames;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -121,7 +135,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket broker = new Socket();
                 broker.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
-                Link link = new Link(client, broker);
+                Link link = new Link(client, broker, amqpFrames);
                 links.add(link);
                 link.start();
             } catch (IOException e) {
@@ -164,16 +178,39 @@ public final class TcpProxy implements AutoCloseable {
         volatile boolean paused;
         volatile boolean frozen;
         private final Object pause = new Object();
+        private final boolean amqpFrames;
 
-        Link(Socket client, Socket broker) throws IOException {
+        Link(Socket client, Socket broker, boolean amqpFrames) throws IOException {
             this.client = client;
             this.broker = broker;
             this.toClient = client.getOutputStream();
+            this.amqpFrames = amqpFrames;
         }
 
         void start() {
             Thread.ofPlatform().daemon().name("proxy-up").start(this::clientToBroker);
-            Thread.ofPlatform().daemon().name("proxy-down").start(this::brokerToClient);
+            Thread.ofPlatform().daemon().name("proxy-down").start(amqpFrames ? this::brokerToClient : this::copyBack);
+        }
+
+        /** Bytes from the server to the client as they come. */
+        private void copyBack() {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = broker.getInputStream()) {
+                while (true) {
+                    int read = in.read(buffer);
+                    if (read < 0) {
+                        break;
+                    }
+                    synchronized (toClient) {
+                        toClient.write(buffer, 0, read);
+                        toClient.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // The link is over.
+            } finally {
+                close();
+            }
         }
 
         void resume() {

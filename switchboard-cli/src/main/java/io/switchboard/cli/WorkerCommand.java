@@ -79,6 +79,10 @@ final class WorkerCommand implements Callable<Integer> {
                     + (config.sources().isEmpty() ? " (no switchboard.yaml found)" : " (" + String.join(", ",
                     config.sources()) + ")"));
         }
+        // Before anything is registered: a stop asked for at any time after this is a clean stop.
+        if (shell.ownsProcess()) {
+            handleStopSignals();
+        }
         String id = "w-" + UUID.randomUUID().toString().substring(0, 8);
         String broker = amqp != null ? amqp : workspace.amqpUrl();
         BrokerEndpoint endpoint = broker == null ? null : checkBroker(broker, id);
@@ -110,9 +114,6 @@ final class WorkerCommand implements Callable<Integer> {
                     + endpoint + "."));
         }
         shell.out().flush();
-        if (shell.ownsProcess()) {
-            handleStopSignals();
-        }
         if (io.switchboard.store.JdbcStore.UNFENCED_RESULTS) {
             shell.err().println("switchboard: SWITCHBOARD_UNSAFE_UNFENCED_RESULTS is set: results are accepted without"
                     + " checking the attempt; this loses work and exists only to test the soak");

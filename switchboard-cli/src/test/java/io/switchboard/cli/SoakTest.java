@@ -55,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * shows they can see a result that should have been superseded.
  */
 class SoakTest {
+    /** The most trouble lines one process may write to stderr in a soak: a few per fault, never one per retry. */
+    private static final int MOST_ERROR_LINES = 100;
     private static final Pattern MARKER = Pattern.compile("marker=(w-[0-9a-f]{8}):(.+):(\\d+) pid=");
 
     @TempDir
@@ -67,6 +69,10 @@ class SoakTest {
     /** The schema's URL, naming this soak as the application of every connection. */
     String url;
     TcpProxy proxy;
+    /** In front of PostgreSQL for the child processes, so that the database can be made unreachable to them. */
+    TcpProxy databaseProxy;
+    /** The children's URL: the schema's, through {@link #databaseProxy}. */
+    String childUrl;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -76,6 +82,9 @@ class SoakTest {
         }
         if (proxy != null) {
             proxy.close();
+        }
+        if (databaseProxy != null) {
+            databaseProxy.close();
         }
         if (schema != null) {
             schema.close();
@@ -145,6 +154,11 @@ class SoakTest {
         schema = PostgresServer.newSchema(SoakTest.class);
         // Every connection of this soak carries its name, so that terminating backends touches no one else's.
         url = schema.url() + "&ApplicationName=" + prefix;
+        Matcher authority = Pattern.compile("//([^/:]+):(\\d+)/").matcher(url);
+        assertThat(authority.find()).as(url).isTrue();
+        databaseProxy = TcpProxy.plain(Integer.parseInt(authority.group(2)));
+        childUrl = url.substring(0, authority.start()) + "//127.0.0.1:" + databaseProxy.port() + "/"
+                + url.substring(authority.end());
         proxy = new TcpProxy(broker.port());
         String amqp = "amqp://guest:guest@127.0.0.1:" + proxy.port();
         Path log = dir.resolve("side-effects.log");
@@ -189,11 +203,11 @@ class SoakTest {
         workersEnv.putAll(workerEnv);
         Fleet fleet = new Fleet();
         for (int i = 1; i <= 2; i++) {
-            fleet.define("orchestrator-" + i, orchestratorDir, List.of("--db", url, "--amqp", amqp, "serve",
+            fleet.define("orchestrator-" + i, orchestratorDir, List.of("--db", childUrl, "--amqp", amqp, "serve",
                     "--parallel", "16", "--poll", "100ms"), env);
         }
         workerDirs.forEach((name, workerDir) -> fleet.define("worker-" + name, workerDir, List.of("--db",
-                url, "worker", "--amqp", amqp, "--json"), workersEnv));
+                childUrl, "worker", "--amqp", amqp, "--json"), workersEnv));
 
         Map<String, Integer> counted = new LinkedHashMap<>();
         counted.put("submitted", taskCount);
@@ -214,6 +228,7 @@ class SoakTest {
             }
             // Heal: everything up, then drain.
             proxy.up();
+            databaseProxy.up();
             fleet.restartDead();
             try {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
@@ -258,7 +273,7 @@ class SoakTest {
         List<String> orchestrators = List.of("orchestrator-1", "orchestrator-2");
         for (int i = 0; i < faults; i++) {
             Thread.sleep(300 + random.nextInt(900));
-            int kind = random.nextInt(5);
+            int kind = random.nextInt(6);
             switch (kind) {
                 case 0 -> {
                     String worker = workers.get(random.nextInt(2));
@@ -283,6 +298,12 @@ class SoakTest {
                 case 3 -> {
                     terminateBackends();
                     counted.merge("fault: database backends terminated", 1, Integer::sum);
+                }
+                case 4 -> {
+                    databaseProxy.down();
+                    Thread.sleep(500 + random.nextInt(2000));
+                    databaseProxy.up();
+                    counted.merge("fault: database unreachable", 1, Integer::sum);
                 }
                 default -> {
                     String worker = workers.get(random.nextInt(2));
@@ -374,7 +395,7 @@ class SoakTest {
                 .forEach(id -> violations.add("never submitted, yet stored: " + id));
         acceptedPerTask.forEach((task, accepted) -> {
             if (accepted > 1) {
-                violations.add(task + " has " + accepted + " accepted results");
+                violations.add(task + " has " + accepted + " accepted results; " + history(store, task));
             }
         });
         counted.put("accepted results", acceptedPerTask.values().stream().mapToInt(Integer::intValue).sum());
@@ -408,11 +429,50 @@ class SoakTest {
         if (store.countPending() != 0) {
             violations.add("outbox not empty: " + store.countPending());
         }
+        // Outages are reported once each, not once per retry: no child's error output floods.
+        int mostLines = 0;
+        try (var files = Files.walk(dir)) {
+            for (Path err : files.filter(path -> path.toString().endsWith(".err")).toList()) {
+                // Progress lines (one per task event) are not counted: only what reports trouble.
+                List<String> all = Files.readAllLines(err).stream().filter(line -> line.startsWith("switchboard:")
+                        || line.contains("Exception") || line.startsWith("\tat ")).toList();
+                int lines = all.size();
+                mostLines = Math.max(mostLines, lines);
+                if (lines > MOST_ERROR_LINES) {
+                    Map<String, Integer> kinds = new HashMap<>();
+                    all.forEach(line -> kinds.merge(line.length() > 60 ? line.substring(0, 60) : line, 1,
+                            Integer::sum));
+                    violations.add(dir.relativize(err) + " has " + lines + " lines: outages flood the log; most common: "
+                            + kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                                    .limit(4).toList());
+                }
+            }
+        }
+        counted.put("most trouble lines on a stderr", mostLines);
         List<Long> marked = markedProcesses();
         if (!marked.isEmpty()) {
             violations.add("processes left with an attempt marker: " + marked);
         }
         return violations;
+    }
+
+    /** A task's attempts, reported results and transitions, to tell how a rule was broken. */
+    private static String history(Store store, String taskId) {
+        StringBuilder text = new StringBuilder("\n");
+        for (var record : store.attemptRecords(taskId)) {
+            text.append("  attempt ").append(record.attempt().number()).append(' ').append(record.attempt()
+                    .agentName()).append(' ').append(record.attempt().state()).append(" by ")
+                    .append(record.orchestratorId()).append(": ").append(record.failure()).append('\n');
+        }
+        for (var result : store.reportedResults(taskId)) {
+            text.append("  result ").append(result.key()).append(" from ").append(result.workerId())
+                    .append(result.accepted() ? " accepted" : " superseded: " + result.reason()).append(" at ")
+                    .append(result.reportedAt()).append('\n');
+        }
+        for (var transition : store.transitions(taskId)) {
+            text.append("  ").append(transition).append('\n');
+        }
+        return text.toString();
     }
 
     /** Processes whose environment carries a worker's attempt marker. */

@@ -56,6 +56,8 @@ public final class RemoteWorker {
     private final Map<String, AgentProfile> agents = new HashMap<>();
     private final Map<String, Semaphore> slots = new HashMap<>();
     private final Map<AttemptKey, RunningAgent> running = new ConcurrentHashMap<>();
+    /** When each attempt's claim was known committed (System.nanoTime), so a renewal judges only older claims. */
+    private final Map<AttemptKey, Long> claimedAt = new ConcurrentHashMap<>();
     private final Map<AttemptKey, Thread> threads = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -149,6 +151,7 @@ public final class RemoteWorker {
                 listener.dropped(key, claim.reason());
                 return;
             }
+            claimedAt.put(key, System.nanoTime());
             listener.claimed(key, agent.name());
             String orchestratorId = store.remoteAttempt(key).map(RemoteAttempt::orchestratorId).orElse(null);
             Thread thread = Thread.ofVirtual().name("attempt-" + key.taskId() + "-" + key.number()).unstarted(
@@ -207,6 +210,7 @@ public final class RemoteWorker {
         } finally {
             running.remove(key);
             threads.remove(key);
+            claimedAt.remove(key);
             slot.release();
         }
     }
@@ -317,10 +321,14 @@ public final class RemoteWorker {
      * @return the attempts it lost
      */
     public Set<AttemptKey> renew() {
+        // A claim committed after the renewal read the leases is missing from what it returns, and is not lost: only
+        // attempts claimed before the renewal began are judged by it.
+        long began = System.nanoTime();
         Set<AttemptKey> held = store.renew(workerId, lease);
         Set<AttemptKey> lost = new java.util.HashSet<>();
         for (Map.Entry<AttemptKey, RunningAgent> entry : running.entrySet()) {
-            if (!held.contains(entry.getKey())) {
+            Long claimed = claimedAt.get(entry.getKey());
+            if (claimed != null && claimed - began < 0 && !held.contains(entry.getKey())) {
                 lost.add(entry.getKey());
                 listener.lost(entry.getKey());
                 entry.getValue().stop(FailureType.CANCELLED);
