@@ -108,7 +108,7 @@ final class DbSchedulerLockAndFetch implements DistributedLeg {
     public Round round(int tasks, Submission submission) throws Exception {
         int batch = submission == Submission.BULK ? DistributedThroughput.BATCH : 1;
         int round = ++rounds;
-        Tally current = new Tally(tasks);
+        Tally current = new Tally(tasks, submission);
         tally = current;
         Scheduler scheduler = Scheduler.create(dataSource, task)
                 .threads(threads)

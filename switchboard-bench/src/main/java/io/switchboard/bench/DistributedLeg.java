@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One way of dispatching tasks to workers that {@link DistributedThroughput} measures: a reference (db-scheduler,
  * JobRunr, a bare RabbitMQ loop) or Switchboard itself. Each round, one thread submits N no-op tasks while the leg's
  * workers run them, and the round is timed from the first submission to the last completion. Every leg is measured
- * both ways of {@link Submission} each round.
+ * every way of {@link Submission} each round.
  *
  * <p>A leg sets up what it needs (tables, queues, pools) when it is made and removes it in {@link #close}; its
  * workers run only during a round, so that legs taking turns do not load the machine for each other.
@@ -26,6 +27,9 @@ interface DistributedLeg extends AutoCloseable {
     /** Submits {@code tasks} no-op tasks, the given way, and returns once every one has completed. */
     Round round(int tasks, Submission submission) throws Exception;
 
+    /** Tasks a second when {@link Submission#PACED}. */
+    int PACED_PER_SECOND = 50;
+
     /** How the submitting thread hands tasks over. */
     enum Submission {
         /**
@@ -37,7 +41,13 @@ interface DistributedLeg extends AutoCloseable {
          * Many tasks in flight at once: {@link DistributedThroughput#BATCH} a transaction on PostgreSQL, or publishes
          * under a window of unconfirmed ones on RabbitMQ. As a relay or a plan hands tasks over.
          */
-        BULK("in bulk");
+        BULK("in bulk"),
+        /**
+         * One at a time, as {@link #ONE_AT_A_TIME}, at a steady {@value DistributedLeg#PACED_PER_SECOND} tasks a
+         * second: a moderate load, below what every leg but JobRunr completes, so that latency is a task's way through
+         * rather than a backlog's wait. Its rounds are shorter ({@link Plan#distributedPacedTasks}).
+         */
+        PACED("paced, " + PACED_PER_SECOND + "/s");
 
         private final String text;
 
@@ -63,9 +73,15 @@ interface DistributedLeg extends AutoCloseable {
      * @param fromFirstStartPerSecond tasks completed per second from the first start of a task's work to the last
      *     completion: the rate once the workers had begun, without what went before (a first poll)
      * @param latency from a task's submission (the call begun) to the start of its no-op work on a worker, in µs
+     * @param breakdown where the time went, for a leg that looks inside itself; {@link Breakdown#NONE} otherwise
      */
     record Round(int tasks, Submission submission, double perSecond, double submittedPerSecond,
-            double fromFirstStartPerSecond, RouteLatency.Latency latency) {
+            double fromFirstStartPerSecond, RouteLatency.Latency latency, Breakdown breakdown) {
+        /** This round with where its time went. */
+        Round with(Breakdown where) {
+            return new Round(tasks, submission, perSecond, submittedPerSecond, fromFirstStartPerSecond, latency,
+                    where);
+        }
     }
 
     /**
@@ -80,20 +96,38 @@ interface DistributedLeg extends AutoCloseable {
         private final long[] started;
         private final CountDownLatch completed;
         private final AtomicLong lastCompleted = new AtomicLong(Long.MIN_VALUE);
+        private final long paceNanos;
         private long submittedAll;
 
+        /** A round whose tasks are submitted as fast as the leg takes them. */
         Tally(int tasks) {
+            this(tasks, Submission.ONE_AT_A_TIME);
+        }
+
+        /** A round submitted the given way: {@link Submission#PACED} paces {@link #submitting}. */
+        Tally(int tasks, Submission submission) {
             submitted = new long[tasks];
             started = new long[tasks];
             completed = new CountDownLatch(tasks);
+            paceNanos = submission == Submission.PACED ? TimeUnit.SECONDS.toNanos(1) / PACED_PER_SECOND
+                    : 0;
         }
 
         int tasks() {
             return submitted.length;
         }
 
-        /** Task {@code index} is about to be submitted (the call that submits it begins). */
+        /**
+         * Task {@code index} is about to be submitted (the call that submits it begins). When paced, this first waits
+         * for the task's turn: the first submission's time plus {@code index} paces.
+         */
         void submitting(int index) {
+            if (paceNanos > 0 && index > 0) {
+                long due = submitted[0] + index * paceNanos;
+                for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
+            }
             submitted[index] = System.nanoTime();
         }
 
@@ -150,7 +184,7 @@ interface DistributedLeg extends AutoCloseable {
             long last = lastCompleted.get();
             return new Round(tasks(), submission, tasks() / ((last - first) / 1e9),
                     tasks() / ((submittedAll - first) / 1e9), tasks() / ((last - firstStart) / 1e9),
-                    RouteLatency.Latency.of(latencies));
+                    RouteLatency.Latency.of(latencies), Breakdown.NONE);
         }
     }
 }

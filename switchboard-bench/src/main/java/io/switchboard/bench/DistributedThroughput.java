@@ -16,14 +16,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * Tasks dispatched to workers through PostgreSQL and RabbitMQ, per second, for every {@link DistributedLeg} in one
- * run: the references (db-scheduler with lock-and-fetch, JobRunr, a bare RabbitMQ loop) and, once remote dispatch
- * is wired, Switchboard itself, so that whatever else the machine does falls on all of them alike. The legs take
- * turns, round after round (one warm-up round first), each leg both ways of {@link Submission}; each
- * figure is the median of the rounds.
+ * run: the references (db-scheduler with lock-and-fetch, JobRunr, a bare RabbitMQ loop) and Switchboard's remote
+ * dispatch itself, so that whatever else the machine does falls on all of them alike. The legs take turns, round
+ * after round (one warm-up round first), each leg every way of {@link Submission}; each figure is the median of the
+ * rounds.
  *
  * <p>Every leg runs against the servers on this machine, PostgreSQL on 127.0.0.1:5432 (database {@code test}, user
  * {@code postgres}) and RabbitMQ on 127.0.0.1:5672 ({@code guest}), never an embedded stand-in: {@link #servers}
@@ -62,10 +63,12 @@ final class DistributedThroughput {
      * @param p50Millis the median of the rounds' median latencies, submission to the start of the work, in ms
      * @param p99Millis the median of the rounds' 99th percentiles, in ms
      * @param worstP99Millis the highest round's 99th percentile, in ms
+     * @param breakdown where the time went, each figure the median of the rounds'; {@link Breakdown#NONE} for a leg
+     *     that does not look inside itself
      */
     record Series(String name, Submission submission, String configuration, double perSecond, double slowest,
             double fastest, double submittedPerSecond, double fromFirstStartPerSecond, double p50Millis,
-            double p99Millis, double worstP99Millis, List<DistributedLeg.Round> rounds) {
+            double p99Millis, double worstP99Millis, Breakdown breakdown, List<DistributedLeg.Round> rounds) {
         static Series of(DistributedLeg leg, Submission submission, List<DistributedLeg.Round> rounds) {
             List<Double> rates = rounds.stream().map(DistributedLeg.Round::perSecond).toList();
             List<Double> p99s = rounds.stream().map(round -> round.latency().p99() / 1e3).toList();
@@ -77,7 +80,8 @@ final class DistributedThroughput {
                             .toList()),
                     DecisionThroughput.median(rounds.stream().map(round -> round.latency().p50() / 1e3).toList()),
                     DecisionThroughput.median(p99s),
-                    p99s.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), rounds);
+                    p99s.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    Breakdown.median(rounds.stream().map(DistributedLeg.Round::breakdown).toList()), rounds);
         }
     }
 
@@ -85,11 +89,17 @@ final class DistributedThroughput {
      * Everything measured.
      *
      * @param tasks tasks each leg dispatched in a round
+     * @param pacedTasks tasks each leg dispatched in a round when paced
      * @param legs every leg, in the order they took turns
      * @param loadAverages the machine's load average over the last minute, after each round of each leg
      */
-    record Result(String postgresql, String rabbitmq, int tasks, int rounds, List<Series> legs,
+    record Result(String postgresql, String rabbitmq, int tasks, int pacedTasks, int rounds, List<Series> legs,
             List<Double> loadAverages) {
+        /** The series of this leg submitted this way, if it was measured. */
+        Optional<Series> series(String leg, Submission submission) {
+            return legs.stream().filter(each -> each.name().equals(leg) && each.submission() == submission)
+                    .findFirst();
+        }
     }
 
     /** Makes a leg: its schema or queue, its pool or connections. */
@@ -130,15 +140,17 @@ final class DistributedThroughput {
     }
 
     /**
-     * The legs, in the order they take turns. Switchboard's remote dispatch (one orchestrator, two workers, a no-op
-     * agent) is to be one more.
+     * The legs, in the order they take turns: the references, then Switchboard's remote dispatch (one orchestrator,
+     * two workers, a no-op agent).
      */
     private static List<Opener> legs(Scratch scratch, Plan plan, List<String> schemas) {
         return List.of(
                 () -> new DbSchedulerLockAndFetch(schema(scratch, "db_scheduler", schemas), WORKERS,
                         plan.dbSchedulerPolling()),
                 () -> new JobRunrReference(schema(scratch, "jobrunr", schemas), WORKERS),
-                () -> new RabbitMqLoop(BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)));
+                () -> new RabbitMqLoop(BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)),
+                () -> new SwitchboardLeg(schema(scratch, "switchboard", schemas),
+                        BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)));
     }
 
     static Result measure(Scratch scratch, Servers servers, Plan plan, Progress progress) throws Exception {
@@ -155,7 +167,8 @@ final class DistributedThroughput {
                 StringBuilder line = new StringBuilder();
                 for (DistributedLeg leg : legs) {
                     for (Submission submission : Submission.values()) {
-                        DistributedLeg.Round result = leg.round(plan.distributedTasks(), submission);
+                        DistributedLeg.Round result = leg.round(submission == Submission.PACED
+                                ? plan.distributedPacedTasks() : plan.distributedTasks(), submission);
                         double load = loadAverage();
                         if (!warmUp) {
                             measured.computeIfAbsent(leg, key -> new LinkedHashMap<>())
@@ -173,7 +186,7 @@ final class DistributedThroughput {
             measured.forEach((leg, ways) -> ways.forEach((submission, rounds) ->
                     series.add(Series.of(leg, submission, rounds))));
             return new Result(servers.postgresql(), servers.rabbitmq(), plan.distributedTasks(),
-                    plan.distributedRounds(), series, loadAverages);
+                    plan.distributedPacedTasks(), plan.distributedRounds(), series, loadAverages);
         } finally {
             for (DistributedLeg leg : legs.reversed()) {
                 try {

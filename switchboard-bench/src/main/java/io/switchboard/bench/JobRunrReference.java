@@ -109,7 +109,7 @@ final class JobRunrReference implements DistributedLeg {
     @Override
     public Round round(int tasks, Submission submission) throws Exception {
         int batch = submission == Submission.BULK ? DistributedThroughput.BATCH : 1;
-        Tally current = new Tally(tasks);
+        Tally current = new Tally(tasks, submission);
         tally = current;
         server.start();
         Round result;

@@ -36,6 +36,7 @@ import java.util.List;
  * @param planSeed the seed of the plans' random dependencies
  * @param distributedTasks no-op tasks each leg of the distributed measurement dispatches in a round
  * @param distributedRounds measured rounds of each leg, after one warm-up round
+ * @param distributedPacedTasks tasks each leg dispatches in a round when they are paced (a moderate load)
  */
 record Plan(
         String name,
@@ -68,7 +69,8 @@ record Plan(
         int planRounds,
         long planSeed,
         int distributedTasks,
-        int distributedRounds) {
+        int distributedRounds,
+        int distributedPacedTasks) {
 
     static final Plan FULL = new Plan("full", List.of(10, 100, 1_000, 10_000), 3, 5, Duration.ofSeconds(1), 2,
             20, Duration.ofSeconds(2), 7,
@@ -76,7 +78,7 @@ record Plan(
             10_000, 1_000_000, "256m",
             Duration.ofSeconds(2), 7, 4_000, 4, Duration.ofMillis(10), 2L << 30, "64m",
             1_000, List.of(1, 4), 40, 5, 20260105L,
-            3_000, 5);
+            3_000, 5, 250);
 
     static final Plan QUICK = new Plan("quick", List.of(10, 100), 1, 2, Duration.ofMillis(200), 1,
             20, Duration.ofMillis(300), 1,
@@ -84,5 +86,5 @@ record Plan(
             1_000, 20_000, "256m",
             Duration.ofMillis(300), 1, 300, 4, Duration.ofMillis(10), 128L << 20, "64m",
             200, List.of(1, 4), 10, 1, 20260105L,
-            200, 1);
+            200, 1, 50);
 }

@@ -117,7 +117,7 @@ final class RabbitMqLoop implements DistributedLeg {
     @Override
     public Round round(int tasks, Submission submission) throws Exception {
         int round = ++rounds;
-        Tally tally = new Tally(tasks);
+        Tally tally = new Tally(tasks, submission);
         Confirms current = new Confirms(submission == Submission.BULK ? CONFIRM_WINDOW : 1);
         confirms = current;
         String tag = consumer.basicConsume(queue, false, (consumerTag, delivery) -> {

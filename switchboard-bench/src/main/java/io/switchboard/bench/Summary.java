@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.DistributedLeg.Submission;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,7 +15,7 @@ final class Summary {
     static final double SPAWN_OVERHEAD = 1.25;
     static final double DURABLE_RATIO = 2.0;
     static final long FLOOD_HEAP_GROWTH_BYTES = 64L * 1024 * 1024;
-    /** Switchboard's remote dispatch against the references, once it is measured. */
+    /** Switchboard's remote dispatch against the references. */
     static final double OVER_DB_SCHEDULER = 1.5;
     static final double OVER_JOBRUNR = 3.0;
     static final double SHARE_OF_RABBITMQ = 0.5;
@@ -216,8 +217,8 @@ final class Summary {
     private void distributed(List<DistributedThroughput.Result> results) {
         for (DistributedThroughput.Result result : results) {
             line("");
-            line("8. Distributed dispatch: %,d no-op tasks a round, submitted by one thread while the workers run "
-                    + "(medians of %d rounds)", result.tasks(), result.rounds());
+            line("8. Distributed dispatch: %,d no-op tasks a round (%,d when paced), submitted by one thread while the "
+                    + "workers run (medians of %d rounds)", result.tasks(), result.pacedTasks(), result.rounds());
             line("   %s; %s; load average %s during the run", result.postgresql(), result.rabbitmq(),
                     loads(result.loadAverages()));
             line("   %-13s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
@@ -230,11 +231,121 @@ final class Summary {
             }
             result.legs().stream().map(series -> series.name() + ": " + series.configuration()).distinct()
                     .forEach(setUp -> line("   %s", setUp));
-            line("   targets for Switchboard's remote dispatch (one orchestrator, two workers, no-op agent), to be "
-                    + "measured in this run once it is wired: >= %.1f× db-scheduler, >= %.0f× JobRunr, RabbitMQ leg "
-                    + ">= %.1f× the bare loop, p99 submit→agent start <= %.0f ms: not measured yet",
-                    OVER_DB_SCHEDULER, OVER_JOBRUNR, SHARE_OF_RABBITMQ, SUBMIT_TO_START_P99_MILLIS);
+            switchboardTargets(result);
+            switchboardBreakdown(result);
         }
+    }
+
+    /** Switchboard's rates over the references', one at a time against one at a time and bulk against bulk. */
+    private void switchboardTargets(DistributedThroughput.Result result) {
+        List<Submission> ways = List.of(Submission.ONE_AT_A_TIME, Submission.BULK);
+        if (ways.stream().anyMatch(way -> result.series(SwitchboardLeg.NAME, way).isEmpty())) {
+            line("   targets for Switchboard's remote dispatch: not measured in this run");
+            return;
+        }
+        line("   Switchboard against the references, same submission (ratio of the medians; in brackets the ratios "
+                + "within each round):");
+        line("   %-52s  %-30s  %-30s", "target", "one at a time", "in bulk");
+        ratio(result, "Switchboard's rate >= %.1f× db-scheduler's".formatted(OVER_DB_SCHEDULER),
+                DbSchedulerLockAndFetch.NAME, OVER_DB_SCHEDULER);
+        ratio(result, "Switchboard's rate >= %.0f× JobRunr's".formatted(OVER_JOBRUNR), JobRunrReference.NAME,
+                OVER_JOBRUNR);
+        ratio(result, "RabbitMQ leg >= %.1f× the bare loop (rates)".formatted(SHARE_OF_RABBITMQ),
+                RabbitMqLoop.NAME, SHARE_OF_RABBITMQ);
+        line("   (the RabbitMQ leg is read end to end: Switchboard's completed tasks a second, store included, over "
+                + "the bare loop's messages a second; the target is read in bulk)");
+        result.series(SwitchboardLeg.NAME, Submission.PACED).ifPresent(paced -> line("   p99 submit→agent start "
+                + "<= %.0f ms at a moderate load (paced, one at a time): %,.1f ms (p50 %,.1f; worst round %,.1f): %s",
+                SUBMIT_TO_START_P99_MILLIS, paced.p99Millis(), paced.p50Millis(), paced.worstP99Millis(),
+                verdict(paced.p99Millis() <= SUBMIT_TO_START_P99_MILLIS)));
+        DistributedThroughput.Series oneAtATime = result.series(SwitchboardLeg.NAME, Submission.ONE_AT_A_TIME)
+                .orElseThrow();
+        line("   p99 submit→agent start one at a time, as fast as the client submits: %,.1f ms: %s", oneAtATime
+                .p99Millis(), oneAtATime.p99Millis() <= SUBMIT_TO_START_P99_MILLIS ? "met"
+                : "MISSED" + (oneAtATime.submittedPerSecond() > oneAtATime.perSecond() * 1.1
+                        ? " (tasks were submitted faster than they were dispatched: a backlog's wait)" : ""));
+    }
+
+    private void ratio(DistributedThroughput.Result result, String target, String reference, double least) {
+        StringBuilder cells = new StringBuilder();
+        for (Submission way : List.of(Submission.ONE_AT_A_TIME, Submission.BULK)) {
+            DistributedThroughput.Series switchboard = result.series(SwitchboardLeg.NAME, way).orElseThrow();
+            Optional<DistributedThroughput.Series> other = result.series(reference, way);
+            if (other.isEmpty()) {
+                cells.append(String.format(Locale.ROOT, "  %-30s", "-"));
+                continue;
+            }
+            double ratio = switchboard.perSecond() / other.get().perSecond();
+            List<Double> rounds = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.min(switchboard.rounds().size(), other.get().rounds().size()); i++) {
+                rounds.add(switchboard.rounds().get(i).perSecond() / other.get().rounds().get(i).perSecond());
+            }
+            cells.append(String.format(Locale.ROOT, "  %-30s", String.format(Locale.ROOT, "%.3f (%s) %s", ratio,
+                    range(rounds), verdict(ratio >= least))));
+        }
+        line("   %-52s%s", target, cells);
+    }
+
+    /** Where Switchboard's time goes, per task: the stages, the store calls, the section under the dispatch lock. */
+    private void switchboardBreakdown(DistributedThroughput.Result result) {
+        List<DistributedThroughput.Series> ways = result.legs().stream()
+                .filter(series -> series.name().equals(SwitchboardLeg.NAME) && !series.breakdown().stages().isEmpty())
+                .toList();
+        if (ways.isEmpty()) {
+            return;
+        }
+        line("   Where Switchboard's time goes, per task: each stage's mean / median in ms (medians of the rounds)");
+        StringBuilder header = new StringBuilder();
+        ways.forEach(way -> header.append(String.format(Locale.ROOT, "  %17s", way.submission())));
+        line("   %-96s%s", "stage", header);
+        List<String> names = ways.getFirst().breakdown().stages().stream().map(Breakdown.Stage::name).toList();
+        for (int stage = 0; stage < names.size(); stage++) {
+            StringBuilder cells = new StringBuilder();
+            for (DistributedThroughput.Series way : ways) {
+                Breakdown.Stage each = way.breakdown().stages().get(stage);
+                cells.append(String.format(Locale.ROOT, "  %17s", String.format(Locale.ROOT, "%,.1f / %,.1f",
+                        each.meanMillis(), each.p50Millis())));
+            }
+            line("   %-96s%s", names.get(stage), cells);
+        }
+        line("   Store calls per task (calls × ms each = ms per task; a call's time includes waiting for a pooled "
+                + "connection)");
+        line("   %-40s%s", "side and call", header);
+        List<String> calls = ways.stream().flatMap(way -> way.breakdown().calls().stream())
+                .map(call -> call.side() + " " + call.method()).distinct().toList();
+        for (String call : calls) {
+            StringBuilder cells = new StringBuilder();
+            boolean significant = false;
+            for (DistributedThroughput.Series way : ways) {
+                Optional<Breakdown.Call> each = way.breakdown().calls().stream()
+                        .filter(c -> (c.side() + " " + c.method()).equals(call)).findFirst();
+                significant |= each.map(c -> c.millisPerTask() >= 0.05).orElse(false);
+                cells.append(String.format(Locale.ROOT, "  %17s", each.map(c -> String.format(Locale.ROOT,
+                        "%.2f×%.2f=%.2f", c.perTask(), c.meanMillis(), c.millisPerTask())).orElse("-")));
+            }
+            if (significant) {
+                line("   %-40s%s", call, cells);
+            }
+        }
+        List<String> events = ways.stream().flatMap(way -> way.breakdown().events().keySet().stream()).distinct()
+                .toList();
+        if (!events.isEmpty()) {
+            line("   Counted in a round (medians of the rounds)");
+            for (String event : events) {
+                StringBuilder cells = new StringBuilder();
+                ways.forEach(way -> cells.append(String.format(Locale.ROOT, "  %17.0f",
+                        way.breakdown().events().getOrDefault(event, 0.0))));
+                line("   %-96s%s", event, cells);
+            }
+        }
+        StringBuilder locked = new StringBuilder();
+        for (DistributedThroughput.Series way : ways) {
+            double millis = SwitchboardLeg.millisUnderDispatchLock(way.breakdown());
+            locked.append(locked.isEmpty() ? "" : "; ").append(String.format(Locale.ROOT,
+                    "%s %.2f ms a task, so at most %,.0f tasks/s", way.submission(), millis, 1000 / millis));
+        }
+        line("   Under the dispatcher's lock (from routing to the attempt's start, one task at a time; the store calls "
+                + "%s): %s", String.join(", ", SwitchboardLeg.UNDER_DISPATCH_LOCK), locked);
     }
 
     private static String loads(List<Double> values) {
