@@ -198,6 +198,9 @@ public final class RemoteWorker {
     private void run(AttemptKey key, AgentProfile agent, WorkMessage message, String orchestratorId, Semaphore slot) {
         try {
             RunResult result = execute(key, agent, message);
+            // Ended: a renewal from now on has nothing of this run to stop, whatever it finds of the lease.
+            running.remove(key);
+            claimedAt.remove(key);
             RemoteAttempts.Report report = reportUntilStored(key, result);
             listener.finished(key, result, report);
             if (report.accepted() && orchestratorId != null) {
