@@ -275,7 +275,8 @@ final class SwitchboardLeg implements DistributedLeg {
         orchestrator.beatOrchestrator(orchestratorId, WORKER_SETTINGS.staleAfter());
         every(BEAT, "orchestrator heartbeat", () -> orchestrator.beatOrchestrator(orchestratorId,
                 WORKER_SETTINGS.staleAfter()));
-        relay = new Relay(orchestrator, broker, topology, RelayOptions.DEFAULTS, clock, new RelayProblems()).start();
+        relay = new Relay(orchestratorId, orchestrator, broker, topology, RelayOptions.DEFAULTS, clock,
+                new RelayProblems()).start();
         RemoteRunner runner = new RemoteRunner(orchestrator, orchestratorId, BEAT);
         sessions.add(new BrokerSession(broker, "bench-results-" + orchestratorId,
                 connection -> ResultNotices.listen(connection, topology, orchestratorId, key -> {

@@ -27,8 +27,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Publishes the outbox: reads pending rows oldest first, in batches, publishes each to its agent's queue with
+ * Publishes the outbox: claims pending rows oldest first, in batches, publishes each to its agent's queue with
  * {@code mandatory} under asynchronous publisher confirms, and marks the confirmed ones sent, a batch at a time.
+ *
+ * <p>Several relays may publish one outbox (each orchestrator sharing a database runs one), each under an id of its
+ * own: a relay publishes only rows it has just claimed ({@link Outbox#claimPending}), holding them from the others
+ * for {@link RelayOptions#claimHold()} by the database's clock, renewed as it reads the outbox once half of it is
+ * gone, so two relays never publish the same pending row while its claim holds. The rows of a relay that died go to the
+ * others once its claims pass; one that is closed gives them up at once.
  *
  * <p>Nothing is lost and nothing is marked sent unconfirmed:
  * <ul>
@@ -56,6 +62,7 @@ public final class Relay implements AutoCloseable {
     /** Where the relay says which row a message is; the broker hands it back with a returned message. */
     static final String MESSAGE_ID_PREFIX = "outbox:";
 
+    private final String relayId;
     private final Outbox outbox;
     private final BrokerEndpoint endpoint;
     private final Topology topology;
@@ -85,8 +92,17 @@ public final class Relay implements AutoCloseable {
     private boolean woken;
     private Thread thread;
 
-    public Relay(Outbox outbox, BrokerEndpoint endpoint, Topology topology, RelayOptions options, InstantSource clock,
-            RelayListener listener) {
+    /**
+     * A relay, not started.
+     *
+     * @param relayId what the relay claims rows under: unique among the relays of one outbox (an orchestrator's id)
+     */
+    public Relay(String relayId, Outbox outbox, BrokerEndpoint endpoint, Topology topology, RelayOptions options,
+            InstantSource clock, RelayListener listener) {
+        this.relayId = Objects.requireNonNull(relayId, "relayId");
+        if (relayId.isBlank()) {
+            throw new IllegalArgumentException("a relay's id is not blank, was '" + relayId + "'");
+        }
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.topology = Objects.requireNonNull(topology, "topology");
@@ -102,7 +118,7 @@ public final class Relay implements AutoCloseable {
             throw new IllegalStateException("the relay was started already");
         }
         running = true;
-        thread = Thread.ofPlatform().name("switchboard-relay").daemon().start(this::run);
+        thread = Thread.ofPlatform().name("switchboard-relay-" + relayId).daemon().start(this::run);
         return this;
     }
 
@@ -128,7 +144,10 @@ public final class Relay implements AutoCloseable {
         return inFlightRows.size();
     }
 
-    /** Stops the thread and closes the connection; rows not confirmed yet stay pending in the store. */
+    /**
+     * Stops the thread and closes the connection; rows not confirmed yet stay pending in the store, and the relay gives
+     * up its claims on them for the other relays (when the store fails to, they pass with their hold).
+     */
     @Override
     public void close() {
         Thread started;
@@ -146,6 +165,14 @@ public final class Relay implements AutoCloseable {
                 started.join(endpoint.timeout().toMillis() * 2 + 1_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (!started.isAlive()) {
+                // Only once it publishes nothing more: the others may publish these rows as soon as they are free.
+                try {
+                    outbox.releaseClaims(relayId);
+                } catch (RuntimeException e) {
+                    listener.storeFailed(reason(e));
+                }
             }
         }
     }
@@ -280,7 +307,11 @@ public final class Relay implements AutoCloseable {
         return true;
     }
 
-    /** Publishes the next batch of pending rows. False when the store or the broker failed. */
+    /**
+     * Claims and publishes the next batch of pending rows. The claim gives back, and renews as need be, this relay's
+     * rows in flight, confirmed but not marked, or held back, which it skips; it publishes only rows it was just
+     * given. False when the store or the broker failed.
+     */
     private boolean publish(Session current) {
         int room = options.maxUnconfirmed() - current.unconfirmed.size();
         if (room <= 0) {
@@ -289,11 +320,12 @@ public final class Relay implements AutoCloseable {
         Instant now = clock.instant();
         heldBack.values().removeIf(due -> !now.isBefore(due));
         int skipped = inFlightRows.size() + confirmedRows.size() + returnedRows.size() + heldBack.size();
+        int wanted = Math.min(room, options.batchSize());
         List<OutboxRow> batch = new ArrayList<>();
         try {
-            for (OutboxRow row : outbox.pending(options.batchSize() + skipped)) {
+            for (OutboxRow row : outbox.claimPending(relayId, wanted + skipped, options.claimHold())) {
                 long id = row.id();
-                if (batch.size() < Math.min(room, options.batchSize()) && !inFlightRows.contains(id)
+                if (batch.size() < wanted && !inFlightRows.contains(id)
                         && !confirmedRows.contains(id) && !returnedRows.contains(id) && !heldBack.containsKey(id)) {
                     batch.add(row);
                 }

@@ -74,8 +74,8 @@ class RelayTest {
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .withRetryDelay(RETRY_DELAY)
                 .withConfirmTimeout(CONFIRM_TIMEOUT);
-        Relay relay = new Relay(store, BrokerEndpoint.of(url, Duration.ofSeconds(5)), topology, options, clock,
-                listener);
+        Relay relay = new Relay("relay-1", store, BrokerEndpoint.of(url, Duration.ofSeconds(5)), topology, options,
+                clock, listener);
         toClose.add(relay);
         return relay;
     }
@@ -389,7 +389,7 @@ class RelayTest {
         for (int i = 1; i <= 10; i++) {
             enqueue("T-" + i, "codex");
         }
-        Relay relay = new Relay(outbox, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)), topology,
+        Relay relay = new Relay("relay-1", outbox, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)), topology,
                 RelayOptions.DEFAULTS.withPolling(Duration.ofMillis(50))
                         .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), clock, listener);
         toClose.add(relay);
@@ -438,6 +438,16 @@ class RelayTest {
         public Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin,
                 Function<Attempt, WorkMessage> message) {
             return store.startAttempt(start, now, claimWithin, message);
+        }
+
+        @Override
+        public List<OutboxRow> claimPending(String relayId, int limit, Duration hold) {
+            return store.claimPending(relayId, limit, hold);
+        }
+
+        @Override
+        public int releaseClaims(String relayId) {
+            return store.releaseClaims(relayId);
         }
 
         @Override

@@ -44,7 +44,7 @@ class RelayThroughputTest {
                         new WorkMessage.Inline("x".repeat(2_000)), null, 4), clock.instant());
             }
             long started = System.nanoTime();
-            try (Relay relay = new Relay(store, broker.endpoint(), topology,
+            try (Relay relay = new Relay("relay-1", store, broker.endpoint(), topology,
                     RelayOptions.DEFAULTS.withPolling(Duration.ofMillis(20)), clock, RelayListener.NONE).start()) {
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(20))
                         .until(() -> store.countPending() == 0);

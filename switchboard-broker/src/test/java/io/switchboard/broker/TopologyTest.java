@@ -62,5 +62,11 @@ class TopologyTest {
                 .hasMessage("a retry delay is zero or more, was PT-1S");
         assertThatThrownBy(() -> defaults.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessage("the maximum back-off is at least the initial PT2S, was PT1S");
+        // A relay's claims outlast twice its confirm timeout: a longer timeout takes the hold along.
+        assertThat(defaults.claimHold()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> defaults.withClaimHold(Duration.ofSeconds(60)))
+                .hasMessage("a claim hold is more than twice the confirm timeout PT30S, was PT1M");
+        assertThat(defaults.withConfirmTimeout(Duration.ofMinutes(2)).claimHold()).isEqualTo(Duration.ofMinutes(6));
+        assertThat(defaults.withConfirmTimeout(Duration.ofSeconds(5)).claimHold()).isEqualTo(Duration.ofSeconds(90));
     }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An orchestrator's side of remote workers, when it has a broker: the relay that publishes the outbox, the queue that
+ * An orchestrator's side of remote workers, when it has a broker: the relay that publishes the outbox (under the
+ * orchestrator's id, sharing the outbox with the relays of other orchestrators on the database), the queue that
  * hears workers' result notices, the {@link RemoteRunner} that waits for results in the store, and a thread that marks
  * passed leases expired every {@link #CHECK_EVERY}.
  */
@@ -63,7 +64,8 @@ final class RemoteDispatch implements AutoCloseable {
             throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
                     + " connection: " + e.getMessage());
         }
-        Relay relay = new Relay(store, endpoint, topology, RelayOptions.DEFAULTS, clock, events(err)).start();
+        Relay relay = new Relay(orchestratorId, store, endpoint, topology, RelayOptions.DEFAULTS, clock, events(err))
+                .start();
         RemoteRunner runner = new RemoteRunner(store, orchestratorId, CHECK_EVERY);
         BrokerSession notices = new BrokerSession(endpoint, "switchboard-results-" + orchestratorId,
                 connection -> ResultNotices.listen(connection, topology, orchestratorId, runner::reported),

@@ -62,6 +62,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -1431,6 +1432,32 @@ public final class JdbcStore implements Store {
     static final String OUTBOX_PENDING =
             "SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?";
 
+    /**
+     * A relay's own rows that are held for at least another half of its hold (changelog v12-outbox-claims): nobody
+     * else can take them meanwhile, so they are read, not locked or written. Every WHERE on the outbox starts with the
+     * partial index's own condition, which SQLite needs to use it.
+     */
+    static final String OUTBOX_HELD = "SELECT " + OUTBOX_COLUMNS
+            + " FROM outbox WHERE sent_at IS NULL AND claimed_by = ? AND claimed_until >= {now} + ?{millis}"
+            + " ORDER BY id LIMIT ?";
+
+    /**
+     * A relay's claim: the oldest pending rows no other relay holds, its own among them only when less than half of
+     * its hold is left (the others it has read above), locked and skipped when locked on PostgreSQL (SQLite's one
+     * writer claims alone), held from the database's now.
+     */
+    static final String OUTBOX_CLAIM = """
+            UPDATE outbox SET claimed_by = ?, claimed_until = {now} + ?{millis}
+            WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL
+                AND (claimed_until IS NULL OR claimed_until < {now}
+                    OR claimed_by = ? AND claimed_until < {now} + ?{millis})
+                ORDER BY id LIMIT ?{skip_locked})
+            RETURNING\s""" + OUTBOX_COLUMNS;
+
+    static final String OUTBOX_RELEASE = """
+            UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
+            WHERE sent_at IS NULL AND claimed_by = ?""";
+
     private static final String OUTBOX_IDS = "(" + String.join(", ", Collections.nCopies(
             OUTBOX_IDS_AT_ONCE, "?")) + ")";
 
@@ -1495,6 +1522,42 @@ public final class JdbcStore implements Store {
         }
         return jdbc.read(connection -> jdbc.query(connection, OUTBOX_PENDING, parameters -> parameters.integer(limit),
                 this::outboxRow));
+    }
+
+    @Override
+    public List<OutboxRow> claimPending(String relayId, int limit, Duration hold) {
+        Objects.requireNonNull(relayId, "relayId");
+        if (relayId.isBlank()) {
+            throw new IllegalArgumentException("a relay's id is not blank, was '" + relayId + "'");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("a limit is 1 or more, was " + limit);
+        }
+        long holdMs = positiveMillis(hold, "claim hold");
+        long halfMs = holdMs / 2;
+        return jdbc.write(connection -> {
+            List<OutboxRow> held = jdbc.query(connection, OUTBOX_HELD,
+                    parameters -> parameters.text(relayId).bigint(halfMs).integer(limit), this::outboxRow);
+            int room = limit - held.size();
+            if (room == 0) {
+                return held;
+            }
+            // By id; a row renewed between the two statements would be in both.
+            TreeMap<Long, OutboxRow> rows = new TreeMap<>();
+            held.forEach(row -> rows.put(row.id(), row));
+            for (OutboxRow row : jdbc.query(connection, OUTBOX_CLAIM, parameters -> parameters.text(relayId)
+                    .bigint(holdMs).text(relayId).bigint(halfMs).integer(room), this::outboxRow)) {
+                rows.put(row.id(), row);
+            }
+            return List.copyOf(rows.values());
+        });
+    }
+
+    @Override
+    public int releaseClaims(String relayId) {
+        Objects.requireNonNull(relayId, "relayId");
+        return jdbc.write(connection -> jdbc.update(connection, OUTBOX_RELEASE,
+                parameters -> parameters.text(relayId)));
     }
 
     @Override

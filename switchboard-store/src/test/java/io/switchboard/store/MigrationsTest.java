@@ -84,7 +84,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(11);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(12);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -119,8 +119,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
-            // Versions 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the
+            // Versions 12, 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the
             // task's plan run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -134,7 +135,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(12);
+            assertThat(database.migrations().upgrade()).isEqualTo(13);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -157,8 +158,9 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Versions 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer, the
-            // task's handoff.
+            // Versions 12, 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer,
+            // the task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -171,7 +173,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(10);
+            assertThat(database.migrations().upgrade()).isEqualTo(11);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -199,7 +201,7 @@ abstract class MigrationsTest {
     }
 
     /**
-     * Rolls back every version after 5 (6 to 11), which the tests of rolling back the older versions
+     * Rolls back every version after 5 (6 to 12), which the tests of rolling back the older versions
      * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
      * counts as applied once the versions before it are.
      */
@@ -226,14 +228,15 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
-            // Versions 11 and 10 go first.
+            // Versions 12, 11 and 10 go first.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).doesNotContain("outbox");
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(7);
             assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
@@ -263,8 +266,9 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isTrue();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isTrue();
 
-            // Version 11 is four changesets: the attempts' leases, the reported results, the orchestrators' beats,
-            // the tasks' claims.
+            // Version 12 goes first. Version 11 is four changesets: the attempts' leases, the reported results, the
+            // orchestrators' beats, the tasks' claims.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(10);
@@ -279,7 +283,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isFalse();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(4);
+            assertThat(database.migrations().upgrade()).isEqualTo(5);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 11 held is gone: the attempt is as a local one, the task unclaimed.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -290,6 +294,38 @@ abstract class MigrationsTest {
             assertThat(store.claimTask("T-1", "o-2")).isTrue();
             assertThat(store.beatOrchestrator("o-1", Duration.ofMinutes(1))).isTrue();
             assertThat(store.claimTasks("o-1", 10, clock.instant())).containsExactly("T-2");
+        }
+    }
+
+    @Test
+    void rollingBackVersionTwelveDropsTheRelaysClaimsAndItCanBeUpgradedAgain() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            long first = store.enqueue(WorkMessage.of("T-1", 1, "codex", Mode.AUTO, new WorkMessage.Inline("p"),
+                    null, 4), clock.instant());
+            long second = store.enqueue(WorkMessage.of("T-2", 1, "codex", Mode.AUTO, new WorkMessage.Inline("p"),
+                    null, 4), clock.instant());
+            assertThat(store.claimPending("o-1", 1, Duration.ofMinutes(1))).extracting(row -> row.id())
+                    .containsExactly(first);
+            assertThat(StoreTables.columns(url, "outbox")).contains("claimed_by", "claimed_until");
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isTrue();
+
+            // Version 12 is one changeset: the relays' claims.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(11);
+            assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
+            assertThat(StoreTables.columns(url, "outbox")).doesNotContain("claimed_by", "claimed_until")
+                    .contains("sent_at");
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isFalse();
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isTrue();
+            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            // What only version 12 held is gone: both rows are pending and nobody holds them.
+            assertThat(store.countPending()).isEqualTo(2);
+            assertThat(store.claimPending("o-2", 10, Duration.ofMinutes(1))).extracting(row -> row.id())
+                    .containsExactly(first, second);
         }
     }
 
@@ -355,7 +391,8 @@ abstract class MigrationsTest {
                     new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
-            // Versions 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            // Versions 12, 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -368,8 +405,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(8);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(11);
+            assertThat(database.migrations().upgrade()).isEqualTo(9);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(12);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
                     io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
@@ -642,6 +679,9 @@ abstract class MigrationsTest {
                     "", Instant.EPOCH))).isInstanceOf(StoreException.class);
             assertThat(store.pending(10)).isEmpty();
             assertThat(store.countPending()).isZero();
+            assertThatThrownBy(() -> store.claimPending("o-1", 10, Duration.ofMinutes(1)))
+                    .isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.releaseClaims("o-1")).isInstanceOf(StoreException.class);
             assertThat(store.remoteAttempt(new AttemptKey("T-1", 1))).isEmpty();
             assertThat(store.reportedResults("T-1")).isEmpty();
             assertThat(store.orphanedAttempts()).isEmpty();

@@ -143,6 +143,19 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theRelaysStatementsReadOnlyThePendingRows() {
+        try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
+            Jdbc jdbc = database.jdbc();
+            // A relay's own rows are sought by its id, whatever the backlog; claims and looks take the oldest pending.
+            assertThat(plan(jdbc, JdbcStore.OUTBOX_HELD)).contains("ix_outbox_claims").doesNotContain("SCAN outbox");
+            assertThat(plan(jdbc, JdbcStore.OUTBOX_RELEASE)).contains("ix_outbox_claims")
+                    .doesNotContain("SCAN outbox");
+            assertThat(plan(jdbc, JdbcStore.OUTBOX_CLAIM)).contains("ix_outbox_pending");
+            assertThat(plan(jdbc, JdbcStore.OUTBOX_PENDING)).contains("ix_outbox_pending");
+        }
+    }
+
+    @Test
     void twoProcessesWritingAtOnceLoseNothing() throws Exception {
         String url = Database.sqliteUrl(folder.resolve("state.db"));
         // Two Database objects stand for two processes: each has its own connection to the file.

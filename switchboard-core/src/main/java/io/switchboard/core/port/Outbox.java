@@ -15,8 +15,14 @@ import java.util.function.Function;
  * relay. The store is the source of truth and the broker only carries the doorbell: a row stays pending until a
  * relay has had the broker confirm it, so a broker that is down or slow delays messages and loses none.
  *
- * <p>Delivery is at least once: a relay that dies between the broker's confirm and {@link #markSent} publishes the
- * row again, so a worker must take a message for an attempt that is no longer current as a no-op.
+ * <p>Several relays may publish one outbox (one per orchestrator sharing the database): a relay publishes only the rows
+ * it has claimed ({@link #claimPending}), and a claim holds for a while by the database's clock, so two relays never
+ * publish the same pending row while its claim holds, and the rows of a relay that died go to the others once its
+ * claims pass.
+ *
+ * <p>Delivery is at least once: a relay that dies between the broker's confirm and {@link #markSent} leaves the row
+ * pending, and it is published again, so a worker must take a message for an attempt that is no longer current as a
+ * no-op.
  */
 public interface Outbox {
 
@@ -43,7 +49,37 @@ public interface Outbox {
      */
     Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin, Function<Attempt, WorkMessage> message);
 
-    /** Up to {@code limit} rows not sent yet, oldest first (by id). */
+    /**
+     * Claims for the relay rows not sent yet that no other relay holds, and returns at most {@code limit} of them,
+     * by id: first the rows the relay holds for at least another half of {@code hold}, oldest first, as they are
+     * held; then, as many as the limit leaves room for, the oldest of the rows it may take (nobody claimed them, their
+     * claim has passed, or they are its own with less than half of {@code hold} left), each claimed for {@code hold}
+     * from the database's now. So every row returned is the relay's for at least half of {@code hold} from the
+     * database's now, no other relay is given it until its claim passes, and a claim is never shortened. In one
+     * transaction; on PostgreSQL the rows are claimed {@code FOR UPDATE SKIP LOCKED}, so relays claiming at the same
+     * moment each take rows the others are not taking, and none waits.
+     *
+     * <p>A relay publishes only rows this returned to it, and calls it again before half of its hold has passed for
+     * the rows it still has to publish or to hear about. Rows it published and the broker confirmed are marked sent
+     * ({@link #markSent}), not claimed again; rows it holds back it leaves out of what it publishes.
+     *
+     * @throws IllegalArgumentException when the relay's id is blank, the limit below 1, or the hold not longer than
+     *     zero
+     */
+    List<OutboxRow> claimPending(String relayId, int limit, Duration hold);
+
+    /**
+     * Gives up the relay's claims on rows not sent yet, for a relay that stops cleanly: the other relays may take
+     * them at once instead of when the claims pass.
+     *
+     * @return how many rows it held
+     */
+    int releaseClaims(String relayId);
+
+    /**
+     * A look at up to {@code limit} rows not sent yet, oldest first (by id), whoever holds them; claims nothing. For
+     * reports and tests: a relay publishes what {@link #claimPending} gives it, never what this reads.
+     */
     List<OutboxRow> pending(int limit);
 
     /**

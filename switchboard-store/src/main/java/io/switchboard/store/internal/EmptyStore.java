@@ -322,6 +322,16 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public List<OutboxRow> claimPending(String relayId, int limit, Duration hold) {
+        throw readOnly();
+    }
+
+    @Override
+    public int releaseClaims(String relayId) {
+        throw readOnly();
+    }
+
+    @Override
     public List<OutboxRow> pending(int limit) {
         return List.of();
     }

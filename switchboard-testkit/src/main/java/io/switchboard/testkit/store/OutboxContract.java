@@ -2,6 +2,7 @@ package io.switchboard.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
@@ -16,17 +17,33 @@ import io.switchboard.core.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Outbox} does, written once and run against each store: messages kept whole until sent, the
- * relay's reads and marks, and the start of an attempt written with its message in one transaction.
+ * relays' claims, reads and marks, and the start of an attempt written with its message in one transaction.
+ *
+ * <p>Claims are held by the database's clock, which no test can move: a claim's passing is waited for (bounded,
+ * polled) with a hold of a fraction of a second, and a hold of a minute stands for "held".
  */
 public abstract class OutboxContract extends StoreContract {
     private static final Duration CLAIM_WITHIN = Duration.ofMinutes(1);
+    private static final Duration HELD = Duration.ofMinutes(1);
+    private static final Duration SHORT = Duration.ofMillis(200);
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     /** The outbox of the store {@link #newStore()} returned for this test. */
     protected abstract Outbox outbox();
@@ -216,5 +233,180 @@ public abstract class OutboxContract extends StoreContract {
         assertThat(outbox().pending(3)).extracting(OutboxRow::id)
                 .containsExactly(ids.get(0), ids.get(1), ids.get(3));
         assertThat(outbox().countPending()).isEqualTo(7);
+    }
+
+    private List<Long> enqueued(int count) {
+        return IntStream.range(0, count).mapToObj(i -> outbox().enqueue(message("T-" + i, 1, "codex"),
+                clock.instant())).toList();
+    }
+
+    private List<Long> claimed(String relayId, int limit, Duration hold) {
+        return outbox().claimPending(relayId, limit, hold).stream().map(OutboxRow::id).toList();
+    }
+
+    @Test
+    void relaysClaimTheOldestRowsNoOtherRelayHoldsAndGetTheirOwnAgain() {
+        List<Long> ids = enqueued(5);
+
+        assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(1));
+        assertThat(claimed("r-2", 2, HELD)).containsExactly(ids.get(2), ids.get(3));
+        // A relay is given its own claims again with what nobody holds, oldest first, up to the limit.
+        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(4));
+        assertThat(claimed("r-1", 1, HELD)).containsExactly(ids.get(0));
+        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(2), ids.get(3));
+        assertThat(claimed("r-3", 10, HELD)).isEmpty();
+        // The rows read back whole, and the look at the backlog claims nothing and shows every pending row.
+        assertThat(outbox().claimPending("r-2", 1, HELD)).extracting(OutboxRow::message)
+                .containsExactly(message("T-2", 1, "codex"));
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    void aRelaysOwnRowsComeFirstAndTheLimitIsFilledWithTheOldestOfTheOthers() {
+        List<Long> ids = enqueued(4);
+        assertThat(claimed("r-2", 3, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(3));
+        assertThat(outbox().releaseClaims("r-2")).isEqualTo(3);
+
+        // What it holds is never crowded out by older rows it could take: those fill the rest of the limit.
+        assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(3));
+        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(1), ids.get(2));
+    }
+
+    @Test
+    void aClaimNamesItsRelayALimitAndAHold() {
+        enqueued(1);
+
+        assertThatThrownBy(() -> outbox().claimPending(" ", 1, HELD)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was ' '");
+        assertThatThrownBy(() -> outbox().claimPending("r-1", 0, HELD)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was 0");
+        for (Duration hold : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+            assertThatThrownBy(() -> outbox().claimPending("r-1", 1, hold))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + hold);
+        }
+        // Nothing was claimed by the refused calls.
+        assertThat(claimed("r-2", 1, HELD)).hasSize(1);
+    }
+
+    @Test
+    void sentRowsAreNeverClaimedAndMarkingSentWorksWhoeverHoldsTheRow() {
+        List<Long> ids = enqueued(3);
+        assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(1));
+
+        // The broker confirmed what r-1 published; marking is by id, and again is nothing.
+        assertThat(outbox().markSent(List.of(ids.get(0)), clock.instant())).isEqualTo(1);
+        assertThat(outbox().markSent(List.of(ids.get(0)), clock.instant())).isZero();
+
+        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(1), ids.get(2));
+        assertThat(outbox().markSent(List.of(ids.get(1), ids.get(2)), clock.instant())).isEqualTo(2);
+        assertThat(claimed("r-1", 10, HELD)).isEmpty();
+        assertThat(claimed("r-2", 10, HELD)).isEmpty();
+        assertThat(outbox().countPending()).isZero();
+    }
+
+    @Test
+    void aRelaysRowsGoToTheOthersOnceItsClaimHasPassedByTheDatabasesClock() {
+        List<Long> ids = enqueued(3);
+        assertThat(claimed("r-dead", 2, SHORT)).containsExactly(ids.get(0), ids.get(1));
+        Instant claimedBy = store.workers().databaseNow();
+        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(2));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.workers().databaseNow().isAfter(claimedBy.plus(SHORT)));
+
+        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        // They are r-2's now: the relay that went silent gets none of them back.
+        assertThat(claimed("r-dead", 10, HELD)).isEmpty();
+    }
+
+    @Test
+    void aRelayKeepsItsRowsByClaimingThemAgainBeforeItsHoldPasses() {
+        List<Long> ids = enqueued(2);
+        assertThat(claimed("r-1", 10, SHORT)).containsExactlyElementsOf(ids);
+        // Renewed for a minute: long after the first hold it is still r-1's.
+        assertThat(claimed("r-1", 10, HELD)).containsExactlyElementsOf(ids);
+        Instant renewed = store.workers().databaseNow();
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.workers().databaseNow().isAfter(renewed.plus(SHORT)));
+
+        assertThat(claimed("r-2", 10, HELD)).isEmpty();
+    }
+
+    @Test
+    void aClaimWithAShorterHoldNeverShortensTheRelaysOwn() {
+        List<Long> ids = enqueued(2);
+        assertThat(claimed("r-1", 1, HELD)).containsExactly(ids.get(0));
+
+        // Its own row still has most of a minute: it comes back as it is held; the new one is held for the short hold.
+        assertThat(claimed("r-1", 10, SHORT)).containsExactlyElementsOf(ids);
+        Instant claimedBy = store.workers().databaseNow();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.workers().databaseNow().isAfter(claimedBy.plus(SHORT)));
+
+        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(1));
+    }
+
+    @Test
+    void releasingGivesUpOnlyTheRelaysPendingRowsAtOnce() {
+        List<Long> ids = enqueued(5);
+        assertThat(claimed("r-1", 3, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        assertThat(claimed("r-2", 1, HELD)).containsExactly(ids.get(3));
+        outbox().markSent(List.of(ids.get(1)), clock.instant());
+
+        assertThat(outbox().releaseClaims("r-1")).isEqualTo(2);
+
+        assertThat(claimed("r-3", 10, HELD)).containsExactly(ids.get(0), ids.get(2), ids.get(4));
+        assertThat(outbox().releaseClaims("r-1")).isZero();
+        assertThat(outbox().releaseClaims("r-unknown")).isZero();
+        assertThat(claimed("r-1", 10, HELD)).isEmpty();
+    }
+
+    @Test
+    void relaysClaimingFromEightThreadsAtOnceNeverGetTheSameRow() throws Exception {
+        int relays = 4;
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<Long> rows = enqueued(120);
+                // By relay: every row a claim gave it. A relay's threads share its claims, as a relay's steps do.
+                Map<String, Set<Long>> given = new ConcurrentHashMap<>();
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<?>> claimers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String relayId = "r-" + t % relays;
+                    Set<Long> mine = given.computeIfAbsent(relayId, id -> ConcurrentHashMap.newKeySet());
+                    claimers.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        // As a relay does: ask for a few more than it holds, until a claim that is not full
+                        // brings nothing new (so no row was left that nobody else was claiming at that moment).
+                        while (true) {
+                            int limit = mine.size() + 3;
+                            List<Long> got = claimed(relayId, limit, HELD);
+                            if (!mine.addAll(got) && got.size() < limit) {
+                                return null;
+                            }
+                        }
+                    }));
+                }
+                for (Future<?> claimer : claimers) {
+                    claimer.get(60, TimeUnit.SECONDS);
+                }
+
+                List<Long> all = new ArrayList<>();
+                given.values().forEach(all::addAll);
+                assertThat(all).as("round %s", round).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(rows);
+                // Each row is held by the relay it was given to: no other relay is given it now.
+                for (String relayId : given.keySet()) {
+                    assertThat(new HashSet<>(claimed(relayId, rows.size(), HELD))).as(relayId)
+                            .isEqualTo(given.get(relayId));
+                }
+                outbox().markSent(rows, clock.instant());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
