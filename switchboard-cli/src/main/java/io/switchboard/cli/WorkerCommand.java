@@ -38,9 +38,10 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code switchboard worker}: registers the agents of its configuration as a remote worker's, online, beats every
- * {@code workers.heartbeat} until it is stopped, and on SIGTERM or Ctrl-C sets them offline and exits 0. A worker
- * that dies without that is judged by its missing beats: its agents read offline once {@code missed_beats} beats
- * have not arrived, by the database's clock.
+ * {@code workers.heartbeat} until it is stopped, and on SIGTERM or Ctrl-C leaves them and exits 0: they read offline
+ * at once unless another worker runs them too (any number of workers may run one agent). A worker that dies without
+ * that is judged by its missing beats: it no longer keeps its agents online once {@code missed_beats} beats have not
+ * arrived, by the database's clock.
  *
  * <p>With a broker it runs work: it consumes its agents' queues, claims each attempt in the store (a lease, renewed
  * with every beat) before acknowledging the delivery, runs the agent here, reports the result in the store guarded by
@@ -50,8 +51,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Register this machine's agents (the config's) as a worker's, online, heartbeat, and run the",
             "attempts orchestrators send them through the broker, until stopped (SIGTERM or Ctrl-C: running",
-            "attempts get execution.grace, then are handed back; the agents go offline). The agents read offline",
-            "once workers.missed_beats beats are missed, by the database's clock, and their leases pass."},
+            "attempts get execution.grace, then are handed back; the agents go offline unless other workers run",
+            "them). A worker whose workers.missed_beats beats are missed, by the database's clock, no longer keeps",
+            "its agents online, and its leases pass."},
         footer = {"", "Exit codes: 0 stopped cleanly, 2 bad config or no agents, 5 database unavailable,",
             "9 broker unreachable, 10 an agent is registered with a different profile."})
 final class WorkerCommand implements Callable<Integer> {
@@ -172,15 +174,18 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         int offline = store.leave(id);
+        // The agents it ran that read online still: another worker runs them.
+        int elsewhere = Math.max(0, names.size() - offline);
         if (json) {
             ObjectNode stopped = Json.object();
             stopped.put("event", "stopped");
             stopped.put("worker", id);
             stopped.put("offline", offline);
+            stopped.put("online_elsewhere", elsewhere);
             shell.out().println(Json.line(stopped));
         } else {
             shell.out().println("Worker " + id + " stopped: " + offline + " agent" + (offline == 1 ? "" : "s")
-                    + " offline.");
+                    + " offline" + (elsewhere == 0 ? "." : ", " + elsewhere + " still online on other workers."));
         }
         return ExitCodes.OK;
     }
@@ -206,7 +211,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     /**
      * Beats until a stop signal. A database that fails a beat is reported once per outage and tried again at the next
-     * beat: the agents read offline meanwhile, by the missed beats, and online again with the first beat that lands.
+     * beat: meanwhile the worker no longer keeps its agents online, by the missed beats, and keeps them online again
+     * with the first beat that lands.
      */
     private void beatUntilStopped(Store store, String id, WorkerSettings settings, int registered, Shell shell,
             RemoteWorker worker) {
@@ -225,7 +231,8 @@ final class WorkerCommand implements Callable<Integer> {
                     }
                     if (held < lastHeld) {
                         shell.err().println("switchboard: worker " + id + ": " + (registered - held) + " of its "
-                                + registered + " agents were set offline or taken over by another worker");
+                                + registered + " agents were set offline, or it fell silent for longer than its"
+                                + " window and another worker registered them since");
                     }
                     lastHeld = held;
                 } catch (StoreException e) {

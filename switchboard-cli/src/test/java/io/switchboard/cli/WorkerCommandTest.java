@@ -98,7 +98,8 @@ class WorkerCommandTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .until(() -> store.find("remote-codex").orElseThrow().lastHeartbeat().isAfter(first));
             assertThat(Files.readString(dir.resolve("worker.out")))
-                    .contains("registered remote-codex, remote-claude", "Without a broker (--amqp) it runs no work");
+                    .contains("registered remote-codex, remote-claude",
+                            "Without a broker (--amqp) it runs no work.");
 
             // The router chooses the worker's agent while it is alive (it specialises in implementing).
             CliRun.Result alive = orchestrator.run("--db", dbUrl(), "route", "--prompt", "Implement the parser",
@@ -176,6 +177,55 @@ class WorkerCommandTest {
         assertThat(stopped.get("event").asText()).isEqualTo("stopped");
         assertThat(stopped.get("offline").asInt()).isEqualTo(2);
         assertThat(stopped.get("worker").asText()).isEqualTo(registered.get("worker").asText());
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void two_workers_run_the_same_agents_which_stay_online_until_the_last_of_them_stops() throws Exception {
+        // A window of 10 s: offline right after a worker ends can only be the worker's own doing.
+        writeWorkerConfig("workers: {heartbeat: 200ms, missed_beats: 50}\n");
+        Process first = namedWorker("worker-1", "--json");
+
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> REMOTE.stream().allMatch(name -> online(store, name)));
+            // The second registers the same agents after the first: it joins them, it does not take them over.
+            Process second = namedWorker("worker-2", "--json");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> lines("worker-2.out").size() == 1);
+            assertThat(store.agents()).extracting(RegisteredAgent::name)
+                    .containsExactlyInAnyOrder("remote-claude", "remote-codex");
+
+            // The one that registered last stops first: the first still runs the agents, which stay online.
+            second.destroy();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).as(Files.readString(dir.resolve("worker-2.err"))).isEqualTo(ExitCodes.OK);
+            JsonNode secondStopped = JSON.readTree(lines("worker-2.out").get(1));
+            assertThat(secondStopped.get("offline").asInt()).isZero();
+            assertThat(secondStopped.get("online_elsewhere").asInt()).isEqualTo(2);
+            for (String name : REMOTE) {
+                assertThat(store.find(name).orElseThrow().status()).as(name).isEqualTo(AgentStatus.ONLINE);
+            }
+
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).as(Files.readString(dir.resolve("worker-1.err"))).isEqualTo(ExitCodes.OK);
+            JsonNode firstStopped = JSON.readTree(lines("worker-1.out").get(1));
+            assertThat(firstStopped.get("offline").asInt()).isEqualTo(2);
+            assertThat(firstStopped.get("online_elsewhere").asInt()).isZero();
+            for (String name : REMOTE) {
+                assertThat(store.find(name).orElseThrow().status()).as(name).isEqualTo(AgentStatus.OFFLINE);
+            }
+        }
+        // Neither was told its agents were taken from it.
+        assertThat(Files.readString(dir.resolve("worker-1.err"))).doesNotContain("set offline");
+        assertThat(Files.readString(dir.resolve("worker-2.err"))).doesNotContain("set offline");
+    }
+
+    private List<String> lines(String file) throws IOException {
+        Path path = dir.resolve(file);
+        return Files.exists(path) ? Files.readAllLines(path) : List.of();
     }
 
     @Test
@@ -260,9 +310,14 @@ class WorkerCommandTest {
 
     /** Starts {@code switchboard worker ARGS} as its own JVM, in the test's directory. */
     private Process worker(String... args) throws IOException {
+        return namedWorker("worker", args);
+    }
+
+    /** The same, its output in {@code NAME.out} and {@code NAME.err}. */
+    private Process namedWorker(String name, String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of("worker"));
         argv.addAll(List.of(args));
-        Process process = ChildCli.start(dir, "worker", argv);
+        Process process = ChildCli.start(dir, name, argv);
         started.add(process);
         return process;
     }

@@ -53,6 +53,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,17 +85,26 @@ import java.util.function.Function;
  */
 public final class JdbcStore implements Store {
 
+    /** A worker keeps the agent of {@code agent_registry} online: it has not left and beat within its window. */
+    private static final String LIVE_WORKER = """
+            EXISTS (SELECT 1 FROM agent_workers w WHERE w.agent_id = agent_registry.agent_id AND w.left_at IS NULL
+                AND w.last_heartbeat + w.stale_after_ms{millis} >= {now})""";
+
     /**
-     * An agent's columns, its status as read: a worker's agent whose last heartbeat is older than the window its
-     * worker registered with is offline by the database's clock, whatever its stored status says.
+     * An agent's columns, as read. An agent that workers registered (rows in agent_workers, changelog
+     * v12-agent-workers) is offline by the database's clock, whatever its stored status says, unless one of its
+     * workers is live; its last heartbeat is its workers' latest.
      */
     private static final String AGENT_COLUMNS = """
             agent_id, name, adapter, agent_type, pool_name, capabilities, specializations, strengths, weaknesses,
             cost_per_1k_tokens, context_limit, availability, max_concurrency, mode_flags, command, origin,
-            CASE WHEN stale_after_ms IS NOT NULL AND status <> 'offline'
-                    AND (last_heartbeat IS NULL OR last_heartbeat + stale_after_ms{millis} < {now})
+            CASE WHEN status <> 'offline'
+                    AND EXISTS (SELECT 1 FROM agent_workers w WHERE w.agent_id = agent_registry.agent_id)
+                    AND NOT %s
                 THEN 'offline' ELSE status END AS status,
-            retired, last_heartbeat""";
+            retired, COALESCE((SELECT MAX(w.last_heartbeat) FROM agent_workers w
+                WHERE w.agent_id = agent_registry.agent_id), last_heartbeat) AS last_heartbeat"""
+            .formatted(LIVE_WORKER);
 
     static final String REGISTER = """
             INSERT INTO agent_registry (agent_id, name, adapter, agent_type, pool_name, capabilities,
@@ -288,30 +298,82 @@ public final class JdbcStore implements Store {
     }
 
     // ---- WorkerRegistry
+    //
+    // One row per agent and worker in agent_workers (changelog v12-agent-workers): the worker's beat, its window and
+    // when it left. The agent's own row says only what the agent is and its stored status.
+
+    /** The worker joins the agent, or joins it again: beating now, not left. */
+    private static final String WORKER_JOIN = """
+            INSERT INTO agent_workers (agent_id, worker_id, last_heartbeat, stale_after_ms, left_at)
+            VALUES (?, ?, {now}, ?, NULL)
+            ON CONFLICT (agent_id, worker_id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat,
+                stale_after_ms = excluded.stale_after_ms, left_at = NULL""";
+
+    /**
+     * The agent's workers that keep it online no more (left, or silent past their window) are forgotten. A row its
+     * worker is beating at that moment is skipped (on PostgreSQL), never waited for: that worker is not gone.
+     */
+    private static final String WORKERS_GONE = """
+            DELETE FROM agent_workers
+            WHERE (agent_id, worker_id) IN (SELECT agent_id, worker_id FROM agent_workers
+                WHERE agent_id = ? AND worker_id <> ?
+                    AND (left_at IS NOT NULL OR last_heartbeat + stale_after_ms{millis} < {now}){skip_locked})""";
+
+    /** A beat reaches the worker's agents it has not left and that nobody set offline. */
+    static final String WORKER_BEAT = """
+            UPDATE agent_workers SET last_heartbeat = {now}
+            WHERE worker_id = ? AND left_at IS NULL
+                AND agent_id IN (SELECT agent_id FROM agent_registry WHERE status <> 'offline')""";
+
+    /**
+     * The agents a worker is about to leave, locked in name order as a registration locks them: two workers leaving
+     * one agent at once then each count the other's leave.
+     */
+    private static final String WORKER_AGENTS_LOCK = """
+            SELECT agent_id FROM agent_registry
+            WHERE agent_id IN (SELECT agent_id FROM agent_workers WHERE worker_id = ? AND left_at IS NULL)
+            ORDER BY name{for_update}""";
+
+    static final String WORKER_LEAVE = """
+            UPDATE agent_workers SET left_at = {now} WHERE worker_id = ? AND left_at IS NULL
+            RETURNING agent_id""";
+
+    /** The agent reads offline now: it was set offline, or none of its workers keeps it online. */
+    private static final String READS_OFFLINE = "SELECT COUNT(*) FROM agent_registry WHERE agent_id = ?"
+            + " AND (status = 'offline' OR NOT " + LIVE_WORKER + ")";
 
     @Override
     public Registration registerWorker(String workerId, List<AgentProfile> agents, Duration staleAfter) {
+        Objects.requireNonNull(workerId, "workerId");
+        long staleAfterMs = Math.max(1, staleAfter.toMillis());
+        // Rows are locked in name order, so that workers registering the same agents at once never deadlock.
+        List<AgentProfile> byName = agents.stream().sorted(Comparator.comparing(AgentProfile::name)).toList();
         return jdbc.write(connection -> {
-            List<Clash> clashes = new ArrayList<>();
-            for (AgentProfile offered : agents) {
+            Map<String, Clash> clashes = new HashMap<>();
+            for (AgentProfile offered : byName) {
                 jdbc.query(connection, "SELECT " + AGENT_COLUMNS + " FROM agent_registry WHERE name = ?{for_update}",
                         parameters -> parameters.text(offered.name()), this::agent).stream()
                         .filter(registered -> !registered.profile().fingerprint().equals(offered.fingerprint()))
-                        .forEach(registered -> clashes.add(new Clash(registered, offered)));
+                        .forEach(registered -> clashes.put(offered.name(), new Clash(registered, offered)));
             }
             if (!clashes.isEmpty()) {
-                return new Registration(List.of(), clashes);
+                return new Registration(List.of(), agents.stream().map(AgentProfile::name).filter(clashes::containsKey)
+                        .map(clashes::get).toList());
             }
             Instant now = databaseNow(connection);
+            for (AgentProfile offered : byName) {
+                UUID agentId = upsert(connection, offered, AgentOrigin.WORKER, now).id();
+                jdbc.update(connection, """
+                        UPDATE agent_registry SET status = 'online', retired = FALSE, origin = 'worker', updated_at = ?
+                        WHERE agent_id = ?""", parameters -> parameters.instant(now).uuid(agentId));
+                jdbc.update(connection, WORKERS_GONE, parameters -> parameters.uuid(agentId).text(workerId));
+                jdbc.update(connection, WORKER_JOIN,
+                        parameters -> parameters.uuid(agentId).text(workerId).bigint(staleAfterMs));
+            }
             List<RegisteredAgent> registered = new ArrayList<>();
             for (AgentProfile offered : agents) {
-                upsert(connection, offered, AgentOrigin.WORKER, now);
-                registered.addAll(jdbc.query(connection, """
-                        UPDATE agent_registry SET status = 'online', retired = FALSE, origin = 'worker', worker_id = ?,
-                            stale_after_ms = ?, last_heartbeat = ?, updated_at = ?
-                        WHERE name = ?
-                        RETURNING\s""" + AGENT_COLUMNS, parameters -> parameters.text(workerId)
-                        .bigint(Math.max(1, staleAfter.toMillis())).instant(now).instant(now).text(offered.name()),
+                registered.addAll(jdbc.query(connection, "SELECT " + AGENT_COLUMNS
+                        + " FROM agent_registry WHERE name = ?", parameters -> parameters.text(offered.name()),
                         this::agent));
             }
             return new Registration(registered, List.of());
@@ -320,16 +382,22 @@ public final class JdbcStore implements Store {
 
     @Override
     public int beat(String workerId) {
-        return jdbc.write(connection -> jdbc.update(connection,
-                "UPDATE agent_registry SET last_heartbeat = {now} WHERE worker_id = ? AND status <> 'offline'",
-                parameters -> parameters.text(workerId)));
+        return jdbc.write(connection -> jdbc.update(connection, WORKER_BEAT, parameters -> parameters.text(workerId)));
     }
 
     @Override
     public int leave(String workerId) {
-        return jdbc.write(connection -> jdbc.update(connection,
-                "UPDATE agent_registry SET status = 'offline', updated_at = {now} WHERE worker_id = ?",
-                parameters -> parameters.text(workerId)));
+        return jdbc.write(connection -> {
+            jdbc.query(connection, WORKER_AGENTS_LOCK, parameters -> parameters.text(workerId),
+                    rows -> rows.getString(1));
+            int offline = 0;
+            for (UUID agentId : jdbc.query(connection, WORKER_LEAVE, parameters -> parameters.text(workerId),
+                    rows -> dialect.getUuid(rows, "agent_id"))) {
+                offline += jdbc.query(connection, READS_OFFLINE, parameters -> parameters.uuid(agentId),
+                        rows -> rows.getInt(1)).getFirst();
+            }
+            return offline;
+        });
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * agent's latest success; 6: each attempt's workspace changes and a task's plan run; 7: handoffs, the packet and
  * final answer of each attempt; 8: workflow runs and their steps; 9: the outbox of messages for remote workers;
  * 10: the workers that registered agents and their heartbeat windows; 11: remote attempts' leases and reported
- * results, orchestrators' heartbeats and the tasks they claimed; 12: the outbox rows relays claimed),
+ * results, orchestrators' heartbeats and the tasks they claimed; 12: the outbox rows relays claimed, and the
+ * workers of each agent, one row each),
  * each a set of Liquibase changesets. Whether a database is current is decided by one query on
  * {@code DATABASECHANGELOG} against the changesets this code ships ({@code internal.Changesets}), so a current
  * database opens without loading Liquibase at all, whose start-up alone would take most of the CLI's half-second

@@ -61,10 +61,10 @@ abstract class MigrationsTest {
             "routing_decisions");
     private static final List<String> VERSION_3_TABLES = StoreTables.ALL.stream()
             .filter(table -> !List.of("transitions", "orchestrators", "workflow_runs", "workflow_steps", "outbox",
-                    "attempt_results").contains(table)).sorted().toList();
+                    "attempt_results", "agent_workers").contains(table)).sorted().toList();
     private static final List<String> VERSION_7_TABLES = StoreTables.ALL.stream()
-            .filter(table -> !List.of("workflow_runs", "workflow_steps", "outbox", "attempt_results").contains(table))
-            .sorted().toList();
+            .filter(table -> !List.of("workflow_runs", "workflow_steps", "outbox", "attempt_results", "agent_workers")
+                    .contains(table)).sorted().toList();
     private static final Duration HALF_LIFE = Duration.ofDays(14);
     private static final String UPGRADED = "set by the upgrade to schema version 4";
 
@@ -121,7 +121,7 @@ abstract class MigrationsTest {
 
             // Versions 12, 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the
             // task's plan run.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -135,7 +135,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(13);
+            assertThat(database.migrations().upgrade()).isEqualTo(14);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -160,7 +160,7 @@ abstract class MigrationsTest {
 
             // Versions 12, 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer,
             // the task's handoff.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -173,7 +173,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(11);
+            assertThat(database.migrations().upgrade()).isEqualTo(12);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -229,14 +229,14 @@ abstract class MigrationsTest {
                     clock.instant());
 
             // Versions 12, 11 and 10 go first.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).doesNotContain("outbox");
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(8);
             assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
@@ -268,7 +268,7 @@ abstract class MigrationsTest {
 
             // Version 12 goes first. Version 11 is four changesets: the attempts' leases, the reported results, the
             // orchestrators' beats, the tasks' claims.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(10);
@@ -283,7 +283,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isFalse();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(5);
+            assertThat(database.migrations().upgrade()).isEqualTo(6);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 11 held is gone: the attempt is as a local one, the task unclaimed.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -298,7 +298,7 @@ abstract class MigrationsTest {
     }
 
     @Test
-    void rollingBackVersionTwelveDropsTheRelaysClaimsAndItCanBeUpgradedAgain() {
+    void rollingBackVersionTwelveDropsTheRelaysClaimsAndKeepsOneWorkerPerAgentAndItCanBeUpgradedAgain() {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             Store store = database.store();
@@ -310,9 +310,15 @@ abstract class MigrationsTest {
                     .containsExactly(first);
             assertThat(StoreTables.columns(url, "outbox")).contains("claimed_by", "claimed_until");
             assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isTrue();
+            // codex runs on two workers, of which w-1 left; claude on w-1 alone, which left it offline.
+            store.registerWorker("w-1", List.of(anAgent("codex").profile(), anAgent("claude").profile()),
+                    Duration.ofMinutes(1));
+            store.registerWorker("w-2", List.of(anAgent("codex").profile()), Duration.ofMinutes(2));
+            assertThat(store.leave("w-1")).isEqualTo(1);
+            assertThat(StoreTables.existing(url)).contains("agent_workers");
 
-            // Version 12 is one changeset: the relays' claims.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            // Version 12 is two changesets: the relays' claims, the agents' workers.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(11);
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
@@ -320,13 +326,33 @@ abstract class MigrationsTest {
                     .contains("sent_at");
             assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isFalse();
             assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isTrue();
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(StoreTables.existing(url)).doesNotContain("agent_workers");
+            // As version 11 keeps them: one worker per agent, the one still running it, and offline when none is.
+            assertThat(workerColumns(database, "codex")).isEqualTo("w-2 120000 online");
+            assertThat(workerColumns(database, "claude")).isEqualTo("w-1 60000 offline");
+
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
-            // What only version 12 held is gone: both rows are pending and nobody holds them.
+            // What only version 12 held is gone: both rows are pending and nobody holds them; each agent has the
+            // one worker version 11 kept.
             assertThat(store.countPending()).isEqualTo(2);
             assertThat(store.claimPending("o-2", 10, Duration.ofMinutes(1))).extracting(row -> row.id())
                     .containsExactly(first, second);
+            assertThat(StoreTables.columns(url, "agent_registry")).doesNotContain("worker_id", "stale_after_ms");
+            assertThat(store.find("codex").orElseThrow().status()).isEqualTo(AgentStatus.ONLINE);
+            assertThat(store.find("claude").orElseThrow().status()).isEqualTo(AgentStatus.OFFLINE);
+            assertThat(store.beat("w-2")).isEqualTo(1);
+            assertThat(store.beat("w-1")).isZero();
         }
+    }
+
+    /** The worker columns version 11 keeps on an agent, and its stored status, read as they are stored. */
+    private static String workerColumns(Database database, String name) {
+        Jdbc jdbc = database.jdbc();
+        return jdbc.read(connection -> jdbc.query(connection,
+                "SELECT worker_id, stale_after_ms, status FROM agent_registry WHERE name = ?",
+                parameters -> parameters.text(name), rows -> rows.getString(1) + " " + rows.getLong(2) + " "
+                        + rows.getString(3))).getFirst();
     }
 
     @Test
@@ -392,7 +418,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
             // Versions 12, 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
-            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -405,7 +431,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(9);
+            assertThat(database.migrations().upgrade()).isEqualTo(10);
             assertThat(database.migrations().appliedVersion()).isEqualTo(12);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",

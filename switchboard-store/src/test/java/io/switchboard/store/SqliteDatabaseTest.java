@@ -139,6 +139,10 @@ class SqliteDatabaseTest {
             assertThat(plan(jdbc, JdbcStore.CLAIMABLE_TASKS)).contains("ix_tasks_unfinished");
             assertThat(plan(jdbc, JdbcStore.TASKS_RELEASE)).contains("ix_tasks_claimed_by");
             assertThat(plan(jdbc, JdbcStore.ORPHANED_ATTEMPTS)).contains("ix_attempts_in_flight");
+            // A worker's beat and leave seek its own rows, never reading every agent's workers.
+            assertThat(plan(jdbc, JdbcStore.WORKER_BEAT)).contains("SEARCH agent_workers")
+                    .doesNotContain("SCAN agent_workers");
+            assertThat(plan(jdbc, JdbcStore.WORKER_LEAVE)).contains("ix_agent_workers_worker");
         }
     }
 

@@ -13,7 +13,7 @@ final class StoreTables {
     /** Every table, children before the tables they reference. */
     static final List<String> ALL = List.of("attempt_results", "outbox", "routing_decisions", "cooldowns",
             "transitions", "workflow_steps", "workflow_runs", "attempts", "tasks", "orchestrators", "agent_performance",
-            "agent_registry");
+            "agent_workers", "agent_registry");
 
     private StoreTables() {
     }

@@ -9,25 +9,43 @@ import java.util.Objects;
 
 /**
  * The registry's side of remote workers. Every time here is the database's clock, never the caller's: a
- * worker's heartbeat is stamped by the database, and an agent whose worker has not beaten within the window it
- * registered with reads {@link io.switchboard.core.agent.AgentStatus#OFFLINE OFFLINE} from every read of the
- * {@link AgentDirectory} (so the router stops choosing it) without anyone sweeping. Agents that no worker
- * registered (declared in an orchestrator's config, or added by hand) have no window and are never judged stale.
+ * worker's heartbeat is stamped by the database, and staleness is judged when the registry is read, without anyone
+ * sweeping.
+ *
+ * <p>Any number of workers may run one agent, each with a heartbeat and a window of its own. A worker is live for an
+ * agent while it has not left it and has beaten within its window; an agent that workers registered reads {@link
+ * io.switchboard.core.agent.AgentStatus#OFFLINE OFFLINE} from every read of the {@link AgentDirectory} (so the router
+ * stops choosing it) unless one of its workers is live, and its last heartbeat is the latest of theirs. Agents that
+ * no worker registered (declared in an orchestrator's config, or added by hand) have no workers and are never judged
+ * stale.
  */
 public interface WorkerRegistry {
 
     /**
-     * Registers the worker's agents online under its id, each with a heartbeat of the database's now and the
-     * window after which silence means offline. All or nothing: when an agent of one of the names is registered
-     * with a different profile (by its {@link AgentProfile#fingerprint()}), nothing is written and the clashes
-     * are returned. An agent of the same profile is taken over, whoever registered it.
+     * Registers the worker's agents online and adds the worker to each, with a heartbeat of the database's now and
+     * the window after which its silence means it no longer keeps the agent online. All or nothing: when an agent of
+     * one of the names is registered with a different profile (by its {@link AgentProfile#fingerprint()}), nothing is
+     * written and the clashes are returned. An agent of the same profile, whoever registered it, gets this worker as
+     * one more of its workers, and this profile; its workers that no longer keep it online (left, or silent past
+     * their window) are forgotten, so that their beats reach it no more. A worker that registers again is added
+     * again, beating now.
      */
     Registration registerWorker(String workerId, List<AgentProfile> agents, Duration staleAfter);
 
-    /** Stamps the worker's agents with the database's now. @return how many agents it still holds */
+    /**
+     * Stamps the worker's heartbeat, with the database's now, on the agents it has not left, that did not forget it,
+     * and that nobody set offline.
+     *
+     * @return how many agents it still holds: those it stamped
+     */
     int beat(String workerId);
 
-    /** Sets the worker's agents offline, at once, for a worker that stops cleanly. @return how many */
+    /**
+     * The worker leaves its agents, at once, for a worker that stops cleanly: an agent that no other live worker runs
+     * reads offline from now, the others stay online. Its later beats reach none of them.
+     *
+     * @return how many of the agents it left read offline now
+     */
     int leave(String workerId);
 
     /** The database's clock, which heartbeats are stamped and judged with. */

@@ -62,17 +62,45 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         WorkflowStore, WorkerRegistry {
 
     /**
-     * An agent and whether config sync set it offline because it is no longer declared; for a worker's agent, the
-     * worker and the silence after which it reads offline (null otherwise).
+     * An agent and whether config sync set it offline because it is no longer declared; for an agent workers
+     * registered, the workers that run it, by id (empty otherwise).
      */
-    private record Entry(RegisteredAgent agent, boolean retired, String workerId, Duration staleAfter) {
-        Entry(RegisteredAgent agent, boolean retired) {
-            this(agent, retired, null, null);
+    private record Entry(RegisteredAgent agent, boolean retired, Map<String, WorkerBeat> workers) {
+        Entry {
+            workers = Map.copyOf(workers);
         }
 
-        /** The same worker's agent, changed. */
+        Entry(RegisteredAgent agent, boolean retired) {
+            this(agent, retired, Map.of());
+        }
+
+        /** The same agent, changed, with the same workers. */
         Entry with(RegisteredAgent changed, boolean nowRetired) {
-            return new Entry(changed, nowRetired, workerId, staleAfter);
+            return new Entry(changed, nowRetired, workers);
+        }
+
+        Entry withWorkers(Map<String, WorkerBeat> changed) {
+            return new Entry(agent, retired, changed);
+        }
+
+        /** Whether one of its workers keeps it online at {@code now}. */
+        boolean liveWorker(Instant now) {
+            return workers.values().stream().anyMatch(worker -> worker.live(now));
+        }
+    }
+
+    /** One worker's side of an agent: its last beat, the silence after which it is gone, and when it left. */
+    private record WorkerBeat(Instant lastHeartbeat, Duration staleAfter, Instant leftAt) {
+        boolean live(Instant now) {
+            return leftAt == null && !lastHeartbeat.plus(staleAfter).isBefore(now);
+        }
+
+        WorkerBeat beaten(Instant now) {
+            return new WorkerBeat(now, staleAfter, leftAt);
+        }
+
+        WorkerBeat left(Instant now) {
+            return new WorkerBeat(lastHeartbeat, staleAfter, now);
         }
     }
 
@@ -142,12 +170,20 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         return Optional.ofNullable(agents.get(name)).map(entry -> asRead(entry, databaseNow()));
     }
 
-    /** A worker's agent whose heartbeat is older than its window reads offline, whatever its stored status. */
+    /**
+     * An agent workers registered reads offline unless one of them is live, whatever its stored status, and its last
+     * heartbeat is theirs.
+     */
     private static RegisteredAgent asRead(Entry entry, Instant now) {
         RegisteredAgent agent = entry.agent();
-        boolean stale = entry.staleAfter() != null && agent.status() != AgentStatus.OFFLINE
-                && (agent.lastHeartbeat() == null || agent.lastHeartbeat().plus(entry.staleAfter()).isBefore(now));
-        return stale ? agent.withStatus(AgentStatus.OFFLINE) : agent;
+        if (entry.workers().isEmpty()) {
+            return agent;
+        }
+        Instant lastHeartbeat = entry.workers().values().stream().map(WorkerBeat::lastHeartbeat)
+                .max(Comparator.naturalOrder()).orElseThrow();
+        AgentStatus status = agent.status() != AgentStatus.OFFLINE && !entry.liveWorker(now) ? AgentStatus.OFFLINE
+                : agent.status();
+        return new RegisteredAgent(agent.id(), agent.profile(), status, lastHeartbeat, agent.origin());
     }
 
     @Override
@@ -247,9 +283,22 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         for (AgentProfile profile : offered) {
             Entry existing = agents.get(profile.name());
             UUID id = existing == null ? UUID.randomUUID() : existing.agent().id();
-            RegisteredAgent agent = new RegisteredAgent(id, profile, AgentStatus.ONLINE, now, AgentOrigin.WORKER);
-            agents.put(profile.name(), new Entry(agent, false, workerId, window));
-            registered.add(agent);
+            Instant ownHeartbeat = existing == null ? null : existing.agent().lastHeartbeat();
+            // Workers that keep it online no more are forgotten; this one joins, or joins again.
+            Map<String, WorkerBeat> workers = new HashMap<>();
+            if (existing != null) {
+                existing.workers().forEach((worker, beat) -> {
+                    if (beat.live(now)) {
+                        workers.put(worker, beat);
+                    }
+                });
+            }
+            workers.put(workerId, new WorkerBeat(now, window, null));
+            RegisteredAgent agent = new RegisteredAgent(id, profile, AgentStatus.ONLINE, ownHeartbeat,
+                    AgentOrigin.WORKER);
+            Entry entry = new Entry(agent, false, workers);
+            agents.put(profile.name(), entry);
+            registered.add(asRead(entry, now));
         }
         return new Registration(registered, List.of());
     }
@@ -259,10 +308,11 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         Instant now = databaseNow();
         int beaten = 0;
         for (Entry entry : List.copyOf(agents.values())) {
-            RegisteredAgent agent = entry.agent();
-            if (workerId.equals(entry.workerId()) && agent.status() != AgentStatus.OFFLINE) {
-                agents.put(agent.name(), entry.with(new RegisteredAgent(agent.id(), agent.profile(), agent.status(), now,
-                        agent.origin()), entry.retired()));
+            WorkerBeat beat = entry.workers().get(workerId);
+            if (beat != null && beat.leftAt() == null && entry.agent().status() != AgentStatus.OFFLINE) {
+                Map<String, WorkerBeat> workers = new HashMap<>(entry.workers());
+                workers.put(workerId, beat.beaten(now));
+                agents.put(entry.agent().name(), entry.withWorkers(workers));
                 beaten++;
             }
         }
@@ -271,15 +321,21 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
 
     @Override
     public synchronized int leave(String workerId) {
-        int left = 0;
+        Instant now = databaseNow();
+        int offline = 0;
         for (Entry entry : List.copyOf(agents.values())) {
-            if (workerId.equals(entry.workerId())) {
-                agents.put(entry.agent().name(), entry.with(entry.agent().withStatus(AgentStatus.OFFLINE),
-                        entry.retired()));
-                left++;
+            WorkerBeat beat = entry.workers().get(workerId);
+            if (beat != null && beat.leftAt() == null) {
+                Map<String, WorkerBeat> workers = new HashMap<>(entry.workers());
+                workers.put(workerId, beat.left(now));
+                Entry left = entry.withWorkers(workers);
+                agents.put(entry.agent().name(), left);
+                if (asRead(left, now).status() == AgentStatus.OFFLINE) {
+                    offline++;
+                }
             }
         }
-        return left;
+        return offline;
     }
 
     @Override

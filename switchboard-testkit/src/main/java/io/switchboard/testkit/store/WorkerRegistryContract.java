@@ -15,12 +15,14 @@ import io.switchboard.core.port.WorkerRegistry.Registration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link WorkerRegistry} does, written once and run against each store. Heartbeats are the database's
- * clock, which no test can move: staleness is waited for (bounded, polled) with a window of a fraction of a
- * second, and a window of a minute stands for "fresh".
+ * What every {@link WorkerRegistry} does, written once and run against each store: workers register agents, several
+ * workers one agent, beat and leave, and an agent is online while one of its workers is live. Heartbeats are the
+ * database's clock, which no test can move: staleness is waited for (bounded, polled) with a window of a fraction of
+ * a second, and a window of a minute stands for "fresh".
  */
 public abstract class WorkerRegistryContract extends StoreContract {
     private static final Duration FRESH = Duration.ofMinutes(1);
@@ -91,7 +93,8 @@ public abstract class WorkerRegistryContract extends StoreContract {
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(again.status()).isEqualTo(AgentStatus.ONLINE);
         assertThat(status("codex")).isEqualTo(AgentStatus.ONLINE);
-        // The agent is the new worker's now: the old one's beats no longer reach it.
+        // The old worker went silent past its window: the new one's registration forgot it, so its beats no longer
+        // reach the agent.
         assertThat(workers().beat("w-1")).isZero();
         assertThat(workers().beat("w-2")).isEqualTo(1);
     }
@@ -145,5 +148,115 @@ public abstract class WorkerRegistryContract extends StoreContract {
         assertThat(taken.profile().costPer1kTokens()).isEqualTo(0.5);
         assertThat(taken.lastHeartbeat()).isNotNull();
         assertThat(workers().leave("w-1")).isEqualTo(1);
+    }
+
+    /** Waits, on the database's clock, until a window that began before now has passed. */
+    private void waitOut(Duration window) {
+        Instant from = workers().databaseNow();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> workers().databaseNow().isAfter(from.plus(window)));
+    }
+
+    @Test
+    void aSecondWorkerOfTheSameProfileJoinsTheAgentAndBothBeatIt() {
+        RegisteredAgent first = workers().registerWorker("w-1", List.of(anAgent("codex").profile()), FRESH)
+                .registered().getFirst();
+
+        Registration second = workers().registerWorker("w-2", List.of(anAgent("codex").profile()), FRESH);
+
+        assertThat(second.refused()).isFalse();
+        assertThat(second.registered()).singleElement().satisfies(agent -> {
+            assertThat(agent.id()).isEqualTo(first.id());
+            assertThat(agent.status()).isEqualTo(AgentStatus.ONLINE);
+        });
+        assertThat(store.agents().agents()).hasSize(1);
+        // Neither took it from the other: both beats reach it.
+        assertThat(workers().beat("w-1")).isEqualTo(1);
+        assertThat(workers().beat("w-2")).isEqualTo(1);
+        // Its heartbeat is the latest of its workers'.
+        Instant w2Beat = store.agents().find("codex").orElseThrow().lastHeartbeat();
+        await().atMost(PATIENCE).until(() -> workers().databaseNow().isAfter(w2Beat));
+        assertThat(workers().beat("w-1")).isEqualTo(1);
+        assertThat(store.agents().find("codex").orElseThrow().lastHeartbeat()).isAfter(w2Beat);
+    }
+
+    @Test
+    void anAgentStaysOnlineWhileOneOfItsWorkersLeavesAndGoesOfflineWhenBothHave() {
+        workers().registerWorker("w-1", List.of(anAgent("codex").profile(), anAgent("claude").profile()), FRESH);
+        workers().registerWorker("w-2", List.of(anAgent("codex").profile()), FRESH);
+
+        // w-1 leaves: claude had no other worker and is offline at once; codex is w-2's still.
+        assertThat(workers().leave("w-1")).isEqualTo(1);
+
+        assertThat(status("codex")).isEqualTo(AgentStatus.ONLINE);
+        assertThat(status("claude")).isEqualTo(AgentStatus.OFFLINE);
+        assertThat(workers().beat("w-1")).isZero();
+        assertThat(workers().beat("w-2")).isEqualTo(1);
+        assertThat(status("codex")).isEqualTo(AgentStatus.ONLINE);
+
+        assertThat(workers().leave("w-2")).isEqualTo(1);
+
+        assertThat(status("codex")).isEqualTo(AgentStatus.OFFLINE);
+        assertThat(store.agents().find("codex").orElseThrow().lastHeartbeat()).isNotNull();
+        assertThat(workers().beat("w-2")).isZero();
+        assertThat(workers().leave("w-2")).isZero();
+    }
+
+    @Test
+    void anAgentStaysOnlineWhileOneOfItsWorkersIsSilentAndGoesOfflineWhenBothAre() {
+        workers().registerWorker("w-silent", List.of(anAgent("codex").profile()), SHORT);
+        workers().registerWorker("w-beating", List.of(anAgent("codex").profile()), FRESH);
+        workers().registerWorker("w-1", List.of(anAgent("claude").profile()), SHORT);
+        workers().registerWorker("w-2", List.of(anAgent("claude").profile()), SHORT);
+
+        waitOut(SHORT);
+
+        // codex: one silent worker, one live; claude: both silent.
+        assertThat(status("codex")).isEqualTo(AgentStatus.ONLINE);
+        assertThat(status("claude")).isEqualTo(AgentStatus.OFFLINE);
+        assertThat(store.agents().agents()).extracting(RegisteredAgent::name, RegisteredAgent::status)
+                .containsExactlyInAnyOrder(Tuple.tuple("claude", AgentStatus.OFFLINE),
+                        Tuple.tuple("codex", AgentStatus.ONLINE));
+        // A silent worker that beats again keeps its agent online again.
+        assertThat(workers().beat("w-2")).isEqualTo(1);
+        assertThat(status("claude")).isEqualTo(AgentStatus.ONLINE);
+    }
+
+    @Test
+    void aSecondWorkerWithAnotherProfileIsStillAClashAndTheAgentsWorkersKeepIt() {
+        workers().registerWorker("w-1", List.of(anAgent("codex").adapter(Adapter.CODEX).profile()), FRESH);
+        workers().registerWorker("w-2", List.of(anAgent("codex").adapter(Adapter.CODEX).profile()), FRESH);
+        RegisteredAgent codex = store.agents().find("codex").orElseThrow();
+        AgentProfile offered = anAgent("codex").adapter(Adapter.CODEX).withModeFlags(Mode.AUTO, "--yolo").profile();
+
+        Registration registration = workers().registerWorker("w-3", List.of(anAgent("claude").profile(), offered),
+                FRESH);
+
+        assertThat(registration.refused()).isTrue();
+        assertThat(registration.registered()).isEmpty();
+        assertThat(registration.clashes()).singleElement()
+                .satisfies(clash -> assertThat(clash.registered()).isEqualTo(codex));
+        assertThat(store.agents().find("claude")).isEmpty();
+        assertThat(store.agents().find("codex")).contains(codex);
+        assertThat(workers().beat("w-3")).isZero();
+        assertThat(workers().beat("w-1")).isEqualTo(1);
+        assertThat(workers().beat("w-2")).isEqualTo(1);
+    }
+
+    @Test
+    void aBeatNeverBringsBackAnAgentSetOfflineWhateverItsWorkers() {
+        workers().registerWorker("w-1", List.of(anAgent("codex").profile()), FRESH);
+        workers().registerWorker("w-2", List.of(anAgent("codex").profile()), FRESH);
+
+        assertThat(store.agents().setStatus("codex", AgentStatus.OFFLINE, clock.instant())).isTrue();
+
+        assertThat(workers().beat("w-1")).isZero();
+        assertThat(workers().beat("w-2")).isZero();
+        assertThat(status("codex")).isEqualTo(AgentStatus.OFFLINE);
+        // A worker that registers it again brings it back, for every worker that still runs it.
+        workers().registerWorker("w-3", List.of(anAgent("codex").profile()), FRESH);
+        assertThat(status("codex")).isEqualTo(AgentStatus.ONLINE);
+        assertThat(workers().beat("w-1")).isEqualTo(1);
+        assertThat(workers().leave("w-3")).isZero();
     }
 }
