@@ -231,8 +231,11 @@ class SoakTest {
             databaseProxy.up();
             fleet.restartDead();
             try {
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                        .until(() -> store.unfinishedTasks().isEmpty() && store.inFlightAttempts().isEmpty());
+                // The outbox too: rows a killed orchestrator's relay had claimed go out once its claim passes
+                // (RelayOptions.claimHold, 90 s), published by a live relay.
+                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(() -> store.unfinishedTasks().isEmpty() && store.inFlightAttempts().isEmpty()
+                                && store.countPending() == 0);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("seed " + seed + ": the work did not drain; " + counted + "\n"
                         + stuck(store), e);
