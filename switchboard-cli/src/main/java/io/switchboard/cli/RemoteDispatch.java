@@ -50,20 +50,7 @@ final class RemoteDispatch implements AutoCloseable {
      */
     static RemoteDispatch start(String amqpUrl, Store store, String orchestratorId, Duration claimWithin,
             Topology topology, java.time.InstantSource clock, PrintWriter err) {
-        BrokerEndpoint endpoint;
-        try {
-            endpoint = BrokerEndpoint.of(amqpUrl);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage("--amqp: " + e.getMessage());
-        }
-        try (var connection = endpoint.connect("switchboard-orchestrator-" + orchestratorId)) {
-            // Reached and logged in; the relay and the notice queue keep connections of their own.
-        } catch (BrokerException e) {
-            throw new CliException(ExitCodes.BROKER, e.getMessage());
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
-                    + " connection: " + e.getMessage());
-        }
+        BrokerEndpoint endpoint = reachable(amqpUrl, "switchboard-orchestrator-" + orchestratorId);
         Relay relay = new Relay(orchestratorId, store, endpoint, topology, RelayOptions.DEFAULTS, clock, events(err))
                 .start();
         RemoteRunner runner = new RemoteRunner(store, orchestratorId, CHECK_EVERY);
@@ -141,6 +128,29 @@ final class RemoteDispatch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The broker at {@code amqpUrl}, once a first connection (named {@code connection}) was opened and closed: a bad URL
+     * is a usage error, a broker that cannot be reached or refuses the login is exit 9, within the endpoint's timeout.
+     * What keeps running opens connections of its own.
+     */
+    static BrokerEndpoint reachable(String amqpUrl, String connection) {
+        BrokerEndpoint endpoint;
+        try {
+            endpoint = BrokerEndpoint.of(amqpUrl);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--amqp: " + e.getMessage());
+        }
+        try (var first = endpoint.connect(connection)) {
+            // Reached and logged in.
+        } catch (BrokerException e) {
+            throw new CliException(ExitCodes.BROKER, e.getMessage());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
+                    + " connection: " + e.getMessage());
+        }
+        return endpoint;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.switchboard.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.broker.BrokerEndpoint;
-import io.switchboard.broker.BrokerException;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.config.SwitchboardConfig;
@@ -87,7 +86,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         String id = "w-" + UUID.randomUUID().toString().substring(0, 8);
         String broker = amqp != null ? amqp : workspace.amqpUrl();
-        BrokerEndpoint endpoint = broker == null ? null : checkBroker(broker, id);
+        BrokerEndpoint endpoint = broker == null ? null : RemoteDispatch.reachable(broker, "switchboard-worker-" + id);
         // Not the synced store: the worker's agents are registered as its own, never as the orchestrator's config.
         Store store = workspace.store();
         WorkerSettings settings = config.workers();
@@ -188,25 +187,6 @@ final class WorkerCommand implements Callable<Integer> {
                     + " offline" + (elsewhere == 0 ? "." : ", " + elsewhere + " still online on other workers."));
         }
         return ExitCodes.OK;
-    }
-
-    /** Fails fast, with the broker's reason, when the broker cannot be used. */
-    private static BrokerEndpoint checkBroker(String amqp, String id) {
-        BrokerEndpoint endpoint;
-        try {
-            endpoint = BrokerEndpoint.of(amqp);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage("--amqp: " + e.getMessage());
-        }
-        try (var connection = endpoint.connect("switchboard-worker-" + id)) {
-            // Reached and logged in; the worker's session keeps a connection of its own.
-        } catch (BrokerException e) {
-            throw new CliException(ExitCodes.BROKER, e.getMessage());
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.BROKER, "The broker at " + endpoint + " failed while closing the first"
-                    + " connection: " + e.getMessage());
-        }
-        return endpoint;
     }
 
     /**
