@@ -167,27 +167,25 @@ final class Orchestration implements AutoCloseable {
         java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
         boolean failing = false;
+        // After a failed round, a claim may have committed without this process hearing of it: look for such tasks.
+        boolean recheckOwn = false;
         while (!interrupted) {
             try {
                 takeOver(store.orphanedAttempts());
+                if (recheckOwn) {
+                    Instant now = shell.clock().instant();
+                    for (String taskId : store.unfinishedTasks()) {
+                        if (running.size() < parallel && !running.contains(taskId) && due(taskId, now)
+                                && store.claimTask(taskId, id)) {
+                            serveOne(taskId, running, ran);
+                        }
+                    }
+                    recheckOwn = false;
+                }
                 int free = parallel - running.size();
                 if (free > 0) {
                     for (String taskId : store.claimTasks(id, free, shell.clock().instant())) {
-                        running.add(taskId);
-                        progress.expect(List.of(taskId));
-                        Thread.ofPlatform().name("switchboard-task-" + taskId).start(() -> {
-                            try {
-                                runHeld(taskId);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            } finally {
-                                running.remove(taskId);
-                                ran.incrementAndGet();
-                                synchronized (serving) {
-                                    serving.notifyAll();
-                                }
-                            }
-                        });
+                        serveOne(taskId, running, ran);
                     }
                 }
                 if (untilEmpty && running.isEmpty() && store.unfinishedTasks().isEmpty()) {
@@ -198,6 +196,7 @@ final class Orchestration implements AutoCloseable {
                     failing = false;
                 }
             } catch (RuntimeException e) {
+                recheckOwn = true;
                 if (!failing) {
                     shell.err().println("switchboard: serving failed, trying again: " + e.getMessage());
                     failing = true;
@@ -219,6 +218,32 @@ final class Orchestration implements AutoCloseable {
         }
         progress.done();
         return ran.get();
+    }
+
+    /** Runs a claimed task to its end on a thread of its own. */
+    private void serveOne(String taskId, Set<String> running, java.util.concurrent.atomic.AtomicInteger ran) {
+        running.add(taskId);
+        progress.expect(List.of(taskId));
+        Thread.ofPlatform().name("switchboard-task-" + taskId).start(() -> {
+            try {
+                runHeld(taskId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.remove(taskId);
+                ran.incrementAndGet();
+                synchronized (serving) {
+                    serving.notifyAll();
+                }
+            }
+        });
+    }
+
+    /** Whether the task is one to run now: queued, or waiting and due. */
+    private boolean due(String taskId, Instant now) {
+        return store.taskStatus(taskId).map(status -> status.state() == TaskState.QUEUED
+                || status.state() == TaskState.WAITING && (status.dueAt() == null || !status.dueAt().isAfter(now)))
+                .orElse(false);
     }
 
     /**
