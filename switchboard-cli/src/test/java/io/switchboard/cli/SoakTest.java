@@ -145,8 +145,8 @@ class SoakTest {
     /**
      * One soak.
      *
-     * @param faults how many faults to inject on the seeded schedule; a negative number {@code -n} injects n pauses of a
-     *     worker that holds an attempt, and nothing else
+     * @param faults how many faults to inject on the seeded schedule; a negative number {@code -n} injects n pauses
+     *     of a worker that holds an attempt, and nothing else
      * @param workerEnv added to the workers' environment
      */
     private Soak run(long seed, int taskCount, int faults, Map<String, String> workerEnv) throws Exception {
@@ -407,12 +407,14 @@ class SoakTest {
         counted.put("attempts", attempts.size());
 
         Map<String, Integer> runsPerAttempt = new HashMap<>();
+        Set<String> workerIds = new HashSet<>();
         for (String line : Files.readAllLines(log)) {
             Matcher matcher = MARKER.matcher(line);
             if (!matcher.find()) {
                 violations.add("a run without an attempt marker: " + line);
                 continue;
             }
+            workerIds.add(matcher.group(1));
             String attempt = matcher.group(2) + ":" + matcher.group(3);
             runsPerAttempt.merge(attempt, 1, Integer::sum);
             if (!attempts.contains(attempt)) {
@@ -445,14 +447,15 @@ class SoakTest {
                     Map<String, Integer> kinds = new HashMap<>();
                     all.forEach(line -> kinds.merge(line.length() > 60 ? line.substring(0, 60) : line, 1,
                             Integer::sum));
-                    violations.add(dir.relativize(err) + " has " + lines + " lines: outages flood the log; most common: "
+                    violations.add(dir.relativize(err) + " has " + lines + " lines: outages flood the log; most "
+                            + "common: "
                             + kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                                     .limit(4).toList());
                 }
             }
         }
         counted.put("most trouble lines on a stderr", mostLines);
-        List<Long> marked = markedProcesses();
+        List<Long> marked = markedProcesses(workerIds);
         if (!marked.isEmpty()) {
             violations.add("processes left with an attempt marker: " + marked);
         }
@@ -478,15 +481,19 @@ class SoakTest {
         return text.toString();
     }
 
-    /** Processes whose environment carries a worker's attempt marker. */
-    private static List<Long> markedProcesses() throws IOException {
+    /**
+     * Processes whose environment carries an attempt marker of one of these workers (this soak's: other work on the
+     * machine may run workers of its own).
+     */
+    private static List<Long> markedProcesses(Set<String> workerIds) throws IOException {
         List<Long> found = new ArrayList<>();
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String environ = new String(Files.readAllBytes(process.resolve("environ")),
                             java.nio.charset.StandardCharsets.UTF_8);
-                    if (environ.contains("SWITCHBOARD_ATTEMPT=w-")) {
+                    if (workerIds.stream().anyMatch(worker -> environ.contains("SWITCHBOARD_ATTEMPT=" + worker
+                            + ":"))) {
                         found.add(Long.parseLong(process.getFileName().toString()));
                     }
                 } catch (IOException gone) {
