@@ -10,6 +10,8 @@ import io.switchboard.broker.TestBrokers.TestBroker;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.port.Outbox;
 import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
@@ -438,6 +440,11 @@ class RelayTest {
         public Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin,
                 Function<Attempt, WorkMessage> message) {
             return store.startAttempt(start, now, claimWithin, message);
+        }
+
+        @Override
+        public List<StartResult> startAttempts(List<DecidedStart> starts, Instant now) {
+            return store.startAttempts(starts, now);
         }
 
         @Override

@@ -256,7 +256,12 @@ final class Orchestration implements AutoCloseable {
         boolean failing = false;
         while (!interrupted) {
             try {
-                dispatcher.run(taskId);
+                // Claimed by this orchestrator just now; after a failure, the claim is taken again (it may have lapsed).
+                if (failing) {
+                    dispatcher.run(taskId);
+                } else {
+                    dispatcher.runClaimed(taskId);
+                }
                 return;
             } catch (RuntimeException e) {
                 if (!failing) {

@@ -9,6 +9,8 @@ import io.switchboard.core.attempt.AttemptChanges;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
@@ -545,7 +547,7 @@ public final class JdbcStore implements Store {
 
     /** The task's state and its handoff, the row locked. */
     private static final String TASK_LOCK_WITH_HANDOFF =
-            "SELECT state, " + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?{for_update}";
+            "SELECT state, claimed_by, " + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?{for_update}";
 
     private static final String HANDOFF_SET = "UPDATE tasks SET handoff_to = ?, handoff_note = ?, handoff_at = ?, "
             + "handoff_attempt = ? WHERE task_id = ?";
@@ -789,7 +791,39 @@ public final class JdbcStore implements Store {
         return jdbc.write(connection -> start(connection, start, now));
     }
 
-    /** Starts the next attempt within the caller's transaction: the one code path of both startAttempt methods. */
+    @Override
+    public List<StartResult> startAttempts(List<DecidedStart> starts, Instant now) {
+        List<Long> claimWindows = new ArrayList<>(starts.size());
+        for (DecidedStart item : starts) {
+            claimWindows.add(item.send() == null ? null : remoteClaimWindow(item.start(), item.send().claimWithin()));
+        }
+        return jdbc.write(connection -> {
+            List<StartResult> results = new ArrayList<>(starts.size());
+            for (int i = 0; i < starts.size(); i++) {
+                DecidedStart item = starts.get(i);
+                long id = append(connection, item.decision());
+                if (item.start() == null) {
+                    results.add(StartResult.decisionOnly(id));
+                    continue;
+                }
+                Attempt attempt;
+                try {
+                    attempt = start(connection, item.startWith(id), now);
+                } catch (IllegalStateException refused) {
+                    // start refuses before it writes anything: the decision stays, the batch goes on.
+                    results.add(StartResult.refused(id, refused));
+                    continue;
+                }
+                if (item.send() != null) {
+                    send(connection, attempt, claimWindows.get(i), item.send().message(), now);
+                }
+                results.add(StartResult.started(id, attempt));
+            }
+            return results;
+        });
+    }
+
+    /** Starts the next attempt within the caller's transaction: the one code path of every attempt start. */
     private Attempt start(Connection connection, AttemptStart start, Instant now) throws SQLException {
         String taskId = start.taskId();
         Instant at = Dialect.millis(now);
@@ -809,9 +843,7 @@ public final class JdbcStore implements Store {
                     + start.handoff().requestedAt() + " is no longer pending");
         }
         // The claim fences orchestrators: one that lost the task (taken over while it was silent) starts nothing.
-        String claimedBy = jdbc.query(connection, "SELECT claimed_by FROM tasks WHERE task_id = ?",
-                parameters -> parameters.text(taskId), rows -> Optional.ofNullable(rows.getString(1))).getFirst()
-                .orElse(null);
+        String claimedBy = locked.claimedBy();
         if (claimedBy != null && !claimedBy.equals(start.orchestratorId())) {
             throw new TaskClaimedException(taskId, claimedBy);
         }
@@ -996,12 +1028,13 @@ public final class JdbcStore implements Store {
     // ---- Handoffs
 
     /** A task's state and its handoff, as its locked row holds them. */
-    private record LockedTask(TaskState state, Handoff handoff) {
+    private record LockedTask(TaskState state, String claimedBy, Handoff handoff) {
     }
 
     private Optional<LockedTask> lockTaskWithHandoff(Connection connection, String taskId) throws SQLException {
         return jdbc.query(connection, TASK_LOCK_WITH_HANDOFF, parameters -> parameters.text(taskId),
-                rows -> new LockedTask(Codes.taskState(rows.getString("state")), handoff(rows))).stream().findFirst();
+                rows -> new LockedTask(Codes.taskState(rows.getString("state")), rows.getString("claimed_by"),
+                        handoff(rows))).stream().findFirst();
     }
 
     private Handoff handoff(ResultSet rows) throws SQLException {
@@ -1164,8 +1197,13 @@ public final class JdbcStore implements Store {
 
     @Override
     public long append(RoutingDecision decision) {
+        return jdbc.write(connection -> append(connection, decision));
+    }
+
+    /** Appends a decision within the caller's transaction. */
+    private long append(Connection connection, RoutingDecision decision) throws SQLException {
         Optional<ScoredCandidate> chosen = decision.chosen();
-        return jdbc.write(connection -> jdbc.query(connection, """
+        return jdbc.query(connection, """
                 INSERT INTO routing_decisions (task_id, attempt_number, work_type, pool, selected_agent_id,
                     selected_agent_name, mode, score, success_rate_pct, specialization_match, recent_context_match,
                     retried, reason, policy_name, weights, candidates, exclusions, traits, rule, propensity, seed,
@@ -1196,7 +1234,7 @@ public final class JdbcStore implements Store {
                 .text(decision.rule())
                 .real(decision.propensity())
                 .bigint(decision.seed())
-                .instant(decision.decidedAt()), rows -> rows.getLong(1)).getFirst());
+                .instant(decision.decidedAt()), rows -> rows.getLong(1)).getFirst();
     }
 
     @Override
@@ -1567,20 +1605,32 @@ public final class JdbcStore implements Store {
     public Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin,
             Function<Attempt, WorkMessage> message) {
         Objects.requireNonNull(message, "message");
+        long claimWithinMs = remoteClaimWindow(start, claimWithin);
+        return jdbc.write(connection -> {
+            Attempt attempt = start(connection, start, now);
+            send(connection, attempt, claimWithinMs, message, now);
+            return attempt;
+        });
+    }
+
+    /** The claim window of a remote start in milliseconds, once the start is known to be one that can be sent. */
+    private static long remoteClaimWindow(AttemptStart start, Duration claimWithin) {
         long claimWithinMs = positiveMillis(claimWithin, "claim window");
         if (start.orchestratorId() == null) {
             throw new IllegalArgumentException("task " + start.taskId() + ": a remote attempt names the orchestrator "
                     + "that starts it, which expires its lease; this start names none");
         }
-        return jdbc.write(connection -> {
-            Attempt attempt = start(connection, start, now);
-            enqueue(connection, Objects.requireNonNull(message.apply(attempt), "message"), now);
-            jdbc.update(connection, REMOTE_SEND, parameters -> parameters
-                    .bigint(claimWithinMs)
-                    .text(attempt.taskId())
-                    .integer(attempt.number()));
-            return attempt;
-        });
+        return claimWithinMs;
+    }
+
+    /** Makes a just-started attempt a remote one and adds its message, within the caller's transaction. */
+    private void send(Connection connection, Attempt attempt, long claimWithinMs,
+            Function<Attempt, WorkMessage> message, Instant now) throws SQLException {
+        enqueue(connection, Objects.requireNonNull(message.apply(attempt), "message"), now);
+        jdbc.update(connection, REMOTE_SEND, parameters -> parameters
+                .bigint(claimWithinMs)
+                .text(attempt.taskId())
+                .integer(attempt.number()));
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptWorkspace;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.config.Budgets;
 import io.switchboard.core.config.CooldownPolicy;
@@ -63,6 +65,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -93,11 +96,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: several threads may run different tasks at once. One task must be run by one thread. Routing a
  * task and starting its attempt happen under one lock, so tasks routed at once never take more than an agent's max
  * concurrency between them; a task whose every capable agent is busy with this dispatcher's own attempts waits in
- * {@link #run} for one of them to end, without polling the store.
+ * {@link #run} for one of them to end, without polling the store. Tasks that queue for the lock are routed together
+ * by the thread that takes it: one read of the routing state and one transaction for all their decisions and attempt
+ * starts ({@link TaskStore#startAttempts}), so the lock is held once per batch rather than once per task.
  */
 public final class Dispatcher {
     /** How long a task waits before it looks again when every capable agent is busy with other tasks. */
     public static final Duration BUSY_RECHECK = Duration.ofSeconds(1);
+
+    /** Tasks routed in one batch at most, so that one transaction stays short under a long queue. */
+    static final int MOST_IN_ONE_BATCH = 64;
 
     private final RoutingService routing;
     private final TaskStore tasks;
@@ -117,6 +125,8 @@ public final class Dispatcher {
      * agent's last free slot: the router counts attempts in flight, and the second decision must see the first's.
      */
     private final ReentrantLock dispatching = new ReentrantLock();
+    /** Tasks waiting to be routed: whichever thread takes {@link #dispatching} next routes them as a batch. */
+    private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
     /** Guards {@link #ownInFlight} and {@link #attemptsEnded}; notified when an attempt ends or on a stop. */
     private final Object slots = new Object();
     /** This dispatcher's attempts in flight, per agent. */
@@ -177,7 +187,7 @@ public final class Dispatcher {
 
     /**
      * How an attempt on a remote worker's agent ({@link AgentOrigin#WORKER}) is sent and awaited: it is started in the
-     * store together with its message ({@link Outbox#startAttempt}), {@code sent} tells the relay there is something
+     * store together with its message ({@link Outbox#startAttempts}), {@code sent} tells the relay there is something
      * to publish, and {@code runner} waits for what its worker reports. The worker runs it in its own working
      * directory; the orchestrator prepares no workspace and runs no verification for it.
      *
@@ -218,7 +228,16 @@ public final class Dispatcher {
      *     dead one did: {@code resume} settles that first)
      */
     public TaskStatus run(String taskId) throws InterruptedException {
-        return run(taskId, false);
+        return run(taskId, false, true);
+    }
+
+    /**
+     * {@link #run} for a task this orchestrator has just claimed itself ({@link TaskClaims#claimTasks}): it is not
+     * claimed again, one commit fewer. Should the claim have passed to another orchestrator since, the store refuses
+     * the attempt's start and this returns as {@link #run} does for a task claimed elsewhere.
+     */
+    public TaskStatus runClaimed(String taskId) throws InterruptedException {
+        return run(taskId, false, false);
     }
 
     /**
@@ -227,13 +246,13 @@ public final class Dispatcher {
      * Without a pending handoff, this is {@link #run}.
      */
     public TaskStatus runHandedOff(String taskId) throws InterruptedException {
-        return run(taskId, true);
+        return run(taskId, true, true);
     }
 
-    private TaskStatus run(String taskId, boolean takeUpHandoff) throws InterruptedException {
+    private TaskStatus run(String taskId, boolean takeUpHandoff, boolean claim) throws InterruptedException {
         Task task = tasks.loadTask(taskId)
                 .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
-        if (settings.claims() != null && !settings.claims().claimTask(taskId, settings.orchestratorId())) {
+        if (claim && settings.claims() != null && !settings.claims().claimTask(taskId, settings.orchestratorId())) {
             // Another live orchestrator runs it.
             listener.claimedElsewhere(taskId);
             return tasks.taskStatus(taskId).orElseThrow();
@@ -384,25 +403,48 @@ public final class Dispatcher {
      * @return whether the run goes on with the task; {@code false} once it was handed off to someone else
      */
     private boolean attemptOnce(Task task, TaskOptions options, Handoff handoff) throws InterruptedException {
-        Routed routed;
         long endedBefore;
-        dispatching.lock();
-        try {
-            synchronized (slots) {
-                endedBefore = attemptsEnded;
-            }
-            routed = route(task, options, handoff);
-        } finally {
-            dispatching.unlock();
+        synchronized (slots) {
+            endedBefore = attemptsEnded;
         }
-        return switch (routed) {
-            case Routed.MovedOn movedOn -> true;
-            case Routed.HandedOff handedOff -> false;
+        List<AttemptRecord> history = tasks.attemptRecords(task.id());
+        Instant now = clock.instant();
+        Double remaining = remainingBudget(options, history, now);
+        if (remaining != null && remaining <= 0) {
+            giveUp(task.id(), "budget spent: nothing is left of " + budgetsText(options), now);
+            return true;
+        }
+        Pending pending = route(new Pending(task, options, handoff, history, remaining));
+        // The events of a batch are told on each task's own thread, as every other event.
+        for (RoutingService.Recorded recorded : pending.decided) {
+            listener.decided(task.id(), recorded.id(), recorded.decision());
+        }
+        if (pending.failure != null) {
+            throw pending.failure;
+        }
+        return switch (pending.routed) {
+            case Routed.NoAgent noAgent -> {
+                waitOrGiveUp(task, options, noAgent.decision(), clock.instant());
+                yield true;
+            }
+            case Routed.HandedOff handedOff -> {
+                if (handedOff.handoff() != null) {
+                    // A person handed the task off after this run last looked: it is theirs now.
+                    listener.handedOff(task.id(), handedOff.handoff());
+                } else {
+                    // Taken over while this orchestrator was silent: the task is the other one's now.
+                    listener.claimedElsewhere(task.id());
+                }
+                yield false;
+            }
             case Routed.AwaitOwnAttempt await -> {
+                listener.waitingForAgent(task.id(), "every capable agent is busy with this run's other tasks; it "
+                        + "starts when one of them ends");
                 awaitAnAttemptsEnd(endedBefore);
                 yield true;
             }
             case Routed.Started started -> {
+                listener.attemptStarted(started.attempt());
                 try {
                     yield run(task, options, started);
                 } finally {
@@ -419,16 +461,19 @@ public final class Dispatcher {
 
     /** What routing a task under {@link #dispatching} came to. */
     private sealed interface Routed {
-        /** No attempt started: the task waits in the store for its due time, or failed. */
-        record MovedOn() implements Routed {
+        /** No agent can take the task, nor will one of this dispatcher's attempts free one: it waits, or fails. */
+        record NoAgent(RoutingDecision decision) implements Routed {
         }
 
         /** Every capable agent is busy with this dispatcher's own attempts: route again when one of them ends. */
         record AwaitOwnAttempt() implements Routed {
         }
 
-        /** A person handed the task off after this run last looked: it is theirs now. */
-        record HandedOff() implements Routed {
+        /**
+         * A person handed the task off after this run last looked ({@code handoff}), or another orchestrator took it
+         * over ({@code handoff} null): it is not this run's now.
+         */
+        record HandedOff(Handoff handoff) implements Routed {
         }
 
         /**
@@ -441,40 +486,156 @@ public final class Dispatcher {
     }
 
     /**
-     * Routes the task and starts its attempt on the chosen agent, with its packet when it gets one; under
-     * {@link #dispatching}.
+     * A task waiting to be routed, with what its thread read for it. Its outcome is set by whichever thread routes the
+     * batch it is in, under {@link #dispatching}; its own thread reads it after taking that lock in turn.
      */
-    private Routed route(Task task, TaskOptions options, Handoff handoff) {
-        String taskId = task.id();
-        List<AttemptRecord> history = tasks.attemptRecords(taskId);
-        Instant now = clock.instant();
-        Double remaining = remainingBudget(options, history, now);
-        if (remaining != null && remaining <= 0) {
-            giveUp(taskId, "budget spent: nothing is left of " + budgetsText(options), now);
-            return new Routed.MovedOn();
+    private static final class Pending {
+        final Task task;
+        final TaskOptions options;
+        final Handoff handoff;
+        final List<AttemptRecord> history;
+        final Double remaining;
+        /** The decisions recorded for it, in order. */
+        final List<RoutingService.Recorded> decided = new ArrayList<>(2);
+        /** The chosen agent and the prompt it is given, once routed to one. */
+        RegisteredAgent agent;
+        String prompt;
+        boolean done;
+        Routed routed;
+        RuntimeException failure;
+
+        Pending(Task task, TaskOptions options, Handoff handoff, List<AttemptRecord> history, Double remaining) {
+            this.task = task;
+            this.options = options;
+            this.handoff = handoff;
+            this.history = history;
+            this.remaining = remaining;
         }
-        RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
-                options.prefer(), options.maxCost(), remaining, placement(options, handoff, history));
-        RoutingService.Recorded recorded = routing.routeStored(request, history);
-        listener.decided(taskId, recorded.id(), recorded.decision());
-        if (recorded.decision().chosen().isEmpty()) {
-            var fallback = routing.routeFallback(request, recorded.decision(), fallbackChain(history, options),
-                    fallbackReason(history, options));
-            if (fallback.isEmpty()) {
-                if (busyWithOwnAttempts(recorded.decision(), options, now)) {
-                    listener.waitingForAgent(taskId, "every capable agent is busy with this run's other tasks; "
-                            + "it starts when one of them ends");
-                    return new Routed.AwaitOwnAttempt();
+
+        void routed(Routed outcome) {
+            this.routed = outcome;
+        }
+    }
+
+    /**
+     * Routes the task and starts its attempt, together with whatever other tasks are waiting to be routed at the same
+     * moment: the thread that takes {@link #dispatching} routes every task queued by then (a batch), against one read
+     * of the routing state, and records all their decisions and attempt starts in one transaction
+     * ({@link TaskStore#startAttempts}). Alone, a task is a batch of one, routed at once; under load, the lock's cost is
+     * shared by the batch instead of paid by each task.
+     */
+    private Pending route(Pending pending) {
+        queued.add(pending);
+        dispatching.lock();
+        try {
+            // Under the lock, this task is either routed already (in someone's batch) or still queued: route what is.
+            while (!pending.done) {
+                List<Pending> batch = new ArrayList<>();
+                Pending next;
+                while (batch.size() < MOST_IN_ONE_BATCH && (next = queued.poll()) != null) {
+                    batch.add(next);
                 }
-                waitOrGiveUp(task, options, recorded.decision(), now);
-                return new Routed.MovedOn();
+                routeAll(batch);
             }
-            recorded = fallback.get();
-            listener.decided(taskId, recorded.id(), recorded.decision());
+        } finally {
+            dispatching.unlock();
         }
-        RoutingDecision decision = recorded.decision();
+        return pending;
+    }
+
+    /** Routes a batch and starts its attempts; under {@link #dispatching}. Every task in it is done when it returns. */
+    private void routeAll(List<Pending> batch) {
+        try {
+            // By task, so that transactions of orchestrators sharing a database lock tasks in one order.
+            batch.sort(java.util.Comparator.comparing(queuedTask -> queuedTask.task.id()));
+            RoutingService.Batch decisions = routing.batch();
+            List<DecidedStart> items = new ArrayList<>();
+            List<Pending> owners = new ArrayList<>();
+            for (Pending pending : batch) {
+                try {
+                    List<DecidedStart> planned = plan(pending, decisions);
+                    items.addAll(planned);
+                    planned.forEach(item -> owners.add(pending));
+                } catch (RuntimeException e) {
+                    pending.failure = e;
+                }
+            }
+            List<StartResult> results = items.isEmpty() ? List.of()
+                    : settings.remote() != null ? settings.remote().outbox().startAttempts(items, decisions.now())
+                    : tasks.startAttempts(items, decisions.now());
+            boolean sent = false;
+            for (int i = 0; i < items.size(); i++) {
+                DecidedStart item = items.get(i);
+                Pending owner = owners.get(i);
+                StartResult result = results.get(i);
+                owner.decided.add(new RoutingService.Recorded(result.decisionId(), item.decision()));
+                if (item.start() == null) {
+                    continue;
+                }
+                if (result.attempt() != null) {
+                    synchronized (slots) {
+                        ownInFlight.merge(owner.agent.id(), 1, Integer::sum);
+                    }
+                    sent |= item.send() != null;
+                    owner.routed(new Routed.Started(result.attempt(), owner.agent, owner.history, owner.prompt));
+                } else if (result.refused() instanceof HandoffPendingException handedOff) {
+                    owner.routed(new Routed.HandedOff(handedOff.handoff()));
+                } else if (result.refused() instanceof TaskClaimedException) {
+                    owner.routed(new Routed.HandedOff(null));
+                } else {
+                    owner.failure = result.refused();
+                }
+            }
+            if (sent) {
+                settings.remote().sent().run();
+            }
+            for (Pending pending : batch) {
+                if (pending.routed instanceof Routed.NoAgent noAgent
+                        && busyWithOwnAttempts(noAgent.decision(), pending.options, decisions)) {
+                    pending.routed(new Routed.AwaitOwnAttempt());
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Pending pending : batch) {
+                if (pending.failure == null) {
+                    pending.failure = e;
+                }
+            }
+        } finally {
+            for (Pending pending : batch) {
+                pending.done = true;
+            }
+        }
+    }
+
+    /**
+     * Decides for one task of a batch: the decision to record, then (when no agent could take it) the fallback's, and
+     * the attempt the last one starts, with its packet when it gets one. The chosen agent is counted in flight for the
+     * batch's later decisions.
+     */
+    private List<DecidedStart> plan(Pending pending, RoutingService.Batch decisions) {
+        Task task = pending.task;
+        TaskOptions options = pending.options;
+        List<AttemptRecord> history = pending.history;
+        Handoff handoff = pending.handoff;
+        String taskId = task.id();
+        RoutingRequest request = new RoutingRequest(task, history.size() + 1, Set.of(), options.excluded(),
+                options.prefer(), options.maxCost(), pending.remaining, placement(options, handoff, history));
+        RoutingDecision decision = decisions.decide(request, history);
+        List<DecidedStart> planned = new ArrayList<>(2);
+        if (decision.chosen().isEmpty()) {
+            planned.add(DecidedStart.only(decision));
+            Optional<RoutingDecision> fallback = decisions.fallback(request, decision, history,
+                    fallbackChain(history, options), fallbackReason(history, options));
+            if (fallback.isEmpty()) {
+                pending.routed(new Routed.NoAgent(decision));
+                return planned;
+            }
+            decision = fallback.get();
+        }
+        RoutingDecision chosenBy = decision;
         ScoredCandidate chosen = decision.chosen().orElseThrow();
-        RegisteredAgent agent = agents.find(chosen.agent()).orElseThrow(
+        RegisteredAgent agent = decisions.agent(chosen.agent()).orElseThrow(
                 () -> new IllegalStateException("agent " + chosen.agent() + " was chosen but is not registered"));
         int number = history.size() + 1;
         String marker = settings.orchestratorId() + ":" + taskId + ":" + number;
@@ -491,35 +652,21 @@ public final class Dispatcher {
             packet = fitted.text();
             prompt = fitted.after(task.prompt());
         }
-        Attempt attempt;
-        AttemptStart start = new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(), workType,
-                recorded.id(), settings.orchestratorId(), marker, "", packet, takingUp);
-        try {
-            if (remote(agent)) {
-                Remote remote = settings.remote();
-                String given = prompt;
-                attempt = remote.outbox().startAttempt(start, clock.instant(), remote.claimWithin(),
-                        started -> WorkMessage.of(taskId, started.number(), agent.name(), decision.mode(),
-                                new WorkMessage.Inline(given), options.deadline(),
-                                WorkPriority.of(task.draft().priority())));
-                remote.sent().run();
-            } else {
-                attempt = tasks.startAttempt(start, clock.instant());
-            }
-        } catch (HandoffPendingException handedOff) {
-            // A person handed the task off after this run last looked: it is theirs now.
-            listener.handedOff(taskId, handedOff.handoff());
-            return new Routed.HandedOff();
-        } catch (TaskClaimedException claimed) {
-            // Taken over while this orchestrator was silent: the task is the other one's now.
-            listener.claimedElsewhere(taskId);
-            return new Routed.HandedOff();
+        AttemptStart start = new AttemptStart(taskId, agent.id(), agent.name(), decision.mode(), workType, null,
+                settings.orchestratorId(), marker, "", packet, takingUp);
+        DecidedStart.Send send = null;
+        if (remote(agent)) {
+            String given = prompt;
+            send = new DecidedStart.Send(settings.remote().claimWithin(),
+                    started -> WorkMessage.of(taskId, started.number(), agent.name(), chosenBy.mode(),
+                            new WorkMessage.Inline(given), options.deadline(),
+                            WorkPriority.of(task.draft().priority())));
         }
-        synchronized (slots) {
-            ownInFlight.merge(agent.id(), 1, Integer::sum);
-        }
-        listener.attemptStarted(attempt);
-        return new Routed.Started(attempt, agent, history, prompt);
+        planned.add(new DecidedStart(decision, start, send));
+        pending.agent = agent;
+        pending.prompt = prompt;
+        decisions.took(agent.id());
+        return planned;
     }
 
     /**
@@ -555,7 +702,9 @@ public final class Dispatcher {
      * instead of looking again through the store every {@link #BUSY_RECHECK}. Not when a slot is held by another
      * orchestrator, when an agent cooling down may come back first, nor once the task's deadline has passed.
      */
-    private boolean busyWithOwnAttempts(RoutingDecision decision, TaskOptions options, Instant now) {
+    private boolean busyWithOwnAttempts(RoutingDecision decision, TaskOptions options,
+            RoutingService.Batch decisions) {
+        Instant now = decisions.now();
         Instant deadline = deadline(options);
         if (deadline != null && !now.isBefore(deadline)) {
             return false;
@@ -570,7 +719,7 @@ public final class Dispatcher {
                     continue;
                 }
                 int own = exclusion.agentId() == null ? 0 : ownInFlight.getOrDefault(exclusion.agentId(), 0);
-                int max = agents.find(exclusion.agent()).map(agent -> agent.profile().maxConcurrency())
+                int max = decisions.agent(exclusion.agent()).map(agent -> agent.profile().maxConcurrency())
                         .orElse(Integer.MAX_VALUE);
                 if (own < max) {
                     return false;

@@ -2,6 +2,8 @@ package io.switchboard.core.port;
 
 import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
 import java.time.Duration;
@@ -48,6 +50,16 @@ public interface Outbox {
      *     written
      */
     Attempt startAttempt(AttemptStart start, Instant now, Duration claimWithin, Function<Attempt, WorkMessage> message);
+
+    /**
+     * {@link TaskStore#startAttempts} with remote attempts among them: an item with a {@link DecidedStart#send()} is
+     * started as {@link #startAttempt(AttemptStart, Instant, Duration, Function)} starts it, its message added in the
+     * same transaction; one without is started as a local attempt. A refused item writes neither attempt nor message.
+     *
+     * @throws IllegalArgumentException when a remote start names no orchestrator, or its claim window is not longer
+     *     than zero; nothing is written
+     */
+    List<StartResult> startAttempts(List<DecidedStart> starts, Instant now);
 
     /**
      * Claims for the relay rows not sent yet that no other relay holds, and returns at most {@code limit} of them,

@@ -5,6 +5,8 @@ import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
@@ -96,6 +98,22 @@ public interface TaskStore {
      *     flight; or when the start takes up a handoff that is no longer pending
      */
     Attempt startAttempt(AttemptStart start, Instant now);
+
+    /**
+     * Records routing decisions and starts the attempts they chose, all in one transaction, in the order given: each
+     * decision is appended as {@link DecisionLog#append} appends it, and its attempt, when it has one, is started with
+     * the decision's id as {@link #startAttempt(AttemptStart, Instant)} starts it. A start that method would refuse is
+     * refused alone: its result carries the exception, its decision is recorded all the same, and the others go on. The
+     * whole batch fails only when the store does (nothing of it is written then).
+     *
+     * <p>One commit for many tasks' decisions and starts is what lets a dispatcher start attempts faster than it can
+     * commit one at a time.
+     *
+     * @return one result per item, in the order given
+     * @throws IllegalArgumentException when an item sends a message ({@link DecidedStart#send()}) and this store is
+     *     no {@link Outbox} (which starts remote attempts, {@link Outbox#startAttempts}); nothing is written
+     */
+    List<StartResult> startAttempts(List<DecidedStart> starts, Instant now);
 
     /** {@link #startAttempt(AttemptStart, Instant)} with nothing but the agent, mode and work type. */
     default Attempt startAttempt(String taskId, UUID agentId, String agentName, Mode mode, String workType,

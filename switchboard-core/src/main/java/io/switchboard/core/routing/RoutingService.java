@@ -12,6 +12,7 @@ import io.switchboard.core.task.Task;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,9 +98,7 @@ public final class RoutingService {
      * @param history the task's attempts, as {@link TaskStore#attemptRecords} gives them
      */
     public Recorded routeStored(RoutingRequest request, List<AttemptRecord> history) {
-        Instant now = clock.instant();
-        RoutingRequest effective = withHistory(request, history);
-        RoutingDecision decision = router.decide(effective, snapshot(effective.task(), agents.agents(), now), now);
+        RoutingDecision decision = batch().decide(request, history);
         long id = decisions.append(decision);
         return new Recorded(id, decision);
     }
@@ -113,10 +112,93 @@ public final class RoutingService {
         if (fallbacks.isEmpty()) {
             return Optional.empty();
         }
+        return batch().fallback(request, decided, tasks.attemptRecords(request.task().id()), fallbacks, because)
+                .map(decision -> new Recorded(decisions.append(decision), decision));
+    }
+
+    /**
+     * One read of what routing needs, to decide for several tasks at once: the agents, the attempts in flight and the
+     * cooldowns are read now, each work type's performance and recent successes when a task of that type first asks.
+     * Nothing is written; the caller records the decisions ({@link io.switchboard.core.port.TaskStore#startAttempts}).
+     */
+    public Batch batch() {
         Instant now = clock.instant();
-        RoutingRequest effective = withHistory(request);
-        return router.fallback(effective, decided, snapshot(effective.task(), agents.agents(), now), fallbacks,
-                because, now).map(decision -> new Recorded(decisions.append(decision), decision));
+        return new Batch(now, agents.agents(), new HashMap<>(tasks.inFlightByAgent()), cooldowns.active(now));
+    }
+
+    /**
+     * Decisions against one read of the stores ({@link #batch()}), made one after another: an attempt the caller starts
+     * on a decision's agent is counted in flight for the decisions after it ({@link #took}), so a batch never gives an
+     * agent more than its max concurrency. Not thread-safe: one batch is decided by one thread.
+     */
+    public final class Batch {
+        private final Instant now;
+        private final List<RegisteredAgent> registered;
+        private final Map<UUID, Integer> inFlight;
+        private final Map<UUID, Cooldown> cooling;
+        private final Map<String, Map<UUID, AgentPerformance>> records = new HashMap<>();
+        private final Map<String, Map<UUID, Instant>> recent = new HashMap<>();
+
+        private Batch(Instant now, List<RegisteredAgent> registered, Map<UUID, Integer> inFlight,
+                Map<UUID, Cooldown> cooling) {
+            this.now = now;
+            this.registered = List.copyOf(registered);
+            this.inFlight = inFlight;
+            this.cooling = cooling;
+        }
+
+        /** The instant every decision of the batch is made at. */
+        public Instant now() {
+            return now;
+        }
+
+        /** The registered agent of this name, as the batch read it. */
+        public Optional<RegisteredAgent> agent(String name) {
+            return registered.stream().filter(agent -> agent.name().equals(name)).findFirst();
+        }
+
+        /**
+         * Decides for a task the store holds, as {@link #routeStored(RoutingRequest, List)} does, without recording.
+         *
+         * @param history the task's attempts, as {@link io.switchboard.core.port.TaskStore#attemptRecords} gives them
+         */
+        public RoutingDecision decide(RoutingRequest request, List<AttemptRecord> history) {
+            RoutingRequest effective = withHistory(request, history);
+            return router.decide(effective, states(effective.task(), registered), now);
+        }
+
+        /** {@link #routeFallback}'s decision, without recording it. */
+        public Optional<RoutingDecision> fallback(RoutingRequest request, RoutingDecision decided,
+                List<AttemptRecord> history, List<String> fallbacks, String because) {
+            if (fallbacks.isEmpty()) {
+                return Optional.empty();
+            }
+            RoutingRequest effective = withHistory(request, history);
+            return router.fallback(effective, decided, states(effective.task(), registered), fallbacks, because, now);
+        }
+
+        /** Counts an attempt started on this agent in flight for the rest of the batch's decisions. */
+        public void took(UUID agentId) {
+            inFlight.merge(agentId, 1, Integer::sum);
+        }
+
+        private List<AgentState> states(Task task, List<RegisteredAgent> agents) {
+            String workType = io.switchboard.core.agent.Skills.normalize(task.traits().workType());
+            Map<UUID, AgentPerformance> performed = records.computeIfAbsent(workType, performance::forWorkType);
+            Map<UUID, Instant> succeeded = recent.computeIfAbsent(workType,
+                    type -> tasks.lastSuccessByAgent(type, now.minus(router.policy().recentWindow())));
+            List<AgentState> states = new ArrayList<>(agents.size());
+            for (RegisteredAgent agent : agents) {
+                UUID id = agent.id();
+                states.add(new AgentState(agent,
+                        performed.getOrDefault(id, AgentPerformance.none(id, workType)),
+                        inFlight.getOrDefault(id, 0),
+                        cooling.get(id),
+                        succeeded.get(id),
+                        workersReachable || agent.origin() != io.switchboard.core.agent.AgentOrigin.WORKER));
+            }
+            return states;
+        }
     }
 
     /**
@@ -125,9 +207,9 @@ public final class RoutingService {
      * @param registered the agents to consider, which may include declared agents not yet synced
      */
     public RoutingDecision preview(RoutingRequest request, List<RegisteredAgent> registered) {
-        Instant now = clock.instant();
+        Batch batch = batch();
         RoutingRequest effective = withHistory(request);
-        return router.decide(effective, snapshot(effective.task(), registered, now), now);
+        return router.decide(effective, batch.states(effective.task(), registered), batch.now());
     }
 
     /**
@@ -158,24 +240,5 @@ public final class RoutingService {
         }
         return new RoutingRequest(request.task(), attempt, failed, request.excludedAgents(), request.prefer(),
                 request.maxCost(), request.remainingBudget(), placement);
-    }
-
-    List<AgentState> snapshot(Task task, List<RegisteredAgent> registered, Instant now) {
-        String workType = io.switchboard.core.agent.Skills.normalize(task.traits().workType());
-        Map<UUID, AgentPerformance> records = performance.forWorkType(workType);
-        Map<UUID, Integer> inFlight = tasks.inFlightByAgent();
-        Map<UUID, Instant> recent = tasks.lastSuccessByAgent(workType, now.minus(router.policy().recentWindow()));
-        Map<UUID, Cooldown> cooling = cooldowns.active(now);
-        List<AgentState> states = new ArrayList<>(registered.size());
-        for (RegisteredAgent agent : registered) {
-            UUID id = agent.id();
-            states.add(new AgentState(agent,
-                    records.getOrDefault(id, AgentPerformance.none(id, workType)),
-                    inFlight.getOrDefault(id, 0),
-                    cooling.get(id),
-                    recent.get(id),
-                    workersReachable || agent.origin() != io.switchboard.core.agent.AgentOrigin.WORKER));
-        }
-        return states;
     }
 }

@@ -8,6 +8,8 @@ import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
@@ -185,6 +187,11 @@ public final class EmptyStore implements Store {
 
     @Override
     public Attempt startAttempt(AttemptStart start, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<StartResult> startAttempts(List<DecidedStart> starts, Instant now) {
         throw readOnly();
     }
 

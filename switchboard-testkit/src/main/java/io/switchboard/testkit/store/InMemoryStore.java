@@ -9,7 +9,9 @@ import io.switchboard.core.attempt.AttemptOutcome;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.DecidedStart;
 import io.switchboard.core.attempt.OrchestratorRecord;
+import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.attempt.TaskMove;
 import io.switchboard.core.attempt.Transition;
 import io.switchboard.core.execution.FailureInfo;
@@ -518,6 +520,31 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         record(new Transition(taskId, number, null, lower(AttemptState.RUNNING),
                 "started on " + start.agentName(), at));
         return attempt;
+    }
+
+    @Override
+    public synchronized List<StartResult> startAttempts(List<DecidedStart> starts, Instant now) {
+        for (DecidedStart item : starts) {
+            if (item.send() != null) {
+                throw new IllegalArgumentException("task " + item.decision().taskId() + ": this store has no outbox to "
+                        + "send a remote attempt through");
+            }
+        }
+        List<StartResult> results = new ArrayList<>(starts.size());
+        for (DecidedStart item : starts) {
+            long id = append(item.decision());
+            if (item.start() == null) {
+                results.add(StartResult.decisionOnly(id));
+                continue;
+            }
+            try {
+                results.add(StartResult.started(id, startAttempt(item.startWith(id), now)));
+            } catch (IllegalStateException refused) {
+                // startAttempt refuses before it changes anything.
+                results.add(StartResult.refused(id, refused));
+            }
+        }
+        return results;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.switchboard.testkit.store;
 
+import static io.switchboard.testkit.DecisionBuilder.aDecision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +10,9 @@ import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
+import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.Outbox;
 import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
@@ -202,6 +206,59 @@ public abstract class OutboxContract extends StoreContract {
         // And the task starts normally afterwards, as attempt 1.
         assertThat(outbox().startAttempt(remoteStart("T-1", codex), clock.instant(), CLAIM_WITHIN,
                 started -> message("T-1", started.number(), "codex")).number()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchStartsRemoteAttemptsWithTheirMessagesAndLocalOnesWithout() {
+        RegisteredAgent codex = registered("codex");
+        RegisteredAgent local = registered("local");
+        storedTask("T-1");
+        storedTask("T-2");
+        storedTask("T-3");
+        store.tasks().startAttempt("T-3", local.id(), "local", Mode.AUTO, "implement", clock.instant());
+
+        List<StartResult> results = outbox().startAttempts(List.of(
+                new DecidedStart(aDecision().forTask("T-1").candidate("codex", codex.id()).build(),
+                        remoteStart("T-1", codex), sendTo("codex")),
+                new DecidedStart(aDecision().forTask("T-2").candidate("local", local.id()).build(),
+                        remoteStart("T-2", local), null),
+                new DecidedStart(aDecision().forTask("T-3").candidate("codex", codex.id()).build(),
+                        remoteStart("T-3", codex), sendTo("codex"))), clock.instant());
+
+        assertThat(results.get(0).attempt().number()).isEqualTo(1);
+        assertThat(results.get(1).attempt().number()).isEqualTo(1);
+        // T-3's first attempt is still in flight: refused, and no message for it.
+        assertThat(results.get(2).refused()).isInstanceOf(IllegalStateException.class);
+        assertThat(outbox().pending(10)).extracting(OutboxRow::message).containsExactly(message("T-1", 1, "codex"));
+        assertThat(store.tasks().attemptRecords("T-1").getFirst().decisionId()).isEqualTo(results.get(0).decisionId());
+        assertThat(store.decisions().find(DecisionQuery.all().forTask("T-3"))).hasSize(1);
+    }
+
+    @Test
+    void aBatchWhoseMessageCannotBeMadeOrWhoseRemoteStartIsUnfitWritesNothing() {
+        RegisteredAgent codex = registered("codex");
+        storedTask("T-1");
+        storedTask("T-2");
+        DecidedStart fine = new DecidedStart(aDecision().forTask("T-1").candidate("codex", codex.id()).build(),
+                remoteStart("T-1", codex), sendTo("codex"));
+
+        assertThatThrownBy(() -> outbox().startAttempts(List.of(fine, new DecidedStart(
+                aDecision().forTask("T-2").candidate("codex", codex.id()).build(), remoteStart("T-2", codex),
+                new DecidedStart.Send(CLAIM_WITHIN, started -> {
+                    throw new IllegalArgumentException("no prompt for " + started.taskId());
+                }))), clock.instant())).isInstanceOf(IllegalArgumentException.class).hasMessage("no prompt for T-2");
+        assertThatThrownBy(() -> outbox().startAttempts(List.of(fine, new DecidedStart(
+                aDecision().forTask("T-2").candidate("codex", codex.id()).build(),
+                AttemptStart.of("T-2", codex.id(), "codex", Mode.AUTO, "implement"), sendTo("codex"))),
+                clock.instant())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names none");
+
+        assertThat(store.tasks().attempts("T-1")).isEmpty();
+        assertThat(store.decisions().find(DecisionQuery.all())).isEmpty();
+        assertThat(outbox().countPending()).isZero();
+    }
+
+    private static DecidedStart.Send sendTo(String agent) {
+        return new DecidedStart.Send(CLAIM_WITHIN, started -> message(started.taskId(), started.number(), agent));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.switchboard.testkit.store;
 
+import static io.switchboard.testkit.DecisionBuilder.aDecision;
 import static io.switchboard.testkit.TaskBuilder.aTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,19 +8,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.core.agent.Mode;
 import io.switchboard.core.agent.RegisteredAgent;
 import io.switchboard.core.attempt.Attempt;
+import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
+import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.StartResult;
+import io.switchboard.core.port.DecisionLog;
+import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.TaskStore;
+import io.switchboard.core.routing.RoutingDecision;
+import io.switchboard.core.task.Handoff;
+import io.switchboard.core.task.HandoffPendingException;
+import io.switchboard.core.task.TaskState;
 import io.switchboard.core.port.TaskStore.TaskSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link TaskStore} does, written once and run against each store. */
@@ -246,6 +259,84 @@ public abstract class TaskStoreContract extends StoreContract {
 
         assertThat(numbers).containsExactlyElementsOf(IntStream.rangeClosed(1, rounds).boxed().toList());
         assertThat(tasks().attempts("T-1")).extracting(Attempt::number).containsExactlyElementsOf(numbers);
+    }
+
+    @Test
+    void aBatchRecordsEveryDecisionAndStartsItsAttemptsInOrder() {
+        storedTask("T-1");
+        storedTask("T-2");
+        storedTask("T-3");
+        RegisteredAgent codex = registered("codex");
+        RegisteredAgent claude = registered("claude-code");
+        RoutingDecision toCodex = aDecision().forTask("T-1").candidate("codex", codex.id()).build();
+        RoutingDecision nobody = aDecision().forTask("T-2").because("No agent could take T-2.").build();
+        RoutingDecision toClaude = aDecision().forTask("T-3").candidate("claude-code", claude.id()).build();
+
+        List<StartResult> results = tasks().startAttempts(List.of(
+                new DecidedStart(toCodex, batchStart("T-1", codex, "m-1"), null),
+                DecidedStart.only(nobody),
+                new DecidedStart(toClaude, batchStart("T-3", claude, "m-3"), null)), clock.instant());
+
+        assertThat(results).hasSize(3);
+        assertThat(results).extracting(StartResult::decisionId).isSorted().doesNotHaveDuplicates();
+        assertThat(results.get(1).attempt()).isNull();
+        assertThat(results.get(1).refused()).isNull();
+        for (int i : List.of(0, 2)) {
+            StartResult result = results.get(i);
+            assertThat(result.refused()).isNull();
+            String taskId = result.attempt().taskId();
+            assertThat(result.attempt().number()).isEqualTo(1);
+            assertThat(tasks().attempts(taskId)).containsExactly(result.attempt());
+            AttemptRecord record = tasks().attemptRecords(taskId).getFirst();
+            // Each attempt carries the id of the decision recorded with it, and its own marker.
+            assertThat(record.decisionId()).isEqualTo(result.decisionId());
+            assertThat(record.marker()).isEqualTo("m-" + taskId.substring(2));
+            assertThat(tasks().taskStatus(taskId).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        }
+        assertThat(store.decisions().find(DecisionQuery.all().forTask("T-2")))
+                .extracting(DecisionLog.StoredDecision::id, stored -> stored.decision().reason())
+                .containsExactly(Tuple.tuple(results.get(1).decisionId(), "No agent could take T-2."));
+        assertThat(store.decisions().find(DecisionQuery.all().forTask("T-3")))
+                .extracting(DecisionLog.StoredDecision::id).containsExactly(results.get(2).decisionId());
+        assertThat(tasks().taskStatus("T-2").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(tasks().inFlightByAgent()).containsOnly(Map.entry(codex.id(), 1), Map.entry(claude.id(), 1));
+    }
+
+    @Test
+    void aStartTheStoreRefusesIsRefusedAloneAndItsDecisionIsKept() {
+        storedTask("T-1");
+        storedTask("T-2");
+        storedTask("T-3");
+        RegisteredAgent codex = registered("codex");
+        registered("beta");
+        start("T-1", codex);
+        tasks().requestHandoff("T-3", Handoff.requested("beta", "", clock.instant()));
+
+        List<StartResult> results = tasks().startAttempts(List.of(
+                new DecidedStart(aDecision().forTask("T-1").candidate("codex", codex.id()).build(),
+                        batchStart("T-1", codex, null), null),
+                new DecidedStart(aDecision().forTask("T-2").candidate("codex", codex.id()).build(),
+                        batchStart("T-2", codex, null), null),
+                new DecidedStart(aDecision().forTask("T-3").candidate("codex", codex.id()).build(),
+                        batchStart("T-3", codex, null), null)), clock.instant());
+
+        // T-1 has an attempt in flight; T-3 waits for its handoff to beta: each is refused as startAttempt refuses it.
+        assertThat(results.get(0).attempt()).isNull();
+        assertThat(results.get(0).refused()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in flight");
+        assertThat(results.get(2).refused()).isInstanceOf(HandoffPendingException.class);
+        assertThat(results.get(1).attempt().taskId()).isEqualTo("T-2");
+        assertThat(tasks().attempts("T-1")).hasSize(1);
+        assertThat(tasks().attempts("T-2")).hasSize(1);
+        assertThat(tasks().attempts("T-3")).isEmpty();
+        assertThat(tasks().taskStatus("T-3").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        for (String taskId : List.of("T-1", "T-2", "T-3")) {
+            assertThat(store.decisions().find(DecisionQuery.all().forTask(taskId))).as(taskId).hasSize(1);
+        }
+    }
+
+    private static AttemptStart batchStart(String taskId, RegisteredAgent agent, String marker) {
+        return new AttemptStart(taskId, agent.id(), agent.name(), Mode.AUTO, "implement", null, "o-1", marker, "");
     }
 
     private void finishedAttempt(String taskId, RegisteredAgent agent, String workType, AttemptState state,

@@ -8,6 +8,9 @@ import static io.switchboard.testkit.TaskBuilder.aTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.core.port.DecisionLog;
+import io.switchboard.core.port.TaskClaims;
+import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptOutcome;
@@ -77,6 +80,13 @@ class DispatcherTest {
     private Double runBudget;
     /** Runs when the dispatcher waits for a due time, before the clock moves there. */
     private Runnable onWait = () -> { };
+    /** Runs each time the dispatcher hands a batch of attempt starts to the store, before the store has it. */
+    private Runnable beforeStarts = () -> { };
+    /** The claims of orchestrators sharing the store, when a test has some; each task claimed is listed here. */
+    private final List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+    private TaskClaims claims;
+    /** The number of starts in each batch the dispatcher handed to the store, in order. */
+    private final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void a_task_that_succeeds_first_time_is_recorded_with_its_outcome_and_the_agents_record() throws Exception {
@@ -604,8 +614,9 @@ class DispatcherTest {
         runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
         Dispatcher dispatcher = dispatcher();
         Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
-        listener.onDecided = decision -> {
-            if (decision.attempt() == 2) {
+        // The handoff is asked for once attempt 2 is routed, just before its start reaches the store.
+        beforeStarts = () -> {
+            if (store.attempts(task.id()).size() == 1) {
                 store.requestHandoff(task.id(), Handoff.requested("gamma", "", clock.instant()));
             }
         };
@@ -616,6 +627,130 @@ class DispatcherTest {
         assertThat(runner.agentsRun()).containsExactly("alpha");
         assertThat(store.attempts(task.id())).hasSize(1);
         assertThat(store.handoff(task.id())).hasValueSatisfying(handoff -> assertThat(handoff.pending()).isTrue());
+    }
+
+    @Test
+    void tasks_that_queue_while_a_batch_starts_are_routed_together_in_one_batch_within_max_concurrency()
+            throws Exception {
+        // Room for two at a time on alpha and on beta, one on gamma: five tasks fit, a sixth would not.
+        agents = List.of(
+                anAgent("alpha").specializedIn("implement").strongAt("implement").withMaxConcurrency(2).profile(),
+                anAgent("beta").strongAt("implement").withMaxConcurrency(2).profile(),
+                anAgent("gamma").profile());
+        // Each run holds its agent until all five have started, so none of them frees a slot for another.
+        java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(5);
+        for (String agent : List.of("alpha", "beta", "gamma")) {
+            runner.script(agent, ok().onStart(() -> {
+                allStarted.countDown();
+                awaitQuietly(allStarted);
+            }));
+        }
+        Dispatcher dispatcher = dispatcher();
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            tasks.add(submit(aTask().withId("T-" + i).build(), TaskOptions.DEFAULTS));
+        }
+        java.util.concurrent.CountDownLatch firstInStore = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        beforeStarts = () -> {
+            if (batches.size() == 1) {
+                firstInStore.countDown();
+                awaitQuietly(release);
+            }
+        };
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            List<java.util.concurrent.Future<TaskStatus>> ran = new ArrayList<>();
+            ran.add(threads.submit(() -> dispatcher.run("T-1")));
+            assertThat(firstInStore.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // While T-1's batch is in the store, the four others queue behind it.
+            List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 2; i <= 5; i++) {
+                String taskId = "T-" + i;
+                ran.add(threads.submit(() -> {
+                    queued.add(Thread.currentThread());
+                    return dispatcher.run(taskId);
+                }));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> queued.size() == 4
+                    && queued.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
+            release.countDown();
+            for (java.util.concurrent.Future<TaskStatus> status : ran) {
+                assertThat(status.get(30, java.util.concurrent.TimeUnit.SECONDS).state())
+                        .isEqualTo(TaskState.SUCCEEDED);
+            }
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+
+        assertThat(batches).containsExactly(1, 4);
+        // One decision per task, each attempt started on the decision recorded with it, and no agent over its limit.
+        Map<String, Long> perAgent = new java.util.TreeMap<>();
+        for (Task task : tasks) {
+            AttemptRecord record = store.attemptRecords(task.id()).getFirst();
+            var decisions = store.find(DecisionLog.DecisionQuery.all().forTask(task.id()));
+            assertThat(decisions).singleElement().satisfies(decision -> {
+                assertThat(decision.id()).isEqualTo(record.decisionId());
+                assertThat(decision.decision().chosenAgent()).contains(record.attempt().agentName());
+            });
+            perAgent.merge(record.attempt().agentName(), 1L, Long::sum);
+        }
+        assertThat(perAgent).containsExactly(Map.entry("alpha", 2L), Map.entry("beta", 2L), Map.entry("gamma", 1L));
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let this go on");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void a_task_is_claimed_before_it_runs_unless_the_orchestrator_claimed_it_already() throws Exception {
+        claims = new TaskClaims() {
+            @Override
+            public boolean beatOrchestrator(String orchestratorId, Duration staleAfter) {
+                return true;
+            }
+
+            @Override
+            public List<String> claimTasks(String orchestratorId, int limit, Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public boolean claimTask(String taskId, String orchestratorId) {
+                claimed.add(taskId + " by " + orchestratorId);
+                return !taskId.equals("T-elsewhere");
+            }
+
+            @Override
+            public int releaseTasks(String orchestratorId) {
+                return 0;
+            }
+
+            @Override
+            public List<AttemptRecord> orphanedAttempts() {
+                return List.of();
+            }
+        };
+        Dispatcher dispatcher = dispatcher();
+        submit(aTask().withId("T-1").build(), TaskOptions.DEFAULTS);
+        submit(aTask().withId("T-2").build(), TaskOptions.DEFAULTS);
+        submit(aTask().withId("T-elsewhere").build(), TaskOptions.DEFAULTS);
+
+        assertThat(dispatcher.run("T-1").state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(dispatcher.runClaimed("T-2").state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(dispatcher.run("T-elsewhere").state()).isEqualTo(TaskState.QUEUED);
+
+        assertThat(claimed).containsExactly("T-1 by orch-1", "T-elsewhere by orch-1");
+        assertThat(store.attempts("T-elsewhere")).isEmpty();
+        assertThat(listener.events).contains("claimed elsewhere T-elsewhere");
     }
 
     @Test
@@ -753,25 +888,40 @@ class DispatcherTest {
         store.sync(agents, clock.instant());
         RoutingService routing = new RoutingService(store, store, store, store, store,
                 new Router(config.policy(), config.rules()), clock);
-        return new Dispatcher(routing, store, store, store, runner, due -> {
+        Dispatcher.Settings settings = new Dispatcher.Settings("orch-1", Path.of("/work/project"), hostEnv, Map.of(),
+                runBudget, HALF_LIFE, null);
+        TaskStore tasks = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("startAttempts")) {
+                        batches.add(((List<?>) arguments[0]).size());
+                        beforeStarts.run();
+                    }
+                    try {
+                        return method.invoke(store, arguments);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new Dispatcher(routing, tasks, store, store, runner, due -> {
             onWait.run();
             if (clock.instant().isBefore(due)) {
                 clock.set(due);
             }
-        }, clock, listener, config, new Dispatcher.Settings("orch-1", Path.of("/work/project"), hostEnv, Map.of(),
-                runBudget, HALF_LIFE, null));
+        }, clock, listener, config, claims == null ? settings : settings.withClaims(claims));
     }
 
     /** Hears every event as one line. */
     private static final class Recording implements SwitchboardListener {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
-        /** Runs after each decision is recorded, before its attempt starts. */
-        java.util.function.Consumer<RoutingDecision> onDecided = decision -> { };
 
         @Override
         public void decided(String taskId, long decisionId, RoutingDecision decision) {
             events.add("decided " + taskId + " " + decision.chosenAgent().orElse("nobody"));
-            onDecided.accept(decision);
+        }
+
+        @Override
+        public void claimedElsewhere(String taskId) {
+            events.add("claimed elsewhere " + taskId);
         }
 
         @Override
