@@ -127,10 +127,15 @@ public final class Dispatcher {
     private final ReentrantLock dispatching = new ReentrantLock();
     /** Tasks waiting to be routed: whichever thread takes {@link #dispatching} next routes them as a batch. */
     private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
-    /** Guards {@link #ownInFlight} and {@link #attemptsEnded}; notified when an attempt ends or on a stop. */
+    /**
+     * Guards {@link #ownInFlight}, {@link #reserved} and {@link #attemptsEnded}; notified when an attempt ends, a held
+     * slot is given back, or on a stop.
+     */
     private final Object slots = new Object();
     /** This dispatcher's attempts in flight, per agent. */
     private final Map<UUID, Integer> ownInFlight = new HashMap<>();
+    /** Slots on busy agents held by waiting tasks for their next routing ({@link #awaitSlot}), per agent. */
+    private final Map<UUID, Integer> reserved = new HashMap<>();
     /** How many of this dispatcher's attempts have ended, so a task waiting for a busy agent can tell. */
     private long attemptsEnded;
     private volatile boolean stopping;
@@ -260,40 +265,60 @@ public final class Dispatcher {
         TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
         Handoff atStart = null;
         boolean first = true;
-        while (true) {
-            TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
-            if (status.state().isFinal() || stopping) {
-                return status;
-            }
-            Handoff handoff = tasks.handoff(taskId).orElse(null);
-            if (first) {
-                atStart = handoff;
-                first = false;
-            }
-            if (handedAway(handoff, atStart, takeUpHandoff)) {
-                listener.handedOff(taskId, handoff);
-                return status;
-            }
-            if (status.state() == TaskState.RUNNING) {
-                throw new IllegalStateException("task " + taskId + " has an attempt in flight; if the orchestrator "
-                        + "that ran it is gone, run 'switchboard resume'");
-            }
-            Instant now = clock.instant();
-            if (status.dueAt() != null && now.isBefore(status.dueAt())) {
-                // The waiter returns when the due time has come, or early on a shutdown (checked above).
-                waiter.until(status.dueAt());
-                if (stopping) {
-                    continue;
+        // A slot on a busy agent this run holds for the task's next routing, once one of its attempts freed it.
+        UUID slot = null;
+        try {
+            while (true) {
+                TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
+                if (status.state().isFinal() || stopping) {
+                    return status;
                 }
-                // While it waited, a person may have handed the task off (asking moves it out of waiting): look again.
-                if (!Objects.equals(tasks.handoff(taskId).orElse(null), handoff)) {
-                    continue;
+                Handoff handoff = tasks.handoff(taskId).orElse(null);
+                if (first) {
+                    atStart = handoff;
+                    first = false;
+                }
+                if (handedAway(handoff, atStart, takeUpHandoff)) {
+                    listener.handedOff(taskId, handoff);
+                    return status;
+                }
+                if (status.state() == TaskState.RUNNING) {
+                    throw new IllegalStateException("task " + taskId + " has an attempt in flight; if the orchestrator "
+                            + "that ran it is gone, run 'switchboard resume'");
+                }
+                Instant now = clock.instant();
+                if (status.dueAt() != null && now.isBefore(status.dueAt())) {
+                    // The waiter returns when the due time has come, or early on a shutdown (checked above).
+                    waiter.until(status.dueAt());
+                    if (stopping) {
+                        continue;
+                    }
+                    // While it waited, a person may have handed the task off (asking moves it out of waiting):
+                    // look again.
+                    if (!Objects.equals(tasks.handoff(taskId).orElse(null), handoff)) {
+                        continue;
+                    }
+                }
+                UUID held = slot;
+                slot = null;
+                Next next = attemptOnce(task, options, handoff, held);
+                slot = next.slot();
+                if (!next.goOn()) {
+                    return tasks.taskStatus(taskId).orElseThrow();
                 }
             }
-            if (!attemptOnce(task, options, handoff)) {
-                return tasks.taskStatus(taskId).orElseThrow();
-            }
+        } finally {
+            release(slot);
         }
+    }
+
+    /**
+     * What follows an attempt: whether the run goes on with the task, and the slot it holds for its next routing (see
+     * {@link #awaitSlot}), if it holds one.
+     */
+    private record Next(boolean goOn, UUID slot) {
+        static final Next ON = new Next(true, null);
+        static final Next OFF = new Next(false, null);
     }
 
     /**
@@ -400,21 +425,30 @@ public final class Dispatcher {
      *
      * @param handoff the task's handoff: pending when this run takes it up (the loop left it otherwise), or taken
      *     up, which pins the task to its agent; {@code null} for none
-     * @return whether the run goes on with the task; {@code false} once it was handed off to someone else
+     * @param slot the slot on a busy agent this run holds for this routing ({@link #awaitSlot}), or {@code null}; given
+     *     back once the task is routed, whatever came of it
+     * @return whether the run goes on with the task ({@code false} once it was handed off to someone else), and the
+     *     slot it now holds for the next routing
      */
-    private boolean attemptOnce(Task task, TaskOptions options, Handoff handoff) throws InterruptedException {
-        long endedBefore;
-        synchronized (slots) {
-            endedBefore = attemptsEnded;
+    private Next attemptOnce(Task task, TaskOptions options, Handoff handoff, UUID slot) throws InterruptedException {
+        Pending pending;
+        try {
+            long endedBefore;
+            synchronized (slots) {
+                endedBefore = attemptsEnded;
+            }
+            List<AttemptRecord> history = tasks.attemptRecords(task.id());
+            Instant now = clock.instant();
+            Double remaining = remainingBudget(options, history, now);
+            if (remaining != null && remaining <= 0) {
+                giveUp(task.id(), "budget spent: nothing is left of " + budgetsText(options), now);
+                return Next.ON;
+            }
+            pending = route(new Pending(task, options, handoff, history, remaining, endedBefore));
+        } finally {
+            // The batch that routed the task counted whatever it started in flight: the slot has done its work.
+            release(slot);
         }
-        List<AttemptRecord> history = tasks.attemptRecords(task.id());
-        Instant now = clock.instant();
-        Double remaining = remainingBudget(options, history, now);
-        if (remaining != null && remaining <= 0) {
-            giveUp(task.id(), "budget spent: nothing is left of " + budgetsText(options), now);
-            return true;
-        }
-        Pending pending = route(new Pending(task, options, handoff, history, remaining));
         // The events of a batch are told on each task's own thread, as every other event.
         for (RoutingService.Recorded recorded : pending.decided) {
             listener.decided(task.id(), recorded.id(), recorded.decision());
@@ -425,7 +459,7 @@ public final class Dispatcher {
         return switch (pending.routed) {
             case Routed.NoAgent noAgent -> {
                 waitOrGiveUp(task, options, noAgent.decision(), clock.instant());
-                yield true;
+                yield Next.ON;
             }
             case Routed.HandedOff handedOff -> {
                 if (handedOff.handoff() != null) {
@@ -435,18 +469,17 @@ public final class Dispatcher {
                     // Taken over while this orchestrator was silent: the task is the other one's now.
                     listener.claimedElsewhere(task.id());
                 }
-                yield false;
+                yield Next.OFF;
             }
             case Routed.AwaitOwnAttempt await -> {
                 listener.waitingForAgent(task.id(), "every capable agent is busy with this run's other tasks; it "
                         + "starts when one of them ends");
-                awaitAnAttemptsEnd(endedBefore);
-                yield true;
+                yield new Next(true, awaitSlot(await.agents()));
             }
             case Routed.Started started -> {
                 listener.attemptStarted(started.attempt());
                 try {
-                    yield run(task, options, started);
+                    yield run(task, options, started) ? Next.ON : Next.OFF;
                 } finally {
                     synchronized (slots) {
                         ownInFlight.computeIfPresent(started.agent().id(),
@@ -465,8 +498,12 @@ public final class Dispatcher {
         record NoAgent(RoutingDecision decision) implements Routed {
         }
 
-        /** Every capable agent is busy with this dispatcher's own attempts: route again when one of them ends. */
-        record AwaitOwnAttempt() implements Routed {
+        /**
+         * Every capable agent is busy with this dispatcher's own attempts: route again when one of them ends.
+         *
+         * @param agents the agents at their max concurrency, by id, with that max
+         */
+        record AwaitOwnAttempt(Map<UUID, Integer> agents) implements Routed {
         }
 
         /**
@@ -495,6 +532,8 @@ public final class Dispatcher {
         final Handoff handoff;
         final List<AttemptRecord> history;
         final Double remaining;
+        /** How many of this dispatcher's attempts had ended when its thread began to route it. */
+        final long endedBefore;
         /** The decisions recorded for it, in order. */
         final List<RoutingService.Recorded> decided = new ArrayList<>(2);
         /** The chosen agent and the prompt it is given, once routed to one. */
@@ -504,7 +543,9 @@ public final class Dispatcher {
         Routed routed;
         RuntimeException failure;
 
-        Pending(Task task, TaskOptions options, Handoff handoff, List<AttemptRecord> history, Double remaining) {
+        Pending(Task task, TaskOptions options, Handoff handoff, List<AttemptRecord> history, Double remaining,
+                long endedBefore) {
+            this.endedBefore = endedBefore;
             this.task = task;
             this.options = options;
             this.handoff = handoff;
@@ -521,8 +562,8 @@ public final class Dispatcher {
      * Routes the task and starts its attempt, together with whatever other tasks are waiting to be routed at the same
      * moment: the thread that takes {@link #dispatching} routes every task queued by then (a batch), against one read
      * of the routing state, and records all their decisions and attempt starts in one transaction
-     * ({@link TaskStore#startAttempts}). Alone, a task is a batch of one, routed at once; under load, the lock's cost is
-     * shared by the batch instead of paid by each task.
+     * ({@link TaskStore#startAttempts}). Alone, a task is a batch of one, routed at once; under load, the lock's cost
+     * is shared by the batch instead of paid by each task.
      */
     private Pending route(Pending pending) {
         queued.add(pending);
@@ -590,9 +631,12 @@ public final class Dispatcher {
                 settings.remote().sent().run();
             }
             for (Pending pending : batch) {
-                if (pending.routed instanceof Routed.NoAgent noAgent
-                        && busyWithOwnAttempts(noAgent.decision(), pending.options, decisions)) {
-                    pending.routed(new Routed.AwaitOwnAttempt());
+                if (pending.routed instanceof Routed.NoAgent noAgent) {
+                    Map<UUID, Integer> busy = busyWithOwnAttempts(noAgent.decision(), pending.options, decisions,
+                            pending.endedBefore);
+                    if (!busy.isEmpty()) {
+                        pending.routed(new Routed.AwaitOwnAttempt(busy));
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -699,43 +743,78 @@ public final class Dispatcher {
     /**
      * Whether no agent can take the task only because agents are at their max concurrency with this dispatcher's
      * own attempts: then one of those ending is what frees a slot, and the task can wait for that in this process
-     * instead of looking again through the store every {@link #BUSY_RECHECK}. Not when a slot is held by another
-     * orchestrator, when an agent cooling down may come back first, nor once the task's deadline has passed.
+     * instead of looking again through the store every {@link #BUSY_RECHECK}; and when one of them has ended since the
+     * task's thread began to route it, the wait returns at once and the task is routed again. Not when a slot is held
+     * by another orchestrator, when an agent cooling down may come back first, nor once the task's deadline has passed.
      */
-    private boolean busyWithOwnAttempts(RoutingDecision decision, TaskOptions options,
-            RoutingService.Batch decisions) {
+    private Map<UUID, Integer> busyWithOwnAttempts(RoutingDecision decision, TaskOptions options,
+            RoutingService.Batch decisions, long endedBefore) {
         Instant now = decisions.now();
         Instant deadline = deadline(options);
         if (deadline != null && !now.isBefore(deadline)) {
-            return false;
+            return Map.of();
         }
-        boolean busy = false;
+        Map<UUID, Integer> busy = new HashMap<>();
         synchronized (slots) {
+            // One of this dispatcher's attempts ended since the task was routed: the slot it left may be why the agent
+            // now counts fewer than its max, and waiting for an end returns at once, so the task is routed again now.
+            boolean endedSince = attemptsEnded != endedBefore;
             for (Exclusion exclusion : decision.exclusions()) {
                 if (exclusion.reason() == ExclusionReason.COOLING_DOWN) {
-                    return false;
+                    return Map.of();
                 }
                 if (exclusion.reason() != ExclusionReason.AT_MAX_CONCURRENCY) {
                     continue;
                 }
-                int own = exclusion.agentId() == null ? 0 : ownInFlight.getOrDefault(exclusion.agentId(), 0);
+                if (exclusion.agentId() == null) {
+                    return Map.of();
+                }
+                int taken = ownInFlight.getOrDefault(exclusion.agentId(), 0)
+                        + reserved.getOrDefault(exclusion.agentId(), 0);
                 int max = decisions.agent(exclusion.agent()).map(agent -> agent.profile().maxConcurrency())
                         .orElse(Integer.MAX_VALUE);
-                if (own < max) {
-                    return false;
+                if (taken < max && !endedSince) {
+                    return Map.of();
                 }
-                busy = true;
+                busy.put(exclusion.agentId(), max);
             }
         }
         return busy;
     }
 
-    /** Returns once one of this dispatcher's attempts has ended since {@code endedBefore} was read, or on a stop. */
-    private void awaitAnAttemptsEnd(long endedBefore) throws InterruptedException {
+    /**
+     * Waits until one of these agents has a slot that neither this dispatcher's attempts nor another waiting task
+     * holds, and holds it for the task's next routing; so an attempt's end sends one waiting task to route again, not
+     * all of them. Returns without a slot on a stop, or once this dispatcher has no attempt in flight (what holds the
+     * agents then is not its own, and routing says when they are free).
+     *
+     * @param agents the busy agents, by id, with their max concurrency
+     * @return the agent whose slot is held, or {@code null}
+     */
+    private UUID awaitSlot(Map<UUID, Integer> agents) throws InterruptedException {
         synchronized (slots) {
-            while (attemptsEnded == endedBefore && !stopping && !ownInFlight.isEmpty()) {
+            while (!stopping && !ownInFlight.isEmpty()) {
+                for (Map.Entry<UUID, Integer> agent : agents.entrySet()) {
+                    UUID id = agent.getKey();
+                    if (ownInFlight.getOrDefault(id, 0) + reserved.getOrDefault(id, 0) < agent.getValue()) {
+                        reserved.merge(id, 1, Integer::sum);
+                        return id;
+                    }
+                }
                 slots.wait();
             }
+            return null;
+        }
+    }
+
+    /** Gives back a slot {@link #awaitSlot} held, for another waiting task to take. */
+    private void release(UUID slot) {
+        if (slot == null) {
+            return;
+        }
+        synchronized (slots) {
+            reserved.computeIfPresent(slot, (agent, count) -> count == 1 ? null : count - 1);
+            slots.notifyAll();
         }
     }
 

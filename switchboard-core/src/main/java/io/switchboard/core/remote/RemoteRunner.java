@@ -167,6 +167,8 @@ public final class RemoteRunner implements AgentRunner {
         @Override
         public RunResult await() throws InterruptedException {
             try {
+                // The first look waits for a reason: the worker's notice, or the recheck. A result is seldom in before.
+                boolean due = false;
                 while (true) {
                     synchronized (lock) {
                         if (result != null) {
@@ -176,7 +178,13 @@ public final class RemoteRunner implements AgentRunner {
                             result = givenUp(key, stoppedFor);
                             return result;
                         }
+                        if (!woken && !due) {
+                            lock.wait(recheck.toMillis());
+                            due = true;
+                            continue;
+                        }
                         woken = false;
+                        due = false;
                     }
                     Optional<RunResult> found;
                     try {
@@ -188,9 +196,6 @@ public final class RemoteRunner implements AgentRunner {
                     synchronized (lock) {
                         if (found.isPresent() && result == null) {
                             result = found.get();
-                        }
-                        if (result == null && stoppedFor == null && !woken) {
-                            lock.wait(recheck.toMillis());
                         }
                     }
                 }
