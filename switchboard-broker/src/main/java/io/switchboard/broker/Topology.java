@@ -88,6 +88,11 @@ public final class Topology {
         return prefix + ".results";
     }
 
+    /** The fanout exchange {@code switchboard submit} rings once it has stored tasks ({@link SubmitNotices}). */
+    public String submittedExchange() {
+        return prefix + ".submitted";
+    }
+
     /**
      * Declares the exchanges, the dead-letter queue and the results queue.
      *

@@ -84,7 +84,8 @@ final class Orchestration implements AutoCloseable {
                 runBudget, config.policy().halfLife(), workspaces).withClaims(store);
         // With a broker, workers' agents are routed to and their attempts sent; without, they are kept out.
         this.remote = workspace.amqpUrl() == null ? null : RemoteDispatch.start(workspace.amqpUrl(), store, id,
-                config.workers().claimWithin(), RemoteDispatch.topology(shell.env()), shell.clock(), shell.err());
+                config.workers().claimWithin(), RemoteDispatch.topology(shell.env()), shell.clock(), shell.err(),
+                this::submitted);
         var routing = workspace.routingService(store);
         if (remote == null) {
             routing = routing.withoutWorkers();
@@ -137,6 +138,13 @@ final class Orchestration implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Tasks were submitted ('switchboard submit' rang): serving looks for them now, not at its next poll. */
+    private void submitted() {
+        synchronized (serving) {
+            serving.notifyAll();
         }
     }
 

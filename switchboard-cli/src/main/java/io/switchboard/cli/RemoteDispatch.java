@@ -7,6 +7,7 @@ import io.switchboard.broker.Relay;
 import io.switchboard.broker.RelayListener;
 import io.switchboard.broker.RelayOptions;
 import io.switchboard.broker.ResultNotices;
+import io.switchboard.broker.SubmitNotices;
 import io.switchboard.broker.Topology;
 import io.switchboard.core.execution.Dispatcher;
 import io.switchboard.core.remote.RemoteRunner;
@@ -47,15 +48,21 @@ final class RemoteDispatch implements AutoCloseable {
     /**
      * Checks that the broker answers (exit 9 within its timeout when it does not), then starts the relay, the notice
      * queue and the lease checker.
+     *
+     * @param submitted runs each time {@code switchboard submit} says it stored tasks ({@link SubmitNotices})
      */
     static RemoteDispatch start(String amqpUrl, Store store, String orchestratorId, Duration claimWithin,
-            Topology topology, java.time.InstantSource clock, PrintWriter err) {
+            Topology topology, java.time.InstantSource clock, PrintWriter err, Runnable submitted) {
         BrokerEndpoint endpoint = reachable(amqpUrl, "switchboard-orchestrator-" + orchestratorId);
         Relay relay = new Relay(orchestratorId, store, endpoint, topology, RelayOptions.DEFAULTS, clock, events(err))
                 .start();
         RemoteRunner runner = new RemoteRunner(store, orchestratorId, CHECK_EVERY);
         BrokerSession notices = new BrokerSession(endpoint, "switchboard-results-" + orchestratorId,
-                connection -> ResultNotices.listen(connection, topology, orchestratorId, runner::reported),
+                connection -> {
+                    // The queue hearing 'submit' (see SubmitNotices) goes with the connection, like the results'.
+                    SubmitNotices.listen(connection, topology, submitted);
+                    return ResultNotices.listen(connection, topology, orchestratorId, runner::reported);
+                },
                 BrokerSession.Listener.printing("switchboard: result notices", line -> {
                     err.println(line);
                     err.flush();
@@ -151,6 +158,22 @@ final class RemoteDispatch implements AutoCloseable {
                     + " connection: " + e.getMessage());
         }
         return endpoint;
+    }
+
+    /**
+     * Tells the orchestrators serving the database that tasks were stored ({@link SubmitNotices}), so that they claim
+     * them now rather than at their next look. A doorbell: when the broker cannot be told, a line on stderr says so,
+     * and the tasks, stored already, wait for that look.
+     */
+    static void ringSubmitted(BrokerEndpoint endpoint, Topology topology, PrintWriter err) {
+        try (var connection = endpoint.connect("switchboard-submit");
+                var channel = connection.createChannel()) {
+            SubmitNotices.publish(channel, topology);
+        } catch (BrokerException | IOException | java.util.concurrent.TimeoutException e) {
+            err.println("switchboard: the tasks are stored, but the broker could not be told (" + e.getMessage()
+                    + "); orchestrators find them at their next look");
+            err.flush();
+        }
     }
 
     /**

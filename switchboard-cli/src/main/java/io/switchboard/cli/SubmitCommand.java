@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.broker.BrokerEndpoint;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.core.config.SwitchboardConfig;
@@ -26,7 +27,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Store tasks, queued, for 'switchboard serve' to run (one or several orchestrators",
-            "sharing the database). Runs nothing itself."},
+            "sharing the database). Runs nothing itself. With --amqp, the orchestrators serving",
+            "the database with that broker are told at once, instead of finding the tasks at",
+            "their next look (serve --poll)."},
         footer = {"", "Exit codes: 0 stored, 2 bad usage or input, 4 unknown task id or agent,",
             "5 database unavailable."})
 final class SubmitCommand implements Callable<Integer> {
@@ -56,6 +59,8 @@ final class SubmitCommand implements Callable<Integer> {
         SwitchboardConfig config = workspace.config();
         List<Task> tasks = RouteCommand.tasks(workspace, config, options);
         RouteCommand.validateAgentNames(config, options, workspace, false);
+        // The broker's URL is checked before anything is stored; the broker is told once everything is.
+        BrokerEndpoint broker = workspace.amqpUrl() == null ? null : endpoint(workspace.amqpUrl());
         Store store = workspace.syncedStore();
         Instant now = root.shell().clock().instant();
         Path directory = workdir == null ? workspace.base() : Orchestration.absolute(workspace.base(), workdir);
@@ -78,6 +83,17 @@ final class SubmitCommand implements Callable<Integer> {
         if (options.json) {
             root.shell().out().println(Json.line(json));
         }
+        if (broker != null) {
+            RemoteDispatch.ringSubmitted(broker, RemoteDispatch.topology(root.shell().env()), root.shell().err());
+        }
         return ExitCodes.OK;
+    }
+
+    private static BrokerEndpoint endpoint(String amqpUrl) {
+        try {
+            return BrokerEndpoint.of(amqpUrl);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--amqp: " + e.getMessage());
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.switchboard.broker.TestBrokers;
 import io.switchboard.broker.Topology;
+import io.switchboard.core.task.TaskState;
 import io.switchboard.core.agent.AgentStatus;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.attempt.AttemptState;
@@ -76,6 +77,7 @@ class RemoteWorkTest {
             channel.exchangeDelete(topology.workExchange());
             channel.exchangeDelete(topology.deadLetterExchange());
             channel.exchangeDelete(topology.resultsExchange());
+            channel.exchangeDelete(topology.submittedExchange());
         }
     }
 
@@ -171,6 +173,70 @@ class RemoteWorkTest {
             assertThat(store.attemptRecords(taskId).getFirst().attempt().state()).isEqualTo(AttemptState.ABANDONED);
             assertThat(Files.readString(slowRuns).strip()).isEqualTo("1");
             assertThat(Files.readString(fastRuns).strip()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_task_submitted_with_a_broker_is_run_by_a_serving_orchestrator_at_once_not_at_its_next_look()
+            throws Exception {
+        Path runs = dir.resolve("runs-served");
+        startWorker(workerDir("worker-served", "remote-one", FakeAgent.command("count", runs.toString(), "print",
+                "served"), "workers: {heartbeat: 200ms, missed_beats: 3}\n"));
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            awaitOnline(store, "remote-one");
+            CliRun.Result first = orchestrator().run("--db", dbUrl(), "--amqp", broker.url(), "submit", "--prompt",
+                    "Implement the lexer", "--json");
+            assertThat(first.code()).as(first.out() + first.err()).isEqualTo(ExitCodes.OK);
+            // An hour between looks: only the doorbell can bring the second task in within the test's patience.
+            Process serve = ChildCli.start(dir, "serve", List.of("--db", dbUrl(), "--amqp", broker.url(), "serve",
+                    "--poll", "1h"), Map.of("SWITCHBOARD_QUEUE_PREFIX", prefix));
+            started.add(serve);
+            String firstId = io.switchboard.input.task.PromptTask.from("Implement the lexer").id();
+            // The first task was stored before serve began: its first look finds it.
+            awaitSucceeded(store, firstId, "serve");
+
+            CliRun.Result second = orchestrator().run("--db", dbUrl(), "--amqp", broker.url(), "submit",
+                    "--prompt", "Implement the printer");
+
+            assertThat(second.code()).as(second.out() + second.err()).isEqualTo(ExitCodes.OK);
+            assertThat(second.err()).doesNotContain("could not be told");
+            String secondId = io.switchboard.input.task.PromptTask.from("Implement the printer").id();
+            awaitSucceeded(store, secondId, "serve");
+            assertThat(Files.readString(runs).strip()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void a_submit_whose_broker_cannot_be_told_stores_its_task_and_says_so() throws Exception {
+        CliRun.Result result = orchestrator().run("--db", dbUrl(), "--amqp", "amqp://guest:guest@127.0.0.1:1",
+                "submit", "--prompt", PROMPT);
+
+        assertThat(result.code()).as(result.out() + result.err()).isEqualTo(ExitCodes.OK);
+        assertThat(result.err()).contains("the tasks are stored, but the broker could not be told");
+        try (Database database = Database.open(dbUrl())) {
+            assertThat(database.store().taskStatus(onlyTask(database.store())).orElseThrow().state())
+                    .isEqualTo(TaskState.QUEUED);
+        }
+        CliRun.Result badUrl = orchestrator().run("--db", dbUrl(), "--amqp", "http://not-a-broker", "submit",
+                "--prompt", "Another prompt");
+        assertThat(badUrl.code()).isEqualTo(ExitCodes.USAGE);
+        try (Database database = Database.open(dbUrl())) {
+            // Refused before anything was stored.
+            assertThat(database.store().taskStatus(io.switchboard.input.task.PromptTask.from("Another prompt").id()))
+                    .isEmpty();
+        }
+    }
+
+    /** Waits for the task to succeed; when it does not, fails with what the child process printed. */
+    private void awaitSucceeded(Store store, String taskId, String child) throws IOException {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> store
+                    .taskStatus(taskId).map(status -> status.state() == TaskState.SUCCEEDED).orElse(false));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(taskId + " is " + store.taskStatus(taskId) + "; " + child + " printed:\n"
+                    + Files.readString(dir.resolve(child + ".out")) + Files.readString(dir.resolve(child + ".err")), e);
         }
     }
 
