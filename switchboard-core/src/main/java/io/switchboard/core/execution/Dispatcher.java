@@ -592,9 +592,23 @@ public final class Dispatcher {
             RoutingService.Batch decisions = routing.batch();
             List<DecidedStart> items = new ArrayList<>();
             List<Pending> owners = new ArrayList<>();
+            // The attempts this batch starts, per agent: this dispatcher's own once committed.
+            Map<UUID, Integer> starting = new HashMap<>();
             for (Pending pending : batch) {
                 try {
                     List<DecidedStart> planned = plan(pending, decisions);
+                    if (pending.routed instanceof Routed.NoAgent noAgent) {
+                        Map<UUID, Integer> busy = busyWithOwnAttempts(noAgent.decision(), pending.options, decisions,
+                                pending.endedBefore, starting);
+                        if (!busy.isEmpty()) {
+                            // It waits here for a slot this dispatcher's own attempts hold: nothing was decided yet,
+                            // and nothing is recorded; its decision is, once it is routed again.
+                            pending.routed(new Routed.AwaitOwnAttempt(busy));
+                            continue;
+                        }
+                    } else if (pending.agent != null) {
+                        starting.merge(pending.agent.id(), 1, Integer::sum);
+                    }
                     items.addAll(planned);
                     planned.forEach(item -> owners.add(pending));
                 } catch (RuntimeException e) {
@@ -629,15 +643,6 @@ public final class Dispatcher {
             }
             if (sent) {
                 settings.remote().sent().run();
-            }
-            for (Pending pending : batch) {
-                if (pending.routed instanceof Routed.NoAgent noAgent) {
-                    Map<UUID, Integer> busy = busyWithOwnAttempts(noAgent.decision(), pending.options, decisions,
-                            pending.endedBefore);
-                    if (!busy.isEmpty()) {
-                        pending.routed(new Routed.AwaitOwnAttempt(busy));
-                    }
-                }
             }
         } catch (RuntimeException e) {
             for (Pending pending : batch) {
@@ -746,9 +751,12 @@ public final class Dispatcher {
      * instead of looking again through the store every {@link #BUSY_RECHECK}; and when one of them has ended since the
      * task's thread began to route it, the wait returns at once and the task is routed again. Not when a slot is held
      * by another orchestrator, when an agent cooling down may come back first, nor once the task's deadline has passed.
+     *
+     * @param starting the attempts the batch being routed starts, per agent (this dispatcher's once committed)
+     * @return the busy agents by id, with their max concurrency; empty when the task is not to wait in memory
      */
     private Map<UUID, Integer> busyWithOwnAttempts(RoutingDecision decision, TaskOptions options,
-            RoutingService.Batch decisions, long endedBefore) {
+            RoutingService.Batch decisions, long endedBefore, Map<UUID, Integer> starting) {
         Instant now = decisions.now();
         Instant deadline = deadline(options);
         if (deadline != null && !now.isBefore(deadline)) {
@@ -770,7 +778,8 @@ public final class Dispatcher {
                     return Map.of();
                 }
                 int taken = ownInFlight.getOrDefault(exclusion.agentId(), 0)
-                        + reserved.getOrDefault(exclusion.agentId(), 0);
+                        + reserved.getOrDefault(exclusion.agentId(), 0)
+                        + starting.getOrDefault(exclusion.agentId(), 0);
                 int max = decisions.agent(exclusion.agent()).map(agent -> agent.profile().maxConcurrency())
                         .orElse(Integer.MAX_VALUE);
                 if (taken < max && !endedSince) {

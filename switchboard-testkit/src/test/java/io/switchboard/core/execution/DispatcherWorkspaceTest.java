@@ -185,6 +185,12 @@ class DispatcherWorkspaceTest {
         AttemptRecord two = store.attemptRecords("T-2").getFirst();
         assertThat(two.attempt().startedAt()).isAfterOrEqualTo(one.attempt().finishedAt());
         assertThat(store.transitions("T-2")).extracting(t -> t.to()).doesNotContain("waiting");
+        // Finding its agent busy decided nothing: the one decision on record is the one that started its attempt.
+        assertThat(store.find(io.switchboard.core.port.DecisionLog.DecisionQuery.all().forTask("T-2")))
+                .singleElement().satisfies(decision -> {
+                    assertThat(decision.id()).isEqualTo(two.decisionId());
+                    assertThat(decision.decision().chosenAgent()).contains("solo");
+                });
     }
 
     /**
