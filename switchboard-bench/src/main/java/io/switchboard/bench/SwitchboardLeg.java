@@ -134,11 +134,12 @@ final class SwitchboardLeg implements DistributedLeg {
     static final Duration SETTLE = Duration.ofSeconds(15);
 
     /**
-     * The orchestrator's store calls made while the dispatcher holds its dispatch lock, from routing a task to starting
-     * its attempt ({@code Dispatcher.route}): one task at a time, whatever the dispatching threads.
+     * The orchestrator's store calls made while the dispatcher holds its dispatch lock: one read of the routing state
+     * and one transaction of decisions and attempt starts per batch of the tasks that queued for it
+     * ({@code Dispatcher.routeAll}), one batch at a time, whatever the dispatching threads.
      */
-    static final List<String> UNDER_DISPATCH_LOCK = List.of("attemptRecords", "agents", "forWorkType",
-            "inFlightByAgent", "lastSuccessByAgent", "active", "append", "find", "startAttempt");
+    static final List<String> UNDER_DISPATCH_LOCK = List.of("agents", "forWorkType", "inFlightByAgent",
+            "lastSuccessByAgent", "active", "startAttempts");
 
     private static final WorkerSettings WORKER_SETTINGS = new WorkerSettings(BEAT, MISSED_BEATS);
     private static final String ROUND_PREFIX = "SB-";
@@ -148,8 +149,9 @@ final class SwitchboardLeg implements DistributedLeg {
         SUBMITTING(""),
         SUBMITTED("client: store.submit (one transaction)"),
         PICKED("waiting for a dispatching thread"),
-        DECIDED("orchestrator: read and claim the task, wait for the dispatch lock, route, append the decision"),
-        ATTEMPT_STARTED("orchestrator: start the attempt with its outbox row (one transaction)"),
+        DECIDED("orchestrator: read and claim the task, wait for a slot and the dispatch lock, route the batch, commit "
+                + "its decisions and attempt starts with their outbox rows (one transaction)"),
+        ATTEMPT_STARTED("orchestrator: tell the task's thread its attempt started (its decision was told first)"),
         DELIVERED("relay: read and publish the row; broker: deliver it to the worker"),
         CLAIMED("worker: a free slot, claim the attempt (one transaction)"),
         WORK_STARTED("worker: read the attempt's orchestrator, start the run's thread"),
