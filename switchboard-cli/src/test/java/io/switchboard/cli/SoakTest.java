@@ -231,8 +231,8 @@ class SoakTest {
             databaseProxy.up();
             fleet.restartDead();
             try {
-                // The outbox too: rows a killed orchestrator's relay had claimed go out once its claim passes
-                // (RelayOptions.claimHold, 90 s), published by a live relay.
+                // The outbox too: rows a killed orchestrator's relay had claimed go out through a live relay once that
+                // orchestrator's beats have lapsed.
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                         .until(() -> store.unfinishedTasks().isEmpty() && store.inFlightAttempts().isEmpty()
                                 && store.countPending() == 0);

@@ -1552,13 +1552,23 @@ public final class JdbcStore implements Store {
      * its hold is left (the others it has read above), locked and skipped when locked on PostgreSQL (SQLite's one
      * writer claims alone), held from the database's now.
      */
+    /** The orchestrator {@code o} is live: not ended, and its last beat plus its window not before the database's now. */
+    static final String ORCHESTRATOR_LIVE =
+            "o.ended_at IS NULL AND o.last_heartbeat + o.stale_after_ms{millis} >= {now}";
+
+    /**
+     * A relay is named after its orchestrator (the CLI's are): a row held by a relay whose orchestrator has ended or
+     * stopped beating is as good as unclaimed, so that a killed orchestrator's rows go out at once through another.
+     */
     static final String OUTBOX_CLAIM = """
             UPDATE outbox SET claimed_by = ?, claimed_until = {now} + ?{millis}
             WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL
                 AND (claimed_until IS NULL OR claimed_until < {now}
-                    OR claimed_by = ? AND claimed_until < {now} + ?{millis})
+                    OR claimed_by = ? AND claimed_until < {now} + ?{millis}
+                    OR claimed_by IN (SELECT o.orchestrator_id FROM orchestrators o
+                        WHERE o.ended_at IS NOT NULL OR o.last_heartbeat IS NOT NULL AND NOT (%s)))
                 ORDER BY id LIMIT ?{skip_locked})
-            RETURNING\s""" + OUTBOX_COLUMNS;
+            RETURNING\s""".formatted(ORCHESTRATOR_LIVE) + OUTBOX_COLUMNS;
 
     static final String OUTBOX_RELEASE = """
             UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
@@ -2108,7 +2118,7 @@ public final class JdbcStore implements Store {
     // claiming at once each take rows the others are not taking; SQLite's one writer claims alone.
 
     /** The orchestrator {@code o} is live. A NULL beat (never beat) makes the test NULL: not live. */
-    private static final String LIVE = "o.ended_at IS NULL AND o.last_heartbeat + o.stale_after_ms{millis} >= {now}";
+    private static final String LIVE = ORCHESTRATOR_LIVE;
 
     /** The task {@code t} is held by no live orchestrator. */
     private static final String UNCLAIMED = """

@@ -1,6 +1,7 @@
 package io.switchboard.store;
 
 import io.switchboard.core.port.Outbox;
+import io.switchboard.core.port.TaskClaims;
 import io.switchboard.testkit.store.OutboxContract;
 import io.switchboard.testkit.store.StorePorts;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,11 @@ class PostgresOutboxContractTest extends OutboxContract {
 
     @Override
     protected Outbox outbox() {
+        return database.store();
+    }
+
+    @Override
+    protected TaskClaims claims() {
         return database.store();
     }
 }

@@ -71,6 +71,10 @@ public interface Outbox {
      * transaction; on PostgreSQL the rows are claimed {@code FOR UPDATE SKIP LOCKED}, so relays claiming at the same
      * moment each take rows the others are not taking, and none waits.
      *
+     * <p>A relay named after a registered orchestrator ({@link TaskStore#registerOrchestrator}) holds its rows only
+     * while that orchestrator is live ({@link TaskClaims}): once it has ended, or its last beat plus its window is
+     * before the database's now, its rows are claimable by the others at once, whatever their hold.
+     *
      * <p>A relay publishes only rows this returned to it, and calls it again before half of its hold has passed for
      * the rows it still has to publish or to hear about. Rows it published and the broker confirmed are marked sent
      * ({@link #markSent}), not claimed again; rows it holds back it leaves out of what it publishes.

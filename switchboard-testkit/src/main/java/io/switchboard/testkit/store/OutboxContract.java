@@ -11,9 +11,11 @@ import io.switchboard.core.attempt.Attempt;
 import io.switchboard.core.attempt.AttemptStart;
 import io.switchboard.core.attempt.AttemptState;
 import io.switchboard.core.attempt.DecidedStart;
+import io.switchboard.core.attempt.OrchestratorRecord;
 import io.switchboard.core.attempt.StartResult;
 import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.Outbox;
+import io.switchboard.core.port.TaskClaims;
 import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.remote.WorkPriority;
@@ -51,6 +53,9 @@ public abstract class OutboxContract extends StoreContract {
 
     /** The outbox of the store {@link #newStore()} returned for this test. */
     protected abstract Outbox outbox();
+
+    /** The orchestrators' claims of the same store: relays are named after orchestrators, whose beats they follow. */
+    protected abstract TaskClaims claims();
 
     /** The start of an attempt on the agent, by orchestrator {@code o-1}: a remote attempt names its orchestrator. */
     private static AttemptStart remoteStart(String taskId, RegisteredAgent agent) {
@@ -375,6 +380,33 @@ public abstract class OutboxContract extends StoreContract {
         assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
         // They are r-2's now: the relay that went silent gets none of them back.
         assertThat(claimed("r-dead", 10, HELD)).isEmpty();
+    }
+
+    @Test
+    void theRowsOfARelayWhoseOrchestratorEndedOrStoppedBeatingGoToTheOthersAtOnce() {
+        List<Long> ids = enqueued(4);
+        Instant registered = clock.instant();
+        for (String orchestrator : List.of("o-ended", "o-silent", "o-live", "o-never-beat")) {
+            store.tasks().registerOrchestrator(new OrchestratorRecord(orchestrator, "host", 1, registered, null));
+        }
+        claims().beatOrchestrator("o-silent", SHORT);
+        claims().beatOrchestrator("o-live", HELD);
+        Instant beaten = store.workers().databaseNow();
+        // Each holds one row for a minute.
+        assertThat(claimed("o-ended", 1, HELD)).containsExactly(ids.get(0));
+        assertThat(claimed("o-silent", 1, HELD)).containsExactly(ids.get(1));
+        assertThat(claimed("o-live", 1, HELD)).containsExactly(ids.get(2));
+        assertThat(claimed("o-never-beat", 1, HELD)).containsExactly(ids.get(3));
+        store.tasks().endOrchestrator("o-ended", clock.instant());
+
+        // Ended: its row is free at once; the others' orchestrators may still be alive.
+        assertThat(claimed("o-other", 10, HELD)).containsExactly(ids.get(0));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.workers().databaseNow().isAfter(beaten.plus(SHORT)));
+        // Silent past its window: free. Live, or never having beaten (nothing says it is gone): still held.
+        assertThat(claimed("o-other", 10, HELD)).containsExactly(ids.get(0), ids.get(1));
+        assertThat(claimed("r-unregistered", 10, HELD)).isEmpty();
     }
 
     @Test
