@@ -55,10 +55,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * once instead of at its next poll. The broker's confirms, returns and alarms arrive on the connection's thread and
  * are handed over through concurrent sets.
  *
- * <p>Time: when a row's confirm is overdue and when a held-back row is due are read from the injected clock;
- * polling and back-off are real waits.
+ * <p>Time: when a row's confirm is overdue, when a held-back row is due and when sent rows are old enough to delete
+ * ({@link RelayOptions#keepSent()}) are read from the injected clock; polling and back-off are real waits.
  */
 public final class Relay implements AutoCloseable {
+    /** Sent rows are looked for to delete at least this often. */
+    static final Duration PURGE_AT_MOST_EVERY = Duration.ofHours(1);
+
     /** Where the relay says which row a message is; the broker hands it back with a returned message. */
     static final String MESSAGE_ID_PREFIX = "outbox:";
 
@@ -83,6 +86,8 @@ public final class Relay implements AutoCloseable {
 
     // The relay's thread only.
     private final Map<Long, Instant> heldBack = new HashMap<>();
+    /** When the relay next deletes the rows sent longer ago than {@link RelayOptions#keepSent()}; null: at once. */
+    private Instant nextPurge;
     private boolean brokerDown;
     private boolean storeDown;
     private Duration backoff;
@@ -199,6 +204,7 @@ public final class Relay implements AutoCloseable {
 
     /** One round: connect if need be, settle what the broker answered, expire the overdue, publish more, wait. */
     private void step() {
+        purgeWhenDue();
         Session current = session;
         if (current != null && !current.connection.isOpen()) {
             drop(current, "Lost the broker at " + endpoint + ": " + closeReason(current.connection));
@@ -220,6 +226,24 @@ public final class Relay implements AutoCloseable {
             return;
         }
         await(options.pollInterval(), true);
+    }
+
+    /**
+     * Deletes the rows sent longer ago than {@link RelayOptions#keepSent()}, at the start and then every half of it (at
+     * most every hour). A store that fails here is tried again at the next turn; publishing goes on meanwhile.
+     */
+    private void purgeWhenDue() {
+        Instant now = clock.instant();
+        if (nextPurge != null && now.isBefore(nextPurge)) {
+            return;
+        }
+        Duration every = options.keepSent().dividedBy(2);
+        nextPurge = now.plus(every.compareTo(PURGE_AT_MOST_EVERY) < 0 ? every : PURGE_AT_MOST_EVERY);
+        try {
+            outbox.purgeSent(now.minus(options.keepSent()));
+        } catch (RuntimeException e) {
+            nextPurge = now;
+        }
     }
 
     private Session connect() {

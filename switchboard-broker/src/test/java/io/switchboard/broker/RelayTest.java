@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -412,6 +413,47 @@ class RelayTest {
         assertThat(listener.count("store recovered")).isEqualTo(1);
     }
 
+    @Test
+    void rowsSentLongerAgoThanTheRelayKeepsThemAreDeleted() throws Exception {
+        TestBroker broker = TestBrokers.one();
+        Topology topology = TestBrokers.newTopology(0);
+        BrokerQueues queues = queues(broker, topology, "codex");
+        Duration keep = Duration.ofMinutes(10);
+        Relay relay = new Relay("relay-keep", store, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)), topology,
+                RelayOptions.DEFAULTS.withPolling(Duration.ofMillis(50)).withKeepSent(keep), clock, listener);
+        toClose.add(relay);
+        for (int i = 1; i <= 3; i++) {
+            enqueue("T-" + i, "codex");
+        }
+        relay.start();
+        awaitNothingPending();
+        assertThat(outboxRows()).isEqualTo(3);
+
+        // Five minutes on: due for a look, but nothing is older than ten minutes yet.
+        clock.tick(Duration.ofMinutes(5).plusSeconds(1));
+        enqueue("T-4", "codex");
+        relay.wake();
+        awaitNothingPending();
+        assertThat(outboxRows()).isEqualTo(4);
+
+        // Past the ten minutes of the first three (and the next look due): they go; the fourth stays.
+        clock.tick(Duration.ofMinutes(6));
+        relay.wake();
+        await().atMost(PATIENCE).until(() -> outboxRows() == 1);
+        assertThat(taskIds(decoded(queues.takeAll(topology.agentQueue("codex"))))).containsExactlyInAnyOrder("T-1",
+                "T-2", "T-3", "T-4");
+    }
+
+    /** Every row of the outbox, pending or sent. */
+    private long outboxRows() throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(Database.sqliteUrl(
+                folder.resolve("state.db")));
+                java.sql.ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM outbox")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     /** The store's outbox, whose marking fails while asked to: a database failure nothing else injects. */
     private static final class FailingOutbox implements Outbox {
         private final Outbox store;
@@ -429,6 +471,11 @@ class RelayTest {
                 throw new IllegalStateException("The database failed: connection lost");
             }
             return store.markSent(ids, now);
+        }
+
+        @Override
+        public int purgeSent(Instant sentBefore) {
+            return store.purgeSent(sentBefore);
         }
 
         @Override

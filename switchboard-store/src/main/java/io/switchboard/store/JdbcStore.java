@@ -1700,6 +1700,14 @@ public final class JdbcStore implements Store {
         return ids.isEmpty() ? 0 : jdbc.write(connection -> updateOutbox(connection, OUTBOX_SENT, ids, now));
     }
 
+    @Override
+    public int purgeSent(Instant sentBefore) {
+        Objects.requireNonNull(sentBefore, "sentBefore");
+        return jdbc.write(connection -> jdbc.update(connection,
+                "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?",
+                parameters -> parameters.instant(Dialect.millis(sentBefore))));
+    }
+
     /** Runs an update that takes an instant and then OUTBOX_IDS_AT_ONCE ids, as many times as the ids need. */
     private int updateOutbox(Connection connection, String sql, Collection<Long> ids, Instant now)
             throws SQLException {

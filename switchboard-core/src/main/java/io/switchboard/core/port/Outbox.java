@@ -111,6 +111,14 @@ public interface Outbox {
      */
     int markSent(Collection<Long> ids, Instant now);
 
+    /**
+     * Deletes the rows sent before {@code sentBefore}: they went out, and keeping them only grows the outbox. Pending
+     * rows are never deleted, however old.
+     *
+     * @return how many rows were deleted
+     */
+    int purgeSent(Instant sentBefore);
+
     /** How many rows are not sent yet. */
     long countPending();
 }

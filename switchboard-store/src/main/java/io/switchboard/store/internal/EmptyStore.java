@@ -354,6 +354,11 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public int purgeSent(Instant sentBefore) {
+        throw readOnly();
+    }
+
+    @Override
     public long countPending() {
         return 0;
     }

@@ -368,6 +368,24 @@ public abstract class OutboxContract extends StoreContract {
     }
 
     @Test
+    void rowsSentBeforeTheGivenInstantAreDeletedAndPendingOnesNever() {
+        List<Long> ids = enqueued(4);
+        Instant first = clock.instant();
+        outbox().markSent(List.of(ids.get(0), ids.get(1)), first);
+        clock.tick(Duration.ofHours(2));
+        outbox().markSent(List.of(ids.get(2)), clock.instant());
+
+        assertThat(outbox().purgeSent(first)).isZero();
+        assertThat(outbox().purgeSent(first.plus(Duration.ofHours(1)))).isEqualTo(2);
+        assertThat(outbox().purgeSent(first.plus(Duration.ofHours(1)))).isZero();
+
+        // The one sent later and the pending one are still there; the pending one however far ahead one asks.
+        assertThat(outbox().purgeSent(clock.instant().plus(Duration.ofDays(365)))).isEqualTo(1);
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactly(ids.get(3));
+        assertThat(outbox().markSent(List.of(ids.get(0), ids.get(2)), clock.instant())).isZero();
+    }
+
+    @Test
     void aRelaysRowsGoToTheOthersOnceItsClaimHasPassedByTheDatabasesClock() {
         List<Long> ids = enqueued(3);
         assertThat(claimed("r-dead", 2, SHORT)).containsExactly(ids.get(0), ids.get(1));
