@@ -178,6 +178,53 @@ class RemoteWorkTest {
 
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_remote_attempt_is_verified_on_its_worker_and_fails_when_its_verification_fails() throws Exception {
+        Path runs = dir.resolve("runs-verified");
+        // The worker's own configuration verifies implement work by leaving a file in its directory.
+        Path worker = workerDir("worker-verifying", "remote-one", FakeAgent.command("count", runs.toString(), "print",
+                "done"), """
+                workers: {heartbeat: 200ms, missed_beats: 3}
+                execution:
+                  verify: {implement: "touch verified-here"}
+                """);
+        startWorker(worker);
+        // A task of its own says how it is verified, which comes before the worker's configuration.
+        Files.createDirectories(dir.resolve("tasks"));
+        Files.writeString(dir.resolve("tasks/TASK-9-unverifiable.md"), """
+                # TASK-9: Implement the unverifiable
+
+                ## Metadata
+                - **ID**: TASK-9
+                - **Verify**: false
+                """);
+
+        try (Database database = Database.open(dbUrl())) {
+            Store store = database.store();
+            awaitOnline(store, "remote-one");
+
+            CliRun.Result verified = orchestrator().run("--db", dbUrl(), "--amqp", broker.url(), "orchestrate",
+                    "--prompt", PROMPT);
+            CliRun.Result refused = orchestrator().run("--db", dbUrl(), "--amqp", broker.url(), "orchestrate",
+                    "--task", "TASK-9");
+
+            assertThat(verified.code()).as(verified.out() + verified.err()).isEqualTo(ExitCodes.OK);
+            assertThat(store.attemptRecords(onlyTask(store)).getFirst().attempt().state())
+                    .isEqualTo(AttemptState.SUCCEEDED);
+            assertThat(worker.resolve("verified-here")).exists();
+            assertThat(refused.code()).as(refused.out() + refused.err()).isNotEqualTo(ExitCodes.OK);
+            List<AttemptRecord> attempts = store.attemptRecords("TASK-9");
+            assertThat(attempts).hasSize(1);
+            AttemptRecord failed = attempts.getFirst();
+            assertThat(failed.failure().type()).isEqualTo(FailureType.VERIFY_FAILED);
+            assertThat(failed.failure().message()).contains("verification 'false' failed on worker w-");
+            assertThat(store.taskStatus("TASK-9").orElseThrow().state()).isEqualTo(TaskState.FAILED);
+            // The agent ran for both tasks; only the verification told them apart.
+            assertThat(Files.readString(runs).strip()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void a_task_submitted_with_a_broker_is_run_by_a_serving_orchestrator_at_once_not_at_its_next_look()
             throws Exception {
         Path runs = dir.resolve("runs-served");

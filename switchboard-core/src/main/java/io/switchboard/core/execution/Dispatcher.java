@@ -194,7 +194,8 @@ public final class Dispatcher {
      * How an attempt on a remote worker's agent ({@link AgentOrigin#WORKER}) is sent and awaited: it is started in the
      * store together with its message ({@link Outbox#startAttempts}), {@code sent} tells the relay there is something
      * to publish, and {@code runner} waits for what its worker reports. The worker runs it in its own working
-     * directory; the orchestrator prepares no workspace and runs no verification for it.
+     * directory, then its verification ({@link io.switchboard.core.remote.RemoteWorker}); the orchestrator prepares no
+     * workspace for it.
      *
      * @param claimWithin how long a worker has to claim the attempt before it is abandoned (and retried elsewhere)
      */

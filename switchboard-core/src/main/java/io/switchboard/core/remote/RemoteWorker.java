@@ -3,12 +3,15 @@ package io.switchboard.core.remote;
 import io.switchboard.core.agent.AgentProfile;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.execution.AgentEnvironment;
+import io.switchboard.core.execution.CommandWords;
 import io.switchboard.core.execution.FailureInfo;
 import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.execution.RunObserver;
 import io.switchboard.core.execution.RunRequest;
 import io.switchboard.core.execution.RunResult;
+import io.switchboard.core.execution.KeptText;
 import io.switchboard.core.execution.RunningAgent;
+import io.switchboard.core.execution.VerifyRequest;
 import io.switchboard.core.port.AgentRunner;
 import io.switchboard.core.port.RemoteAttempts;
 import io.switchboard.core.port.TaskStore;
@@ -29,8 +32,10 @@ import java.util.function.BiConsumer;
 
 /**
  * A worker's side of remote attempts: it takes a delivered message, claims the attempt in the store, runs the agent
- * on this machine, and reports the result in the store, guarded by the attempt number; then it rings the
- * orchestrator's doorbell.
+ * on this machine, then the task's verification when it has one (the task's own verify command, else the one this
+ * worker's configuration sets for the work type; the attempt fails as {@link FailureType#VERIFY_FAILED} when it
+ * fails, its output kept as the failure's detail), and reports the result in the store, guarded by the attempt
+ * number; then it rings the orchestrator's doorbell.
  *
  * <p>The order is what keeps every outcome: {@link #accept} returns (and the broker delivery may be acknowledged) only
  * once the claim is committed or refused; a delivery whose claim could not be decided (the database is down) is not
@@ -220,10 +225,12 @@ public final class RemoteWorker {
 
     private RunResult execute(AttemptKey key, AgentProfile agent, WorkMessage message) {
         String prompt;
+        String verify;
         try {
             prompt = promptOf(message);
+            verify = verifyLine(key.taskId());
         } catch (RuntimeException e) {
-            return RunResult.notStarted(FailureInfo.of(FailureType.INVALID_TASK, "its prompt could not be read: "
+            return RunResult.notStarted(FailureInfo.of(FailureType.INVALID_TASK, "its prompt or verification could not be read: "
                     + e.getMessage()), "");
         }
         Map<String, String> env = environment.environmentFor(agent.name());
@@ -237,7 +244,43 @@ public final class RemoteWorker {
         RunRequest request = new RunRequest(key.taskId(), key.number(), agent, message.mode(), prompt,
                 workingDirectory, env, secrets, timeout, idle, null, workerId + ":" + key.taskId() + ":" + key.number(),
                 config.execution().bypassPermissions().contains(agent.name()));
-        RunningAgent run = runner.start(request, RunObserver.NONE);
+        RunResult result = awaitRun(key, runner.start(request, RunObserver.NONE));
+        if (!result.succeeded() || verify == null) {
+            return result;
+        }
+        // The task's verification, in the same directory, after the agent: the attempt succeeds only if both do.
+        RunResult verified = awaitRun(key, runner.verify(new VerifyRequest(key.taskId(), key.number(),
+                CommandWords.split(verify), workingDirectory, env, secrets, config.execution().verifyTimeout(),
+                request.marker())));
+        if (verified.succeeded()) {
+            return result;
+        }
+        FailureInfo failure = verified.failure().type() == FailureType.CANCELLED ? verified.failure()
+                : new FailureInfo(FailureType.VERIFY_FAILED, "verification '" + verify + "' failed on worker "
+                        + workerId + ": " + verified.failure().message(), false, verifyOutput(verified), null);
+        return new RunResult(failure, result.exitCode(), result.duration(), result.usage(), result.sessionId(),
+                result.summary(), result.agentVersion(), result.stdout(), result.stderr());
+    }
+
+    /**
+     * The task's verify command as this worker's configuration reads it: the task's own, else the one configured for
+     * its work type; {@code null} for none (or a task the store does not hold whole).
+     */
+    private String verifyLine(String taskId) {
+        return tasks.loadTask(taskId).map(task -> config.execution().verifyLine(task)).orElse(null);
+    }
+
+    /** What the verification printed, bounded, kept as the failure's detail. */
+    private static String verifyOutput(RunResult verified) {
+        String out = verified.stdout().text();
+        String err = verified.stderr().text();
+        String joined = err.isEmpty() ? out : out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n")
+                + "--- stderr ---\n" + err;
+        return KeptText.headTail(joined, KeptText.STORED_OUTPUT_CHARS / 2);
+    }
+
+    /** Waits for a run (the agent's or the verification's) to end; stopped if this worker stops or is interrupted. */
+    private RunResult awaitRun(AttemptKey key, RunningAgent run) {
         running.put(key, run);
         if (stopping) {
             run.stop(FailureType.CANCELLED);
