@@ -678,6 +678,10 @@ public final class Dispatcher {
             Optional<RoutingDecision> fallback = decisions.fallback(request, decision, history,
                     fallbackChain(history, options), fallbackReason(history, options));
             if (fallback.isEmpty()) {
+                // The last resort, before waiting or failing: agents kept out only by attempts lost with their worker.
+                fallback = decisions.forgivingAbandoned(request, decision, history);
+            }
+            if (fallback.isEmpty()) {
                 pending.routed(new Routed.NoAgent(decision));
                 return planned;
             }

@@ -53,6 +53,12 @@ public record RoutingDecision(
         Objects.requireNonNull(decidedAt, "decidedAt");
     }
 
+    /** This decision with another reason (the same choice, explained further). */
+    public RoutingDecision withReason(String value) {
+        return new RoutingDecision(taskId, attempt, workType, pool, retried, policyName, weights, traits, rule,
+                candidates, exclusions, mode, value, propensity, seed, decidedAt);
+    }
+
     /** The chosen candidate, or empty when no agent could take the task. */
     public Optional<ScoredCandidate> chosen() {
         return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.getFirst());

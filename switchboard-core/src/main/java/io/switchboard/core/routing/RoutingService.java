@@ -1,6 +1,7 @@
 package io.switchboard.core.routing;
 
 import io.switchboard.core.agent.RegisteredAgent;
+import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.attempt.AttemptRecord;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.port.AgentDirectory;
@@ -167,6 +168,37 @@ public final class RoutingService {
             return router.decide(effective, states(effective.task(), registered), now);
         }
 
+        /**
+         * The last resort when no agent can take the task and none will come back (no agent is only busy, cooling
+         * down, offline or silent, which the task would wait for): the decision made again with the agents kept out of
+         * it only by attempts that were abandoned (their worker or orchestrator was lost, which says nothing of the
+         * agent) allowed back. Empty when that is not the case, or when even so no agent can take the task.
+         *
+         * @param decided the decision that found no candidate
+         */
+        public Optional<RoutingDecision> forgivingAbandoned(RoutingRequest request, RoutingDecision decided,
+                List<AttemptRecord> history) {
+            boolean mayComeBack = decided.exclusions().stream().anyMatch(exclusion -> switch (exclusion.reason()) {
+                case AT_MAX_CONCURRENCY, BUSY, COOLING_DOWN, OFFLINE, HEARTBEAT_STALE -> true;
+                default -> false;
+            });
+            if (mayComeBack) {
+                return Optional.empty();
+            }
+            RoutingRequest strict = withHistory(request, history, false);
+            RoutingRequest forgiving = withHistory(request, history, true);
+            if (forgiving.failedAgents().equals(strict.failedAgents())) {
+                return Optional.empty();
+            }
+            Set<String> forgiven = new java.util.TreeSet<>(strict.failedAgents());
+            forgiven.removeAll(forgiving.failedAgents());
+            return Optional.of(router.decide(forgiving, states(forgiving.task(), registered), now))
+                    .filter(decision -> decision.chosen().isPresent())
+                    .map(decision -> decision.withReason(decision.reason() + " Every capable agent was kept out of"
+                            + " this task; " + String.join(", ", forgiven) + " only by attempts abandoned when their"
+                            + " worker or orchestrator was lost, so, with no other agent left, it may take it again."));
+        }
+
         /** {@link #routeFallback}'s decision, without recording it. */
         public Optional<RoutingDecision> fallback(RoutingRequest request, RoutingDecision decided,
                 List<AttemptRecord> history, List<String> fallbacks, String because) {
@@ -222,18 +254,28 @@ public final class RoutingService {
     }
 
     private static RoutingRequest withHistory(RoutingRequest request, List<AttemptRecord> previous) {
+        return withHistory(request, previous, false);
+    }
+
+    /**
+     * @param forgiveAbandoned whether attempts abandoned (their orchestrator or worker lost) are left out of what keeps
+     *     an agent out of the task
+     */
+    private static RoutingRequest withHistory(RoutingRequest request, List<AttemptRecord> previous,
+            boolean forgiveAbandoned) {
         int attempt = Math.max(request.attempt(), previous.size() + 1);
         Set<String> failed = new HashSet<>(request.failedAgents());
         Placement placement = request.placement();
         for (AttemptRecord record : previous) {
-            if (record.failure() == null || !record.failure().type().excludesAgentFromTask()) {
+            FailureType type = record.failure() == null ? null : record.failure().type();
+            if (type == null || !type.excludesAgentFromTask() || forgiveAbandoned && type == FailureType.ABANDONED) {
                 continue;
             }
             // A task pinned to one agent is not kept from it by a failure from before the pin (whoever pinned it knew
             // of that), nor by an abandoned attempt (the orchestrator died, not the agent): no other agent may take it.
             if (record.attempt().agentName().equals(placement.pin())
                     && (!placement.pinHeldAt(record.attempt().number())
-                            || record.failure().type() == io.switchboard.core.execution.FailureType.ABANDONED)) {
+                            || record.failure().type() == FailureType.ABANDONED)) {
                 continue;
             }
             failed.add(record.attempt().agentName());

@@ -770,6 +770,51 @@ class DispatcherTest {
     }
 
     @Test
+    void an_agent_kept_out_only_by_abandoned_attempts_takes_the_task_again_when_no_other_agent_can() throws Exception {
+        agents = List.of(
+                anAgent("alpha").specializedIn("implement").strongAt("implement").costing(0.01).profile(),
+                anAgent("beta").strongAt("implement").costing(0.002).profile());
+        Dispatcher dispatcher = dispatcher();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        // Attempt 1 failed on alpha itself; attempt 2 was lost with beta's worker.
+        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        assertThat(store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
+                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
+                .movingTaskTo(TaskState.QUEUED, "retry").build())).isTrue();
+        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        assertThat(dispatcher.abandon(store.inFlightAttempts().getFirst(), "its worker stopped renewing its lease"))
+                .isTrue();
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        // Beta, whose only mark is an abandoned attempt, gets the third; alpha, which failed at it, does not.
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attempts(task.id())).extracting(Attempt::agentName, Attempt::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("alpha", AttemptState.FAILED),
+                org.assertj.core.groups.Tuple.tuple("beta", AttemptState.ABANDONED),
+                org.assertj.core.groups.Tuple.tuple("beta", AttemptState.SUCCEEDED));
+        var decisions = store.find(DecisionLog.DecisionQuery.all().forTask(task.id()));
+        assertThat(decisions.getFirst().decision().reason()).contains("beta only by attempts abandoned");
+        assertThat(decisions.getFirst().id()).isEqualTo(store.attemptRecords(task.id()).get(2).decisionId());
+        // The decision before it, which found no agent, is on record too.
+        assertThat(decisions.get(1).decision().chosen()).isEmpty();
+    }
+
+    @Test
+    void agents_that_failed_at_the_task_are_not_taken_back_however_few_are_left() throws Exception {
+        agents = List.of(anAgent("alpha").specializedIn("implement").strongAt("implement").profile());
+        runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
+        Task task = aTask().build();
+
+        TaskStatus status = run(task);
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILED);
+        assertThat(store.attempts(task.id())).hasSize(1);
+    }
+
+    @Test
     void a_task_pinned_to_an_agent_runs_on_it_in_the_mode_it_asks_for() throws Exception {
         Task task = aTask().build();
         Placement pinned = new Placement(null, "gamma", io.switchboard.core.agent.Mode.PLAN, "workflow step 'x'");
