@@ -725,6 +725,19 @@ public final class JdbcStore implements Store {
                 parameters -> parameters.text(taskId), this::status)).stream().findFirst();
     }
 
+    @Override
+    public Optional<TaskRun> taskRun(String taskId) {
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT draft, traits, options, " + STATUS_COLUMNS + ", "
+                + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?", parameters -> parameters.text(taskId), rows -> {
+                    String draft = rows.getString("draft");
+                    String options = rows.getString("options");
+                    return new TaskRun(draft == null ? null
+                            : new Task(JsonColumns.draft(draft), JsonColumns.traits(rows.getString("traits"))),
+                            options == null ? TaskOptions.DEFAULTS : JsonColumns.options(options), status(rows),
+                            handoff(rows));
+                })).stream().findFirst();
+    }
+
     private TaskStatus status(ResultSet rows) throws SQLException {
         return new TaskStatus(rows.getString("task_id"), Codes.taskState(rows.getString("state")),
                 rows.getString("state_reason"), dialect.getInstant(rows, "due_at"),

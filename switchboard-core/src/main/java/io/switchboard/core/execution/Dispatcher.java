@@ -256,25 +256,35 @@ public final class Dispatcher {
     }
 
     private TaskStatus run(String taskId, boolean takeUpHandoff, boolean claim) throws InterruptedException {
-        Task task = tasks.loadTask(taskId)
+        // The task, its options, status and handoff in one read; the status and handoff read again each turn.
+        TaskStore.TaskRun current = tasks.taskRun(taskId).filter(read -> read.task() != null)
                 .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
-        if (claim && settings.claims() != null && !settings.claims().claimTask(taskId, settings.orchestratorId())) {
-            // Another live orchestrator runs it.
-            listener.claimedElsewhere(taskId);
-            return tasks.taskStatus(taskId).orElseThrow();
+        Task task = current.task();
+        TaskOptions options = current.options();
+        if (claim && settings.claims() != null) {
+            if (!settings.claims().claimTask(taskId, settings.orchestratorId())) {
+                // Another live orchestrator runs it.
+                listener.claimedElsewhere(taskId);
+                return tasks.taskStatus(taskId).orElseThrow();
+            }
+            // Held now: what it is, read after the claim.
+            current = null;
         }
-        TaskOptions options = tasks.taskOptions(taskId).orElse(TaskOptions.DEFAULTS);
         Handoff atStart = null;
         boolean first = true;
         // A slot on a busy agent this run holds for the task's next routing, once one of its attempts freed it.
         UUID slot = null;
         try {
             while (true) {
-                TaskStatus status = tasks.taskStatus(taskId).orElseThrow();
+                if (current == null) {
+                    current = tasks.taskRun(taskId).orElseThrow();
+                }
+                TaskStatus status = current.status();
+                Handoff handoff = current.handoff();
+                current = null;
                 if (status.state().isFinal() || stopping) {
                     return status;
                 }
-                Handoff handoff = tasks.handoff(taskId).orElse(null);
                 if (first) {
                     atStart = handoff;
                     first = false;

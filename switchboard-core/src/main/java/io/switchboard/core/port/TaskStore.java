@@ -65,6 +65,16 @@ public interface TaskStore {
     Optional<TaskStatus> taskStatus(String taskId);
 
     /**
+     * What running a task reads of it, at once: the task as {@link #loadTask} gives it ({@code null} for a task stored
+     * before the store kept tasks whole), its options as {@link #taskOptions} gives them, its status and its handoff.
+     * One read where a store can make it one; by default the four reads.
+     */
+    default Optional<TaskRun> taskRun(String taskId) {
+        return taskStatus(taskId).map(status -> new TaskRun(loadTask(taskId).orElse(null),
+                taskOptions(taskId).orElse(TaskOptions.DEFAULTS), status, handoff(taskId).orElse(null)));
+    }
+
+    /**
      * Moves the task to {@code move.to()} if its current state allows it, and records the transition.
      *
      * @return whether it moved
@@ -211,6 +221,14 @@ public interface TaskStore {
     }
 
     /** Finished attempts of one agent in a window. */
+    /** See {@link #taskRun}. */
+    record TaskRun(Task task, TaskOptions options, TaskStatus status, Handoff handoff) {
+        public TaskRun {
+            java.util.Objects.requireNonNull(options, "options");
+            java.util.Objects.requireNonNull(status, "status");
+        }
+    }
+
     record RecentOutcomes(int succeeded, int failed) {
         public int total() {
             return succeeded + failed;

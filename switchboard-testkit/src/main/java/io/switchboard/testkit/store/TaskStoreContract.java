@@ -19,6 +19,7 @@ import io.switchboard.core.port.TaskStore;
 import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.HandoffPendingException;
+import io.switchboard.core.task.TaskOptions;
 import io.switchboard.core.task.TaskState;
 import io.switchboard.core.port.TaskStore.TaskSummary;
 import java.time.Duration;
@@ -259,6 +260,25 @@ public abstract class TaskStoreContract extends StoreContract {
 
         assertThat(numbers).containsExactlyElementsOf(IntStream.rangeClosed(1, rounds).boxed().toList());
         assertThat(tasks().attempts("T-1")).extracting(Attempt::number).containsExactlyElementsOf(numbers);
+    }
+
+    @Test
+    void aTasksRunIsItsTaskOptionsStatusAndHandoffAsReadOneByOne() {
+        storedTask(aTask().withId("T-1").titled("Read at once").ofWorkType("implement"));
+        TaskOptions options = new TaskOptions("/work/dir", 2.5, null, "codex", java.util.Set.of("aider"), null, null);
+        tasks().submit(tasks().loadTask("T-1").orElseThrow(), options, false, clock.instant());
+        tasks().requestHandoff("T-1", Handoff.requested("beta", "Use the existing Clock.", clock.instant()));
+
+        TaskStore.TaskRun run = tasks().taskRun("T-1").orElseThrow();
+
+        assertThat(run.task()).isEqualTo(tasks().loadTask("T-1").orElseThrow());
+        assertThat(run.options()).isEqualTo(tasks().taskOptions("T-1").orElseThrow());
+        assertThat(run.status()).isEqualTo(tasks().taskStatus("T-1").orElseThrow());
+        assertThat(run.handoff()).isEqualTo(tasks().handoff("T-1").orElseThrow());
+        assertThat(run.options().prefer()).isEqualTo("codex");
+        storedTask("T-2");
+        assertThat(tasks().taskRun("T-2").orElseThrow().handoff()).isNull();
+        assertThat(tasks().taskRun("T-404")).isEmpty();
     }
 
     @Test
