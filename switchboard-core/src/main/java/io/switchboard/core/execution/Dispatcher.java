@@ -657,7 +657,8 @@ public final class Dispatcher {
             }
         } catch (RuntimeException e) {
             for (Pending pending : batch) {
-                if (pending.failure == null) {
+                // An attempt that started is run whatever failed after its start: its thread ends it.
+                if (pending.failure == null && !(pending.routed instanceof Routed.Started)) {
                     pending.failure = e;
                 }
             }
