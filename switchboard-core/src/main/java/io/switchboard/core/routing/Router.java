@@ -237,7 +237,10 @@ public final class Router {
         if (agent.status() == AgentStatus.BUSY) {
             return exclusion(state, ExclusionReason.BUSY, "status busy");
         }
-        if (agent.lastHeartbeat() != null
+        // A worker's agent is offline by the database's clock once its workers stop beating (its status says so);
+        // its heartbeats are stamped by that clock too, so comparing them with this process's clock would only
+        // measure the skew between the two.
+        if (agent.lastHeartbeat() != null && agent.origin() != io.switchboard.core.agent.AgentOrigin.WORKER
                 && Duration.between(agent.lastHeartbeat(), now).compareTo(policy.heartbeatTimeout()) > 0) {
             return exclusion(state, ExclusionReason.HEARTBEAT_STALE, "last heartbeat " + agent.lastHeartbeat()
                     + " is older than " + policy.heartbeatTimeout().toSeconds() + " s");

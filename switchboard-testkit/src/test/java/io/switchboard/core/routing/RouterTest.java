@@ -374,6 +374,22 @@ class RouterTest {
         }
 
         @Test
+        void aWorkersAgentIsJudgedByItsStatusNotByItsHeartbeatAgainstThisClock() {
+            // Its heartbeats carry the database's time; this clock may be ahead of it by more than the timeout.
+            RoutingDecision decision = decide(history(), IMPLEMENT,
+                    anAgent("worker-online").origin(io.switchboard.core.agent.AgentOrigin.WORKER)
+                            .heartbeatAt(NOW.minus(Duration.ofMinutes(10))),
+                    anAgent("worker-offline").origin(io.switchboard.core.agent.AgentOrigin.WORKER)
+                            .withStatus(AgentStatus.OFFLINE).heartbeatAt(NOW.minus(Duration.ofMinutes(10))),
+                    anAgent("declared-stale").heartbeatAt(NOW.minus(Duration.ofMinutes(10))));
+
+            assertThat(decision.candidates()).extracting(ScoredCandidate::agent).containsExactly("worker-online");
+            assertThat(decision.exclusions()).extracting(Exclusion::agent, Exclusion::reason).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("worker-offline", ExclusionReason.OFFLINE),
+                    org.assertj.core.groups.Tuple.tuple("declared-stale", ExclusionReason.HEARTBEAT_STALE));
+        }
+
+        @Test
         void coolingDownBusyStaleAndFullAgentsAreExcludedWithTheirReasons() {
             RoutingDecision decision = decide(history(), IMPLEMENT,
                     anAgent("cool").coolingDownUntil(NOW.plus(Duration.ofMinutes(5)), "rate limited"),
