@@ -1,8 +1,8 @@
 package io.switchboard.cli;
 
-import io.switchboard.broker.BrokerEndpoint;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.broker.BrokerEndpoint;
 import io.switchboard.core.config.SwitchboardConfig;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;

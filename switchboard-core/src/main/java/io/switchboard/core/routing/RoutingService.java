@@ -1,8 +1,8 @@
 package io.switchboard.core.routing;
 
 import io.switchboard.core.agent.RegisteredAgent;
-import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.attempt.AttemptRecord;
+import io.switchboard.core.execution.FailureType;
 import io.switchboard.core.performance.AgentPerformance;
 import io.switchboard.core.port.AgentDirectory;
 import io.switchboard.core.port.CooldownStore;
