@@ -2,35 +2,18 @@ package io.switchboard.store;
 
 import io.switchboard.testkit.store.AllStoreContracts;
 import io.switchboard.testkit.store.StorePorts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every store contract against PostgreSQL (the server on 127.0.0.1:5432, or an embedded one when none
  * answers there), in a schema of this class's own.
  */
 class PostgresStoreContractTest extends AllStoreContracts {
-    static PostgresServer.Schema schema;
-    static String url;
-    static Database database;
+    @RegisterExtension
+    static final ContractDatabase db = ContractDatabase.postgres();
 
-    @BeforeAll
-    static void open() {
-        schema = PostgresServer.newSchema(PostgresStoreContractTest.class);
-        url = schema.url();
-        database = Database.open(url);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-        schema.close();
-    }
-
-    /** The shared database, emptied. */
     @Override
     protected StorePorts freshStore() {
-        StoreTables.clear(url);
-        return StorePorts.of(database.store());
+        return db.emptied();
     }
 }

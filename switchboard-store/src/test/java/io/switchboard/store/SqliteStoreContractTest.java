@@ -2,33 +2,15 @@ package io.switchboard.store;
 
 import io.switchboard.testkit.store.AllStoreContracts;
 import io.switchboard.testkit.store.StorePorts;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every store contract against SQLite, in a database file of this class's own. */
 class SqliteStoreContractTest extends AllStoreContracts {
-    @TempDir
-    static Path folder;
-    static String url;
-    static Database database;
+    @RegisterExtension
+    static final ContractDatabase db = ContractDatabase.sqlite();
 
-    @BeforeAll
-    static void open() {
-        url = Database.sqliteUrl(folder.resolve("state.db"));
-        database = Database.open(url);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
-
-    /** The shared database, emptied. */
     @Override
     protected StorePorts freshStore() {
-        StoreTables.clear(url);
-        return StorePorts.of(database.store());
+        return db.emptied();
     }
 }

@@ -3,38 +3,20 @@ package io.switchboard.store;
 import io.switchboard.core.port.TaskClaims;
 import io.switchboard.testkit.store.StorePorts;
 import io.switchboard.testkit.store.TaskClaimsContract;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The task claims contract against SQLite, in a database file of this class's own. */
 class SqliteTaskClaimsContractTest extends TaskClaimsContract {
-    @TempDir
-    static Path folder;
-    static String url;
-    static Database database;
+    @RegisterExtension
+    static final ContractDatabase db = ContractDatabase.sqlite();
 
-    @BeforeAll
-    static void open() {
-        url = Database.sqliteUrl(folder.resolve("state.db"));
-        database = Database.open(url);
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
-
-    /** The shared database, emptied. */
     @Override
     protected StorePorts newStore() {
-        StoreTables.clear(url);
-        return StorePorts.of(database.store());
+        return db.emptied();
     }
 
     @Override
     protected TaskClaims claims() {
-        return database.store();
+        return db.store();
     }
 }
