@@ -488,8 +488,8 @@ public final class Dispatcher {
                 yield new Next(true, awaitSlot(await.agents()));
             }
             case Routed.Started started -> {
-                listener.attemptStarted(started.attempt());
                 try {
+                    listener.attemptStarted(started.attempt());
                     yield run(task, options, started) ? Next.ON : Next.OFF;
                 } finally {
                     synchronized (slots) {
