@@ -1565,7 +1565,10 @@ public final class JdbcStore implements Store {
      * its hold is left (the others it has read above), locked and skipped when locked on PostgreSQL (SQLite's one
      * writer claims alone), held from the database's now.
      */
-    /** The orchestrator {@code o} is live: not ended, and its last beat plus its window not before the database's now. */
+    /**
+     * The orchestrator {@code o} is live: not ended, and its last beat plus its window not before the database's now. A
+     * NULL beat (never beat) makes the test NULL: not live.
+     */
     static final String ORCHESTRATOR_LIVE =
             "o.ended_at IS NULL AND o.last_heartbeat + o.stale_after_ms{millis} >= {now}";
 
@@ -2138,13 +2141,11 @@ public final class JdbcStore implements Store {
     // holds nothing. Claiming reads the claimable rows FOR UPDATE SKIP LOCKED on PostgreSQL, so orchestrators
     // claiming at once each take rows the others are not taking; SQLite's one writer claims alone.
 
-    /** The orchestrator {@code o} is live. A NULL beat (never beat) makes the test NULL: not live. */
-    private static final String LIVE = ORCHESTRATOR_LIVE;
 
     /** The task {@code t} is held by no live orchestrator. */
     private static final String UNCLAIMED = """
             (t.claimed_by IS NULL OR NOT EXISTS (SELECT 1 FROM orchestrators o
-                WHERE o.orchestrator_id = t.claimed_by AND %s))""".formatted(LIVE);
+                WHERE o.orchestrator_id = t.claimed_by AND %s))""".formatted(ORCHESTRATOR_LIVE);
 
     static final String CLAIMABLE_TASKS = """
             SELECT t.task_id FROM tasks t
@@ -2168,7 +2169,8 @@ public final class JdbcStore implements Store {
             SELECT %s FROM attempts
             WHERE state IN %s AND orchestrator_id IN (SELECT o.orchestrator_id FROM orchestrators o
                 WHERE o.last_heartbeat IS NOT NULL AND NOT (%s))
-            ORDER BY started_at, task_id, attempt_number""".formatted(ATTEMPT_RECORD_COLUMNS, IN_FLIGHT_STATES, LIVE);
+            ORDER BY started_at, task_id, attempt_number""".formatted(ATTEMPT_RECORD_COLUMNS, IN_FLIGHT_STATES,
+            ORCHESTRATOR_LIVE);
 
     @Override
     public boolean beatOrchestrator(String orchestratorId, Duration staleAfter) {
