@@ -340,6 +340,11 @@ public final class JdbcStore implements Store {
             UPDATE agent_workers SET left_at = {now} WHERE worker_id = ? AND left_at IS NULL
             RETURNING agent_id""";
 
+    /** Workers other than this one that keep the agent online now. */
+    private static final String OTHER_LIVE_WORKERS = """
+            SELECT COUNT(*) FROM agent_workers w WHERE w.agent_id = ? AND w.worker_id <> ? AND w.left_at IS NULL
+                AND w.last_heartbeat + w.stale_after_ms{millis} >= {now}""";
+
     /** The agent reads offline now: it was set offline, or none of its workers keeps it online. */
     private static final String READS_OFFLINE = "SELECT COUNT(*) FROM agent_registry WHERE agent_id = ?"
             + " AND (status = 'offline' OR NOT " + LIVE_WORKER + ")";
@@ -353,10 +358,16 @@ public final class JdbcStore implements Store {
         return jdbc.write(connection -> {
             Map<String, Clash> clashes = new HashMap<>();
             for (AgentProfile offered : byName) {
-                jdbc.query(connection, "SELECT " + AGENT_COLUMNS + " FROM agent_registry WHERE name = ?{for_update}",
-                        parameters -> parameters.text(offered.name()), this::agent).stream()
-                        .filter(registered -> !registered.profile().fingerprint().equals(offered.fingerprint()))
-                        .forEach(registered -> clashes.put(offered.name(), new Clash(registered, offered)));
+                for (RegisteredAgent registered : jdbc.query(connection, "SELECT " + AGENT_COLUMNS
+                        + " FROM agent_registry WHERE name = ?{for_update}", parameters -> parameters.text(
+                                offered.name()), this::agent)) {
+                    boolean runsOtherwise = !registered.profile().fingerprint().equals(offered.fingerprint());
+                    if (runsOtherwise || !registered.profile().routesLike(offered) && jdbc.query(connection,
+                            OTHER_LIVE_WORKERS, parameters -> parameters.uuid(registered.id()).text(workerId),
+                            rows -> rows.getInt(1)).getFirst() > 0) {
+                        clashes.put(offered.name(), new Clash(registered, offered));
+                    }
+                }
             }
             if (!clashes.isEmpty()) {
                 return new Registration(List.of(), agents.stream().map(AgentProfile::name).filter(clashes::containsKey)

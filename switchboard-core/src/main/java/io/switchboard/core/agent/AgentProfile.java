@@ -100,6 +100,18 @@ public record AgentProfile(
     }
 
     /**
+     * Whether routing would see this profile as {@code other}: the same pool, type, skills, price, context limit,
+     * availability and max concurrency. With the same {@link #fingerprint()} (how it is run), the same agent.
+     */
+    public boolean routesLike(AgentProfile other) {
+        return agentType.equals(other.agentType) && pool.equals(other.pool) && capabilities.equals(other.capabilities)
+                && specializations.equals(other.specializations) && strengths.equals(other.strengths)
+                && weaknesses.equals(other.weaknesses) && costPer1kTokens == other.costPer1kTokens
+                && contextLimit == other.contextLimit && availability == other.availability
+                && maxConcurrency == other.maxConcurrency;
+    }
+
+    /**
      * What identifies how this agent is invoked (adapter, command and mode flags), as a short stable text: a
      * cooldown that lasts "until the configuration changes" is lifted when this changes.
      */

@@ -24,9 +24,12 @@ public interface WorkerRegistry {
     /**
      * Registers the worker's agents online and adds the worker to each, with a heartbeat of the database's now and
      * the window after which its silence means it no longer keeps the agent online. All or nothing: when an agent of
-     * one of the names is registered with a different profile (by its {@link AgentProfile#fingerprint()}), nothing is
-     * written and the clashes are returned. An agent of the same profile, whoever registered it, gets this worker as
-     * one more of its workers, and this profile; its workers that no longer keep it online (left, or silent past
+     * one of the names is registered with a different profile, nothing is written and the clashes are returned. A
+     * profile is different when it is run otherwise ({@link AgentProfile#fingerprint()}); or, while another worker
+     * (live: not left, not silent past its window) runs the agent, when routing would see it otherwise
+     * ({@link AgentProfile#routesLike}), so that the workers of one agent never contradict each other. An agent of
+     * the same profile, whoever registered it, gets this worker as one more of its workers, and this profile (a
+     * worker alone may change how its agent is routed); its workers that no longer keep it online (left, or silent past
      * their window) are forgotten, so that their beats reach it no more. A worker that registers again is added
      * again, beating now.
      */
@@ -74,6 +77,11 @@ public interface WorkerRegistry {
         }
 
         public String describe() {
+            if (registered.profile().fingerprint().equals(offered.fingerprint())) {
+                return "agent '" + offered.name() + "' is run by another live worker with another pool, type, skills,"
+                        + " price, context limit, availability or max concurrency; workers of one agent must agree"
+                        + " (a worker that was killed is forgotten once its heartbeat window passes)";
+            }
             return "agent '" + offered.name() + "' is registered (by " + registered.origin().name().toLowerCase(
                     java.util.Locale.ROOT) + ") with another profile (" + registered.profile().fingerprint()
                     + ", this worker offers " + offered.fingerprint() + ")";

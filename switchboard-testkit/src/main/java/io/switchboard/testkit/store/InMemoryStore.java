@@ -273,7 +273,14 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         List<Clash> clashes = new ArrayList<>();
         for (AgentProfile profile : offered) {
             Entry existing = agents.get(profile.name());
-            if (existing != null && !existing.agent().profile().fingerprint().equals(profile.fingerprint())) {
+            if (existing == null) {
+                continue;
+            }
+            AgentProfile registered = existing.agent().profile();
+            boolean othersRunIt = existing.workers().entrySet().stream()
+                    .anyMatch(worker -> !worker.getKey().equals(workerId) && worker.getValue().live(now));
+            if (!registered.fingerprint().equals(profile.fingerprint())
+                    || !registered.routesLike(profile) && othersRunIt) {
                 clashes.add(new Clash(asRead(existing, now), profile));
             }
         }

@@ -244,6 +244,38 @@ public abstract class WorkerRegistryContract extends StoreContract {
     }
 
     @Test
+    void aWorkerRoutingTheAgentOtherwiseIsAClashWhileAnotherWorkerRunsItAndStandsOnceNoneDoes() {
+        RegisteredAgent codex = workers().registerWorker("w-1", List.of(anAgent("codex").inPool("team-a")
+                .costing(0.01).profile()), SHORT).registered().getFirst();
+        AgentProfile dearer = anAgent("codex").inPool("team-a").costing(0.05).profile();
+
+        // Run the same way, routed otherwise, while w-1 runs it: refused, and nothing changes.
+        Registration refused = workers().registerWorker("w-2", List.of(dearer), FRESH);
+
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.clashes()).singleElement().satisfies(clash -> {
+            assertThat(clash.registered().id()).isEqualTo(codex.id());
+            assertThat(clash.describe()).contains("another live worker");
+        });
+        assertThat(store.agents().find("codex").orElseThrow().profile().costPer1kTokens()).isEqualTo(0.01);
+        assertThat(workers().beat("w-2")).isZero();
+        // The worker that runs it alone may change how it is routed.
+        assertThat(workers().registerWorker("w-1", List.of(anAgent("codex").inPool("team-a").costing(0.02)
+                .profile()), SHORT).refused()).isFalse();
+        assertThat(store.agents().find("codex").orElseThrow().profile().costPer1kTokens()).isEqualTo(0.02);
+
+        // Once w-1 has fallen silent past its window, nobody else runs it: w-2's profile stands.
+        waitOut(SHORT);
+        Registration taken = workers().registerWorker("w-2", List.of(dearer), FRESH);
+
+        assertThat(taken.refused()).isFalse();
+        assertThat(taken.registered()).singleElement().satisfies(agent -> {
+            assertThat(agent.id()).isEqualTo(codex.id());
+            assertThat(agent.profile().costPer1kTokens()).isEqualTo(0.05);
+        });
+    }
+
+    @Test
     void aBeatNeverBringsBackAnAgentSetOfflineWhateverItsWorkers() {
         workers().registerWorker("w-1", List.of(anAgent("codex").profile()), FRESH);
         workers().registerWorker("w-2", List.of(anAgent("codex").profile()), FRESH);
