@@ -1014,11 +1014,8 @@ public final class JdbcStore implements Store {
     }
 
     private AttemptRecord attemptRecord(ResultSet rows) throws SQLException {
-        String failureType = rows.getString("failure_type");
         // No failure while in flight, for a success, and for an attempt that finished before version 4.
-        FailureInfo failure = failureType == null ? null : new FailureInfo(Codes.failureType(failureType),
-                rows.getString("failure_message"), rows.getBoolean("non_retryable"), rows.getString("failure_detail"),
-                dialect.getInstant(rows, "reset_at"));
+        FailureInfo failure = failure(rows);
         int exitCode = rows.getInt("exit_code");
         Integer exitCodeOrNull = rows.wasNull() ? null : exitCode;
         long decisionId = rows.getLong("decision_id");
@@ -2113,11 +2110,16 @@ public final class JdbcStore implements Store {
                 result);
     }
 
-    private RunResult runResult(ResultSet rows) throws SQLException {
+    /** The failure columns an attempt and a reported result share; {@code null} when there was no failure. */
+    private FailureInfo failure(ResultSet rows) throws SQLException {
         String failureType = rows.getString("failure_type");
-        FailureInfo failure = failureType == null ? null : new FailureInfo(Codes.failureType(failureType),
+        return failureType == null ? null : new FailureInfo(Codes.failureType(failureType),
                 rows.getString("failure_message"), rows.getBoolean("non_retryable"), rows.getString("failure_detail"),
                 dialect.getInstant(rows, "reset_at"));
+    }
+
+    private RunResult runResult(ResultSet rows) throws SQLException {
+        FailureInfo failure = failure(rows);
         int exitCode = rows.getInt("exit_code");
         Integer exitCodeOrNull = rows.wasNull() ? null : exitCode;
         double cost = rows.getDouble("cost");

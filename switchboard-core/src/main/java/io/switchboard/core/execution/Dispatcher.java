@@ -894,7 +894,7 @@ public final class Dispatcher {
         if (failure == null && verify != null && !remote) {
             RunResult verified = await(taskId, runner.verify(new VerifyRequest(taskId, attempt.number(), verify,
                     workingDirectory, environment, secrets, config.execution().verifyTimeout(), marker)));
-            verifyOutput = KeptText.headTail(joined(verified), KeptText.STORED_OUTPUT_CHARS / 2);
+            verifyOutput = KeptText.headTail(verified.joinedOutput(), KeptText.STORED_OUTPUT_CHARS / 2);
             if (!verified.succeeded()) {
                 failure = verified.failure().type() == FailureType.CANCELLED ? verified.failure()
                         : new FailureInfo(FailureType.VERIFY_FAILED, "verification '" + String.join(" ", verify)
@@ -979,7 +979,7 @@ public final class Dispatcher {
             difficulty = Difficulty.FAILED;
         }
         boolean learn = failure == null || saysSomethingAboutTheAgent(failure.type());
-        String output = KeptText.headTail(joined(result), KeptText.STORED_OUTPUT_CHARS);
+        String output = KeptText.headTail(result.joinedOutput(), KeptText.STORED_OUTPUT_CHARS);
         AttemptOutcome outcome = new AttemptOutcome(taskId, attempt.number(),
                 failure == null ? io.switchboard.core.attempt.AttemptState.SUCCEEDED : failure.type().attemptState(),
                 failure, end, result.duration().toMillis(), result.usage().inputTokens(), result.usage().outputTokens(),
@@ -1215,14 +1215,5 @@ public final class Dispatcher {
     private static String answer(RunResult result) {
         String answer = result.summary().isEmpty() ? result.stdout().text() : result.summary();
         return KeptText.headTail(answer, KeptText.STORED_OUTPUT_CHARS);
-    }
-
-    private static String joined(RunResult result) {
-        String out = result.stdout().text();
-        String err = result.stderr().text();
-        if (err.isEmpty()) {
-            return out;
-        }
-        return out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + "--- stderr ---\n" + err;
     }
 }

@@ -38,6 +38,19 @@ public record RunResult(
         return failure == null;
     }
 
+    /**
+     * What the run printed as one text: standard output, then standard error after a {@code --- stderr ---} line
+     * when there is any; as stored with an attempt and read back by the handoff packet.
+     */
+    public String joinedOutput() {
+        String out = stdout.text();
+        String err = stderr.text();
+        if (err.isEmpty()) {
+            return out;
+        }
+        return out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + "--- stderr ---\n" + err;
+    }
+
     /** A run that never started, for the given reason. */
     public static RunResult notStarted(FailureInfo failure, String agentVersion) {
         return new RunResult(Objects.requireNonNull(failure, "failure"), null, Duration.ZERO, Usage.NONE, null, "",

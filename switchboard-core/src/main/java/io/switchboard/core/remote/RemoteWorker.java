@@ -230,8 +230,8 @@ public final class RemoteWorker {
             prompt = promptOf(message);
             verify = verifyLine(key.taskId());
         } catch (RuntimeException e) {
-            return RunResult.notStarted(FailureInfo.of(FailureType.INVALID_TASK, "its prompt or verification could not be read: "
-                    + e.getMessage()), "");
+            return RunResult.notStarted(FailureInfo.of(FailureType.INVALID_TASK, "its prompt or verification could "
+                    + "not be read: " + e.getMessage()), "");
         }
         Map<String, String> env = environment.environmentFor(agent.name());
         Set<String> secrets = environment.secretsIn(agent.name(), env);
@@ -257,7 +257,8 @@ public final class RemoteWorker {
         }
         FailureInfo failure = verified.failure().type() == FailureType.CANCELLED ? verified.failure()
                 : new FailureInfo(FailureType.VERIFY_FAILED, "verification '" + verify + "' failed on worker "
-                        + workerId + ": " + verified.failure().message(), false, verifyOutput(verified), null);
+                        + workerId + ": " + verified.failure().message(), false,
+                        KeptText.headTail(verified.joinedOutput(), KeptText.STORED_OUTPUT_CHARS / 2), null);
         return new RunResult(failure, result.exitCode(), result.duration(), result.usage(), result.sessionId(),
                 result.summary(), result.agentVersion(), result.stdout(), result.stderr());
     }
@@ -268,15 +269,6 @@ public final class RemoteWorker {
      */
     private String verifyLine(String taskId) {
         return tasks.loadTask(taskId).map(task -> config.execution().verifyLine(task)).orElse(null);
-    }
-
-    /** What the verification printed, bounded, kept as the failure's detail. */
-    private static String verifyOutput(RunResult verified) {
-        String out = verified.stdout().text();
-        String err = verified.stderr().text();
-        String joined = err.isEmpty() ? out : out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n")
-                + "--- stderr ---\n" + err;
-        return KeptText.headTail(joined, KeptText.STORED_OUTPUT_CHARS / 2);
     }
 
     /** Waits for a run (the agent's or the verification's) to end; stopped if this worker stops or is interrupted. */
