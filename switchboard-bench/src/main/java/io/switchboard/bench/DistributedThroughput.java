@@ -140,8 +140,8 @@ final class DistributedThroughput {
     }
 
     /**
-     * The legs, in the order they take turns: the references, then Switchboard's remote dispatch (one orchestrator,
-     * two workers, a no-op agent).
+     * The legs, in the order they take turns: the references, Switchboard's RabbitMQ leg alone beside the bare loop,
+     * then Switchboard's remote dispatch (one orchestrator, two workers, a no-op agent).
      */
     private static List<Opener> legs(Scratch scratch, Plan plan, List<String> schemas) {
         return List.of(
@@ -149,6 +149,8 @@ final class DistributedThroughput {
                         plan.dbSchedulerPolling()),
                 () -> new JobRunrReference(schema(scratch, "jobrunr", schemas), WORKERS),
                 () -> new RabbitMqLoop(BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)),
+                () -> new BrokerLeg(schema(scratch, "broker_leg", schemas), BrokerEndpoint.of(BROKER_URL,
+                        PROBE_TIMEOUT)),
                 () -> new SwitchboardLeg(schema(scratch, "switchboard", schemas),
                         BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)));
     }

@@ -221,10 +221,10 @@ final class Summary {
                     + "workers run (medians of %d rounds)", result.tasks(), result.pacedTasks(), result.rounds());
             line("   %s; %s; load average %s during the run", result.postgresql(), result.rabbitmq(),
                     loads(result.loadAverages()));
-            line("   %-13s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
+            line("   %-25s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
                     "submitted/s", "from 1st start/s", "submit→start ms p50/p99");
             for (DistributedThroughput.Series series : result.legs()) {
-                line("   %-13s  %-13s  %,9.0f  %15s  %,12.0f  %,16.0f  %25s", series.name(), series.submission(),
+                line("   %-25s  %-13s  %,9.0f  %15s  %,12.0f  %,16.0f  %25s", series.name(), series.submission(),
                         series.perSecond(), String.format(Locale.ROOT, "%,.0f–%,.0f", series.slowest(),
                                 series.fastest()), series.submittedPerSecond(), series.fromFirstStartPerSecond(),
                         String.format(Locale.ROOT, "%,.1f / %,.1f", series.p50Millis(), series.p99Millis()));
@@ -247,13 +247,15 @@ final class Summary {
                 + "within each round):");
         line("   %-52s  %-30s  %-30s", "target", "one at a time", "in bulk");
         ratio(result, "Switchboard's rate >= %.1f× db-scheduler's".formatted(OVER_DB_SCHEDULER),
-                DbSchedulerLockAndFetch.NAME, OVER_DB_SCHEDULER);
-        ratio(result, "Switchboard's rate >= %.0f× JobRunr's".formatted(OVER_JOBRUNR), JobRunrReference.NAME,
-                OVER_JOBRUNR);
+                SwitchboardLeg.NAME, DbSchedulerLockAndFetch.NAME, OVER_DB_SCHEDULER);
+        ratio(result, "Switchboard's rate >= %.0f× JobRunr's".formatted(OVER_JOBRUNR), SwitchboardLeg.NAME,
+                JobRunrReference.NAME, OVER_JOBRUNR);
         ratio(result, "RabbitMQ leg >= %.1f× the bare loop (rates)".formatted(SHARE_OF_RABBITMQ),
-                RabbitMqLoop.NAME, SHARE_OF_RABBITMQ);
-        line("   (the RabbitMQ leg is read end to end: Switchboard's completed tasks a second, store included, over "
-                + "the bare loop's messages a second; the target is read in bulk)");
+                BrokerLeg.NAME, RabbitMqLoop.NAME, SHARE_OF_RABBITMQ);
+        line("   (the RabbitMQ leg: outbox rows committed, published by the relay, taken by the workers' consumers, "
+                + "over the bare loop's messages a second; the target is read in bulk)");
+        ratio(result, "the same, read end to end (Switchboard's whole way)", SwitchboardLeg.NAME, RabbitMqLoop.NAME,
+                SHARE_OF_RABBITMQ);
         result.series(SwitchboardLeg.NAME, Submission.PACED).ifPresent(paced -> line("   p99 submit→agent start "
                 + "<= %.0f ms at a moderate load (paced, one at a time): %,.1f ms (p50 %,.1f; worst round %,.1f): %s",
                 SUBMIT_TO_START_P99_MILLIS, paced.p99Millis(), paced.p50Millis(), paced.worstP99Millis(),
@@ -266,15 +268,17 @@ final class Summary {
                         ? " (tasks were submitted faster than they were dispatched: a backlog's wait)" : ""));
     }
 
-    private void ratio(DistributedThroughput.Result result, String target, String reference, double least) {
+    private void ratio(DistributedThroughput.Result result, String target, String leg, String reference,
+            double least) {
         StringBuilder cells = new StringBuilder();
         for (Submission way : List.of(Submission.ONE_AT_A_TIME, Submission.BULK)) {
-            DistributedThroughput.Series switchboard = result.series(SwitchboardLeg.NAME, way).orElseThrow();
+            Optional<DistributedThroughput.Series> measured = result.series(leg, way);
             Optional<DistributedThroughput.Series> other = result.series(reference, way);
-            if (other.isEmpty()) {
+            if (measured.isEmpty() || other.isEmpty()) {
                 cells.append(String.format(Locale.ROOT, "  %-30s", "-"));
                 continue;
             }
+            DistributedThroughput.Series switchboard = measured.get();
             double ratio = switchboard.perSecond() / other.get().perSecond();
             List<Double> rounds = new java.util.ArrayList<>();
             for (int i = 0; i < Math.min(switchboard.rounds().size(), other.get().rounds().size()); i++) {
