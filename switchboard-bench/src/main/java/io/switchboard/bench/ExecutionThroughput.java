@@ -45,7 +45,11 @@ import java.util.Set;
  *   <li><b>db-scheduler</b>: no-op one-time tasks executed by db-scheduler on the same SQLite file, with
  *       {@value #PARALLEL} threads;
  *   <li>and, on {@value #PARALLEL} threads at once, as a dispatcher runs the tasks of a plan side by side:
- *       <b>bare spawn</b>, <b>Switchboard, {@code true}</b> and <b>Switchboard, no-op runner</b>.
+ *       <b>bare spawn</b>, <b>Switchboard, {@code true}</b> and <b>Switchboard, no-op runner</b>;
+ *   <li><b>no-op runner, submitted before</b>: as db-scheduler is measured, as many tasks as db-scheduler executes
+ *       in a round accepted first (not timed), then run to their end by {@value #PARALLEL} threads taking them in
+ *       turn, timed from the first start to the last end: each task routed, its decision recorded, its attempt
+ *       started and finished with the agent's performance, as the target defines a durable task.
  * </ul>
  *
  * <p>Beside them, the pieces the runner adds to every run are timed alone: the clean-up scan of {@code /proc} as
@@ -61,6 +65,7 @@ final class ExecutionThroughput {
     static final String END_TO_END = "Switchboard, true";
     static final String DURABLE = "Switchboard, no-op runner";
     static final String DURABLE_PARALLEL = "Switchboard, no-op runner, 4 threads";
+    static final String DURABLE_AHEAD = "no-op, submitted before, 4 threads";
     static final String BARE_PARALLEL = "bare spawn, 4 threads";
     static final String END_TO_END_PARALLEL = "Switchboard, true, 4 threads";
     /** Threads of the kinds that run several at once: as many as db-scheduler is given. */
@@ -101,8 +106,10 @@ final class ExecutionThroughput {
      *
      * @param overhead bare spawns per second over Switchboard tasks with {@code true} per second (medians)
      * @param overheadRounds the same ratio within each round
-     * @param durableRatio Switchboard no-op tasks per second over db-scheduler executions per second
+     * @param durableRatio Switchboard no-op tasks per second, submitted before as db-scheduler's are, over
+     *     db-scheduler executions per second
      * @param durableRatioRounds the same ratio within each round
+     * @param durableWithSubmitRatio the same with each task's submission timed too ({@link #DURABLE_PARALLEL})
      * @param cleanUpScanMicros the clean-up scan as after a run: the pid counters read before its start, then
      *     one walk of {@code /proc} over the processes created since (median)
      * @param fullCleanUpScanMicros the same walk over every process, as when a wrap cannot be ruled out (median)
@@ -111,7 +118,7 @@ final class ExecutionThroughput {
      * @param processes how many processes {@code /proc} listed at the end
      */
     record Result(String database, Map<String, Series> series, double overhead, List<Double> overheadRounds,
-            double durableRatio, List<Double> durableRatioRounds, int dbSchedulerTasks, int dbSchedulerThreads,
+            double durableRatio, List<Double> durableRatioRounds, double durableWithSubmitRatio, int dbSchedulerTasks, int dbSchedulerThreads,
             long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double cleanUpScanMicros,
             double fullCleanUpScanMicros, double markerScanMicros, double threadsMicros, int processes,
             boolean ownProcessGroups) {
@@ -181,6 +188,7 @@ final class ExecutionThroughput {
                 for (Map.Entry<String, Operation> kind : parallelKinds.entrySet()) {
                     measured.put(kind.getKey(), rate(plan.executionRound(), PARALLEL, kind.getValue()));
                 }
+                measured.put(DURABLE_AHEAD, drain(durable, plan.dbSchedulerTasks()));
                 DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
                 measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
                 double[] pieces = pieces();
@@ -190,7 +198,7 @@ final class ExecutionThroughput {
                         cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add(figures[1]);
                     });
                     overheadRounds.add(measured.get(BARE)[0] / measured.get(END_TO_END)[0]);
-                    durableRounds.add(measured.get(DURABLE_PARALLEL)[0] / reference.executedPerSecond());
+                    durableRounds.add(measured.get(DURABLE_AHEAD)[0] / reference.executedPerSecond());
                     scheduled.add(reference.scheduledPerSecond());
                     cleanUpScans.add(pieces[0]);
                     fullCleanUpScans.add(pieces[1]);
@@ -199,18 +207,19 @@ final class ExecutionThroughput {
                 }
                 progress.step("execution %s: bare %,.0f/s, setsid %,.0f/s, runner %,.0f/s (no group %,.0f/s), "
                         + "Switchboard true %,.0f/s, no-op %,.0f/s; on %d threads: bare %,.0f/s, Switchboard true "
-                        + "%,.0f/s, no-op %,.0f/s; db-scheduler %,.0f/s",
+                        + "%,.0f/s, no-op %,.0f/s (submitted before %,.0f/s); db-scheduler %,.0f/s",
                         warmUp ? "warm-up" : "round " + round, measured.get(BARE)[0], measured.get(BARE_SETSID)[0],
                         measured.get(RUNNER)[0], measured.get(RUNNER_NO_GROUP)[0], measured.get(END_TO_END)[0],
                         measured.get(DURABLE)[0], PARALLEL, measured.get(BARE_PARALLEL)[0],
                         measured.get(END_TO_END_PARALLEL)[0], measured.get(DURABLE_PARALLEL)[0],
-                        measured.get(DB_SCHEDULER)[0]);
+                        measured.get(DURABLE_AHEAD)[0], measured.get(DB_SCHEDULER)[0]);
             }
             Map<String, Series> series = new LinkedHashMap<>();
             rates.forEach((kind, rounds) -> series.put(kind, Series.of(kind, rounds, cpu.get(kind))));
             return new Result("sqlite", series, series.get(BARE).perSecond() / series.get(END_TO_END).perSecond(),
-                    overheadRounds, series.get(DURABLE_PARALLEL).perSecond() / series.get(DB_SCHEDULER).perSecond(),
-                    durableRounds, plan.dbSchedulerTasks(), dbScheduler.threads(), plan.dbSchedulerPolling().toMillis(),
+                    overheadRounds, series.get(DURABLE_AHEAD).perSecond() / series.get(DB_SCHEDULER).perSecond(),
+                    durableRounds, series.get(DURABLE_PARALLEL).perSecond() / series.get(DB_SCHEDULER).perSecond(),
+                    plan.dbSchedulerTasks(), dbScheduler.threads(), plan.dbSchedulerPolling().toMillis(),
                     DecisionThroughput.median(scheduled), DecisionThroughput.median(cleanUpScans),
                     DecisionThroughput.median(fullCleanUpScans), DecisionThroughput.median(markerScans),
                     DecisionThroughput.median(threadSets), processes(),
@@ -262,6 +271,39 @@ final class ExecutionThroughput {
             long now = System.nanoTime();
             long cpuUsed = cpuNanos() - cpuStart;
             return new double[] {total / ((now - start) / 1e9), cpuUsed / 1e3 / total};
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Tasks per second and CPU µs per task of {@code tasks} tasks accepted first (not timed), then run by
+     * {@value #PARALLEL} threads, each taking the next task not taken yet, timed from the first start to the last
+     * end.
+     */
+    private static double[] drain(TaskLoop loop, int tasks) throws Exception {
+        java.util.concurrent.ConcurrentLinkedQueue<String> ready = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < tasks; i++) {
+            ready.add(loop.submit());
+        }
+        long cpuStart = cpuNanos();
+        long start = System.nanoTime();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
+        try {
+            for (int t = 0; t < PARALLEL; t++) {
+                done.add(pool.submit(() -> {
+                    for (String id = ready.poll(); id != null; id = ready.poll()) {
+                        loop.run(id);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get();
+            }
+            long now = System.nanoTime();
+            return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
         } finally {
             pool.shutdownNow();
         }

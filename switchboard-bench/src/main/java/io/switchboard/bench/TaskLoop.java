@@ -73,9 +73,19 @@ final class TaskLoop {
 
     /** Accepts one new task and runs it to its end; it must succeed. Several threads may call it at once. */
     void runOne() throws InterruptedException {
+        run(submit());
+    }
+
+    /** Accepts one new task; returns its id. */
+    String submit() {
         String id = prefix + next.getAndIncrement();
         store.submit(aTask().withId(id).titled("Do nothing").withPrompt("Do nothing.").ofType(TaskType.IMPLEMENT)
                 .withEstimatedTokens(1_000).build(), TaskOptions.DEFAULTS, false, clock.instant());
+        return id;
+    }
+
+    /** Runs a task accepted before to its end; it must succeed. Several threads may call it at once. */
+    void run(String id) throws InterruptedException {
         TaskStatus status = dispatcher.run(id);
         if (status.state() != TaskState.SUCCEEDED) {
             throw new IllegalStateException("task " + id + " ended " + status.state() + ": " + status.reason());
