@@ -156,7 +156,8 @@ public final class Benchmarks {
             if (servers != null) {
                 postgres = servers.postgresql();
                 progress.step("distributed: %s and %s; %,d no-op tasks a round (%,d paced) through each of "
-                        + "db-scheduler, JobRunr, a bare RabbitMQ loop and Switchboard, %d round(s) after a warm-up",
+                        + "db-scheduler, JobRunr, a bare RabbitMQ loop, Switchboard's RabbitMQ leg alone and "
+                        + "Switchboard, %d round(s) after a warm-up",
                         servers.postgresql(), servers.rabbitmq(), plan.distributedTasks(), plan.distributedPacedTasks(),
                         plan.distributedRounds());
                 distributed.add(DistributedThroughput.measure(scratch, servers, plan, progress));
