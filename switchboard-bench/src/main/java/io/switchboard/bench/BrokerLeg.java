@@ -1,6 +1,5 @@
 package io.switchboard.bench;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.switchboard.broker.BrokerEndpoint;
 import io.switchboard.broker.ConsumerListener;
@@ -26,8 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 
 /**
  * Switchboard's RabbitMQ leg alone, the part of remote dispatch the bare {@link RabbitMqLoop} stands beside: the
@@ -93,7 +92,7 @@ final class BrokerLeg implements DistributedLeg {
                         BrokerEndpoint.DEFAULT_TIMEOUT, this::delivered, new ConsumerProblems()));
             }
             relay.start();
-            awaitUntil("the relay to connect to " + broker, relay::connected);
+            SwitchboardLeg.awaitUntil(NAME, "the relay to connect to " + broker, relay::connected);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -230,18 +229,6 @@ final class BrokerLeg implements DistributedLeg {
         }
     }
 
-    private static void awaitUntil(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long until = System.nanoTime() + SwitchboardLeg.SETTLE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException(NAME + ": waited " + SwitchboardLeg.SETTLE.toSeconds() + " s for "
-                        + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private final class ConsumerProblems implements ConsumerListener {
         @Override
         public void deadLettered(String queue, String reason) {
@@ -282,18 +269,8 @@ final class BrokerLeg implements DistributedLeg {
     }
 
     private void deleteQueues() {
-        try (Connection connection = broker.connect("bench-cleanup"); Channel channel = connection.createChannel()) {
-            for (int i = 1; i <= CONSUMERS; i++) {
-                channel.queueDelete(topology.agentQueue(agent(i)));
-            }
-            channel.queueDelete(topology.deadLetterQueue());
-            channel.queueDelete(topology.resultsQueue());
-            channel.exchangeDelete(topology.workExchange());
-            channel.exchangeDelete(topology.deadLetterExchange());
-            channel.exchangeDelete(topology.resultsExchange());
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            System.err.println("bench: could not delete the queues of " + NAME + ": " + e.getMessage());
-        }
+        SwitchboardLeg.deleteQueues(broker, topology, IntStream.rangeClosed(1, CONSUMERS).mapToObj(BrokerLeg::agent)
+                .toList(), NAME);
     }
 
     @Override

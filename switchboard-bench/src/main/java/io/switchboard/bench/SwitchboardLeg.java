@@ -73,6 +73,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Switchboard's remote dispatch end to end, in this JVM so that every latency is read on one clock: one orchestrator
@@ -765,10 +766,15 @@ final class SwitchboardLeg implements DistributedLeg {
 
     /** Waits until the condition holds, checking every 20 ms, for {@link #SETTLE} at most. */
     private static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+        awaitUntil(NAME, what, condition);
+    }
+
+    /** Waits until the condition holds, checking every 20 ms, for {@link #SETTLE} at most; {@code leg} names who. */
+    static void awaitUntil(String leg, String what, BooleanSupplier condition) throws InterruptedException {
         long until = System.nanoTime() + SETTLE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > until) {
-                throw new IllegalStateException(NAME + ": waited " + SETTLE.toSeconds() + " s for " + what);
+                throw new IllegalStateException(leg + ": waited " + SETTLE.toSeconds() + " s for " + what);
             }
             Thread.sleep(20);
         }
@@ -791,9 +797,15 @@ final class SwitchboardLeg implements DistributedLeg {
     }
 
     private void deleteQueues() {
+        deleteQueues(broker, topology, IntStream.rangeClosed(1, WORKERS).mapToObj(i -> AGENT_PREFIX + i).toList(),
+                NAME);
+    }
+
+    /** Deletes the agents' queues and the topology's shared queues and exchanges; a failure is printed, named. */
+    static void deleteQueues(BrokerEndpoint broker, Topology topology, List<String> agents, String leg) {
         try (Connection connection = broker.connect("bench-cleanup"); Channel channel = connection.createChannel()) {
-            for (int i = 1; i <= WORKERS; i++) {
-                channel.queueDelete(topology.agentQueue(AGENT_PREFIX + i));
+            for (String agent : agents) {
+                channel.queueDelete(topology.agentQueue(agent));
             }
             channel.queueDelete(topology.deadLetterQueue());
             channel.queueDelete(topology.resultsQueue());
@@ -801,7 +813,7 @@ final class SwitchboardLeg implements DistributedLeg {
             channel.exchangeDelete(topology.deadLetterExchange());
             channel.exchangeDelete(topology.resultsExchange());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            System.err.println("bench: could not delete the queues under " + queuePrefix + ": " + e.getMessage());
+            System.err.println("bench: could not delete the queues of " + leg + ": " + e.getMessage());
         }
     }
 
