@@ -118,7 +118,8 @@ final class ExecutionThroughput {
      * @param processes how many processes {@code /proc} listed at the end
      */
     record Result(String database, Map<String, Series> series, double overhead, List<Double> overheadRounds,
-            double durableRatio, List<Double> durableRatioRounds, double durableWithSubmitRatio, int dbSchedulerTasks, int dbSchedulerThreads,
+            double durableRatio, List<Double> durableRatioRounds, double durableWithSubmitRatio, int dbSchedulerTasks,
+            int dbSchedulerThreads,
             long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double cleanUpScanMicros,
             double fullCleanUpScanMicros, double markerScanMicros, double threadsMicros, int processes,
             boolean ownProcessGroups) {
@@ -251,26 +252,32 @@ final class ExecutionThroughput {
         long cpuStart = cpuNanos();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+        int total = together(threads, () -> {
+            int count = 0;
+            do {
+                operation.run(numbers.getAndIncrement());
+                count++;
+            } while (System.nanoTime() < end);
+            return count;
+        });
+        long now = System.nanoTime();
+        long cpuUsed = cpuNanos() - cpuStart;
+        return new double[] {total / ((now - start) / 1e9), cpuUsed / 1e3 / total};
+    }
+
+    /** Runs {@code work} on {@code threads} threads at once; returns the sum of what they return. */
+    private static int together(int threads, java.util.concurrent.Callable<Integer> work) throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    int count = 0;
-                    do {
-                        operation.run(numbers.getAndIncrement());
-                        count++;
-                    } while (System.nanoTime() < end);
-                    return count;
-                }));
+                done.add(pool.submit(work));
             }
             int total = 0;
             for (java.util.concurrent.Future<Integer> each : done) {
                 total += each.get();
             }
-            long now = System.nanoTime();
-            long cpuUsed = cpuNanos() - cpuStart;
-            return new double[] {total / ((now - start) / 1e9), cpuUsed / 1e3 / total};
+            return total;
         } finally {
             pool.shutdownNow();
         }
@@ -288,25 +295,14 @@ final class ExecutionThroughput {
         }
         long cpuStart = cpuNanos();
         long start = System.nanoTime();
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL);
-        try {
-            for (int t = 0; t < PARALLEL; t++) {
-                done.add(pool.submit(() -> {
-                    for (String id = ready.poll(); id != null; id = ready.poll()) {
-                        loop.run(id);
-                    }
-                    return null;
-                }));
+        together(PARALLEL, () -> {
+            for (String id = ready.poll(); id != null; id = ready.poll()) {
+                loop.run(id);
             }
-            for (java.util.concurrent.Future<?> each : done) {
-                each.get();
-            }
-            long now = System.nanoTime();
-            return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
-        } finally {
-            pool.shutdownNow();
-        }
+            return 0;
+        });
+        long now = System.nanoTime();
+        return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
     }
 
     /**
