@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,15 +32,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code mandatory} under asynchronous publisher confirms, and marks the confirmed ones sent, a batch at a time.
  *
  * <p>Several relays may publish one outbox (each orchestrator sharing a database runs one), each under an id of its
- * own: a relay publishes only rows it has just claimed ({@link Outbox#claimPending}), holding them from the others
- * for {@link RelayOptions#claimHold()} by the database's clock, renewed as it reads the outbox once half of it is
- * gone, so two relays never publish the same pending row while its claim holds. The rows of a relay that died go to the
- * others once its claims pass; one that is closed gives them up at once.
+ * own: a relay publishes only rows it has claimed ({@link Outbox#claimPending}), holding them from the others for
+ * {@link RelayOptions#claimHold()} by the database's clock, and keeps them in memory until the broker has confirmed
+ * them, renewing its claims every quarter of the hold ({@link Outbox#renewClaims}), so two relays never publish the
+ * same pending row while its claim holds. A claim gives only rows nobody holds, so a relay never reads again what it
+ * holds. The rows of a relay that died go to the others once its claims pass; one that is closed gives them up at
+ * once.
  *
  * <p>Nothing is lost and nothing is marked sent unconfirmed:
  * <ul>
  *   <li>a row is marked sent only after the broker confirmed it; until then it stays pending in the store;</li>
- *   <li>a row the broker refused (nack: a full queue) is published again after {@link RelayOptions#retryDelay()};</li>
+ *   <li>a row the broker refused (nack: a full queue) is published again after {@link RelayOptions#retryDelay()},
+ *       its attempt counted ({@link Outbox#publishing});</li>
  *   <li>a row the broker could route nowhere (returned: its agent's queue is gone) is reported, left pending, its
  *       queue declared again, and published again after the same delay;</li>
  *   <li>rows not confirmed within {@link RelayOptions#confirmTimeout()} mean the connection is broken: it is dropped
@@ -85,7 +89,12 @@ public final class Relay implements AutoCloseable {
     private volatile boolean running;
 
     // The relay's thread only.
-    private final Map<Long, Instant> heldBack = new HashMap<>();
+    /** Rows held back, by id, with when each is due to be published again. */
+    private final Map<Long, HeldBack> heldBack = new HashMap<>();
+    /** Rows to publish again at once: their connection was lost before the broker confirmed them. */
+    private final ArrayDeque<OutboxRow> again = new ArrayDeque<>();
+    /** When the relay last renewed its claims; null: it holds nothing it has not just claimed. */
+    private Instant renewedAt;
     /** When the relay next deletes the rows sent longer ago than {@link RelayOptions#keepSent()}; null: at once. */
     private Instant nextPurge;
     private boolean brokerDown;
@@ -216,7 +225,7 @@ public final class Relay implements AutoCloseable {
                 return;
             }
         }
-        if (!settle()) {
+        if (!settle() || !renewWhenDue()) {
             return;
         }
         if (expire(current)) {
@@ -297,7 +306,7 @@ public final class Relay implements AutoCloseable {
     private boolean settle() {
         Instant now = clock.instant();
         for (OutboxRow row; (row = heldBackQueue.poll()) != null; ) {
-            heldBack.put(row.id(), now.plus(options.retryDelay()));
+            heldBack.put(row.id(), new HeldBack(row, now.plus(options.retryDelay())));
         }
         int refusedRows = refused.getAndSet(0);
         if (refusedRows > 0) {
@@ -319,6 +328,31 @@ public final class Relay implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Renews the claims on every row the relay holds once a quarter of the hold has passed since it last did (or since
+     * it claimed the rows it held before), so that no row it holds gets near the end of its claim. False when the
+     * store failed: the relay tries again at its next turn, and its claims have three quarters of the hold to go.
+     */
+    private boolean renewWhenDue() {
+        Instant now = clock.instant();
+        if (renewedAt == null || now.isBefore(renewedAt.plus(options.claimHold().dividedBy(4)))) {
+            return true;
+        }
+        if (inFlightRows.isEmpty() && confirmedRows.isEmpty() && heldBack.isEmpty() && again.isEmpty()) {
+            renewedAt = null;
+            return true;
+        }
+        try {
+            outbox.renewClaims(relayId, options.claimHold());
+        } catch (RuntimeException e) {
+            storeFailed(e);
+            return false;
+        }
+        storeWorked();
+        renewedAt = now;
+        return true;
+    }
+
     /** Drops the connection when the oldest unconfirmed row is overdue. True when it did. */
     private boolean expire(Session current) {
         Map.Entry<Long, InFlight> oldest = current.unconfirmed.firstEntry();
@@ -332,9 +366,8 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Claims and publishes the next batch of pending rows. The claim gives back, and renews as need be, this relay's
-     * rows in flight, confirmed but not marked, or held back, which it skips; it publishes only rows it was just
-     * given. False when the store or the broker failed.
+     * Publishes the next batch: first the rows due again (lost with a connection, or held back and due), their attempt
+     * counted, then as many newly claimed rows as there is room for. False when the store or the broker failed.
      */
     private boolean publish(Session current) {
         int room = options.maxUnconfirmed() - current.unconfirmed.size();
@@ -342,33 +375,47 @@ public final class Relay implements AutoCloseable {
             return true;
         }
         Instant now = clock.instant();
-        heldBack.values().removeIf(due -> !now.isBefore(due));
-        int skipped = inFlightRows.size() + confirmedRows.size() + returnedRows.size() + heldBack.size();
         int wanted = Math.min(room, options.batchSize());
         List<OutboxRow> batch = new ArrayList<>();
+        for (OutboxRow row; batch.size() < wanted && (row = again.poll()) != null; ) {
+            batch.add(row);
+        }
+        for (var due = heldBack.values().iterator(); batch.size() < wanted && due.hasNext(); ) {
+            HeldBack held = due.next();
+            if (!now.isBefore(held.due())) {
+                batch.add(held.row());
+                due.remove();
+            }
+        }
+        int retried = batch.size();
         try {
-            for (OutboxRow row : outbox.claimPending(relayId, wanted + skipped, options.claimHold())) {
-                long id = row.id();
-                if (batch.size() < wanted && !inFlightRows.contains(id)
-                        && !confirmedRows.contains(id) && !returnedRows.contains(id) && !heldBack.containsKey(id)) {
-                    batch.add(row);
+            if (retried > 0) {
+                outbox.publishing(batch.stream().map(OutboxRow::id).toList(), now);
+            }
+            if (batch.size() < wanted) {
+                List<OutboxRow> claimed = outbox.claimPending(relayId, wanted - batch.size(), options.claimHold(), now);
+                if (!claimed.isEmpty() && renewedAt == null) {
+                    renewedAt = now;
                 }
+                batch.addAll(claimed);
             }
-            if (batch.isEmpty()) {
-                storeWorked();
-                return true;
-            }
-            outbox.publishing(batch.stream().map(OutboxRow::id).toList(), now);
         } catch (RuntimeException e) {
+            // Still the relay's: published on the next turn.
+            batch.subList(0, retried).forEach(again::add);
             storeFailed(e);
             return false;
         }
         storeWorked();
+        if (batch.isEmpty()) {
+            return true;
+        }
         try {
-            for (OutboxRow row : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxRow row = batch.get(i);
                 if (!declared(current, row)) {
                     if (!current.channel.isOpen()) {
                         // The broker closed the channel over the queue it refused: the rest go on the next one.
+                        batch.subList(i + 1, batch.size()).forEach(again::add);
                         drop(current, null);
                         return false;
                     }
@@ -382,6 +429,12 @@ public final class Relay implements AutoCloseable {
             }
             return true;
         } catch (IOException | ShutdownSignalException e) {
+            // The rows after the one that failed were never put in flight: keep them with the ones drop gives back.
+            for (OutboxRow row : batch) {
+                if (!inFlightRows.contains(row.id()) && !heldBack.containsKey(row.id())) {
+                    again.add(row);
+                }
+            }
             drop(current, "Lost the broker at " + endpoint + " while publishing: " + reason(e));
             return false;
         }
@@ -400,7 +453,7 @@ public final class Relay implements AutoCloseable {
             topology.declareAgentQueue(current.channel, current.kind, row.agent());
         } catch (IllegalArgumentException | IOException e) {
             listener.returned(row.id(), row.agent(), "no queue for agent " + row.agent() + ": " + reason(e));
-            heldBack.put(row.id(), clock.instant().plus(options.retryDelay()));
+            heldBack.put(row.id(), new HeldBack(row, clock.instant().plus(options.retryDelay())));
             return false;
         }
         current.declaredAgents.add(row.agent());
@@ -419,7 +472,7 @@ public final class Relay implements AutoCloseable {
                 .build();
     }
 
-    /** Forgets a connection: its unconfirmed rows become pending again, to be published on the next one. */
+    /** Forgets a connection: its unconfirmed rows are published again, first thing on the next one. */
     private void drop(Session dropped, String reason) {
         if (session == dropped) {
             session = null;
@@ -428,6 +481,7 @@ public final class Relay implements AutoCloseable {
         for (InFlight inFlight : dropped.unconfirmed.values()) {
             inFlightRows.remove(inFlight.row().id());
             returnedRows.remove(inFlight.row().id());
+            again.add(inFlight.row());
         }
         dropped.unconfirmed.clear();
         blocked = false;
@@ -496,6 +550,9 @@ public final class Relay implements AutoCloseable {
     }
 
     private record InFlight(OutboxRow row, Instant publishedAt) {
+    }
+
+    private record HeldBack(OutboxRow row, Instant due) {
     }
 
     /** One connection and its channel in confirm mode, with what was published on it and not confirmed yet. */

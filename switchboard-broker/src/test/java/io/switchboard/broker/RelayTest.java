@@ -30,6 +30,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -384,6 +385,42 @@ class RelayTest {
 
     @ParameterizedTest
     @MethodSource("io.switchboard.broker.TestBrokers#all")
+    void aRelayRenewsItsClaimsEveryQuarterOfItsHoldSoNoOtherRelayTakesWhatItHoldsBack(TestBroker broker) {
+        Topology topology = TestBrokers.newTopology(0);
+        FailingOutbox outbox = new FailingOutbox(store);
+        Duration hold = Duration.ofSeconds(3);
+        long nameless = store.enqueue(message("T-1", "no spaces allowed", 4), clock.instant());
+        Relay relay = new Relay("relay-1", outbox, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)), topology,
+                RelayOptions.DEFAULTS.withPolling(Duration.ofMillis(20))
+                        .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
+                        .withConfirmTimeout(Duration.ofSeconds(1)).withClaimHold(hold)
+                        .withRetryDelay(Duration.ofHours(1)), clock, listener);
+        toClose.add(relay);
+        relay.start();
+        // The row no queue can take is held back for an hour by the relay's clock, which stands still.
+        await().atMost(PATIENCE).until(() -> listener.returned.contains(nameless));
+        Instant claimed = store.databaseNow();
+        assertThat(outbox.renewals).hasValue(0);
+
+        // Half the hold later by the database's clock, a quarter of it passes by the relay's: it renews.
+        awaitDatabaseClockPast(claimed.plus(hold.dividedBy(2)));
+        clock.tick(hold.dividedBy(4));
+        await().atMost(PATIENCE).until(() -> outbox.renewals.get() == 1);
+
+        // The first claim has passed; the renewed one holds: no other relay is given the row.
+        awaitDatabaseClockPast(claimed.plus(hold).plusMillis(100));
+        assertThat(store.claimPending("relay-2", 10, hold, clock.instant())).isEmpty();
+        assertThat(store.pending(10)).extracting(OutboxRow::id, OutboxRow::publishAttempts)
+                .containsExactly(Tuple.tuple(nameless, 1));
+    }
+
+    private void awaitDatabaseClockPast(Instant instant) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.databaseNow().isAfter(instant));
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.switchboard.broker.TestBrokers#all")
     void rowsConfirmedWhileTheStoreCannotMarkThemAreNotPublishedAgain(TestBroker broker) {
         Topology topology = TestBrokers.newTopology(0);
         BrokerQueues queues = queues(broker, topology, "codex");
@@ -459,6 +496,7 @@ class RelayTest {
         private final Outbox store;
         volatile boolean failMarking;
         final AtomicInteger failedMarks = new AtomicInteger();
+        final AtomicInteger renewals = new AtomicInteger();
 
         FailingOutbox(Outbox store) {
             this.store = store;
@@ -495,8 +533,14 @@ class RelayTest {
         }
 
         @Override
-        public List<OutboxRow> claimPending(String relayId, int limit, Duration hold) {
-            return store.claimPending(relayId, limit, hold);
+        public List<OutboxRow> claimPending(String relayId, int limit, Duration hold, Instant now) {
+            return store.claimPending(relayId, limit, hold, now);
+        }
+
+        @Override
+        public int renewClaims(String relayId, Duration hold) {
+            renewals.incrementAndGet();
+            return store.renewClaims(relayId, hold);
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.switchboard.store.Store;
 import io.switchboard.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -148,7 +149,7 @@ class SharedOutboxTest {
         }
         a.wake();
         await().atMost(PATIENCE).until(() -> a.unconfirmed() == 5);
-        assertThat(store.claimPending("someone-else", 10, Duration.ofMillis(1))).as("held by relay-a").isEmpty();
+        assertThat(store.claimPending("someone-else", 10, Duration.ofMillis(1), Instant.now())).as("held by relay-a").isEmpty();
 
         a.close();
         RecordingRelayListener heardB = new RecordingRelayListener();

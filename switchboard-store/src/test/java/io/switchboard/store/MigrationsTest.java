@@ -306,8 +306,8 @@ abstract class MigrationsTest {
                     null, 4), clock.instant());
             long second = store.enqueue(WorkMessage.of("T-2", 1, "codex", Mode.AUTO, new WorkMessage.Inline("p"),
                     null, 4), clock.instant());
-            assertThat(store.claimPending("o-1", 1, Duration.ofMinutes(1))).extracting(row -> row.id())
-                    .containsExactly(first);
+            assertThat(store.claimPending("o-1", 1, Duration.ofMinutes(1), clock.instant()))
+                    .extracting(row -> row.id()).containsExactly(first);
             assertThat(StoreTables.columns(url, "outbox")).contains("claimed_by", "claimed_until");
             assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isTrue();
             // codex runs on two workers, of which w-1 left; claude on w-1 alone, which left it offline.
@@ -336,8 +336,8 @@ abstract class MigrationsTest {
             // What only version 12 held is gone: both rows are pending and nobody holds them; each agent has the
             // one worker version 11 kept.
             assertThat(store.countPending()).isEqualTo(2);
-            assertThat(store.claimPending("o-2", 10, Duration.ofMinutes(1))).extracting(row -> row.id())
-                    .containsExactly(first, second);
+            assertThat(store.claimPending("o-2", 10, Duration.ofMinutes(1), clock.instant()))
+                    .extracting(row -> row.id()).containsExactly(first, second);
             assertThat(StoreTables.columns(url, "agent_registry")).doesNotContain("worker_id", "stale_after_ms");
             assertThat(store.find("codex").orElseThrow().status()).isEqualTo(AgentStatus.ONLINE);
             assertThat(store.find("claude").orElseThrow().status()).isEqualTo(AgentStatus.OFFLINE);
@@ -705,7 +705,9 @@ abstract class MigrationsTest {
                     "", Instant.EPOCH))).isInstanceOf(StoreException.class);
             assertThat(store.pending(10)).isEmpty();
             assertThat(store.countPending()).isZero();
-            assertThatThrownBy(() -> store.claimPending("o-1", 10, Duration.ofMinutes(1)))
+            assertThatThrownBy(() -> store.claimPending("o-1", 10, Duration.ofMinutes(1), clock.instant()))
+                    .isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.renewClaims("o-1", Duration.ofMinutes(1)))
                     .isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.releaseClaims("o-1")).isInstanceOf(StoreException.class);
             assertThat(store.remoteAttempt(new AttemptKey("T-1", 1))).isEmpty();

@@ -151,7 +151,7 @@ class SqliteDatabaseTest {
         try (Database database = Database.open(Database.sqliteUrl(folder.resolve("state.db")))) {
             Jdbc jdbc = database.jdbc();
             // A relay's own rows are sought by its id, whatever the backlog; claims and looks take the oldest pending.
-            assertThat(plan(jdbc, JdbcStore.OUTBOX_HELD)).contains("ix_outbox_claims").doesNotContain("SCAN outbox");
+            assertThat(plan(jdbc, JdbcStore.OUTBOX_RENEW)).contains("ix_outbox_claims").doesNotContain("SCAN outbox");
             assertThat(plan(jdbc, JdbcStore.OUTBOX_RELEASE)).contains("ix_outbox_claims")
                     .doesNotContain("SCAN outbox");
             assertThat(plan(jdbc, JdbcStore.OUTBOX_CLAIM)).contains("ix_outbox_pending");

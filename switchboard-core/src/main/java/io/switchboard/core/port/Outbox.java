@@ -18,9 +18,9 @@ import java.util.function.Function;
  * relay has had the broker confirm it, so a broker that is down or slow delays messages and loses none.
  *
  * <p>Several relays may publish one outbox (one per orchestrator sharing the database): a relay publishes only the rows
- * it has claimed ({@link #claimPending}), and a claim holds for a while by the database's clock, so two relays never
- * publish the same pending row while its claim holds, and the rows of a relay that died go to the others once its
- * claims pass.
+ * it has claimed ({@link #claimPending}), and a claim holds for a while by the database's clock and is renewed while
+ * the relay lives ({@link #renewClaims}), so two relays never publish the same pending row while its claim holds, and
+ * the rows of a relay that died go to the others once its claims pass.
  *
  * <p>Delivery is at least once: a relay that dies between the broker's confirm and {@link #markSent} leaves the row
  * pending, and it is published again, so a worker must take a message for an attempt that is no longer current as a
@@ -62,27 +62,35 @@ public interface Outbox {
     List<StartResult> startAttempts(List<DecidedStart> starts, Instant now);
 
     /**
-     * Claims for the relay rows not sent yet that no other relay holds, and returns at most {@code limit} of them,
-     * by id: first the rows the relay holds for at least another half of {@code hold}, oldest first, as they are
-     * held; then, as many as the limit leaves room for, the oldest of the rows it may take (nobody claimed them, their
-     * claim has passed, or they are its own with less than half of {@code hold} left), each claimed for {@code hold}
-     * from the database's now. So every row returned is the relay's for at least half of {@code hold} from the
-     * database's now, no other relay is given it until its claim passes, and a claim is never shortened. In one
-     * transaction; on PostgreSQL the rows are claimed {@code FOR UPDATE SKIP LOCKED}, so relays claiming at the same
-     * moment each take rows the others are not taking, and none waits.
+     * Claims for the relay at most {@code limit} rows not sent yet that nobody holds, oldest first (by id): rows never
+     * claimed or given up, rows whose claim has passed by the database's clock, and rows of another relay whose
+     * orchestrator is gone (below). Each is held for {@code hold} from the database's now, and counted as one publish
+     * attempt at {@code now}: the relay publishes every row it is given. Rows the relay holds itself are never given to
+     * it again: it keeps what it claimed until the broker has confirmed it, and keeps its claims with
+     * {@link #renewClaims}. In one statement; on PostgreSQL the rows are claimed {@code FOR UPDATE SKIP LOCKED}, so
+     * relays claiming at the same moment each take rows the others are not taking, and none waits.
      *
      * <p>A relay named after a registered orchestrator ({@link TaskStore#registerOrchestrator}) holds its rows only
      * while that orchestrator is live ({@link TaskClaims}): once it has ended, or its last beat plus its window is
      * before the database's now, its rows are claimable by the others at once, whatever their hold.
      *
-     * <p>A relay publishes only rows this returned to it, and calls it again before half of its hold has passed for
-     * the rows it still has to publish or to hear about. Rows it published and the broker confirmed are marked sent
-     * ({@link #markSent}), not claimed again; rows it holds back it leaves out of what it publishes.
+     * <p>Rows published and confirmed by the broker are marked sent ({@link #markSent}) and never claimed again.
      *
      * @throws IllegalArgumentException when the relay's id is blank, the limit below 1, or the hold not longer than
      *     zero
      */
-    List<OutboxRow> claimPending(String relayId, int limit, Duration hold);
+    List<OutboxRow> claimPending(String relayId, int limit, Duration hold, Instant now);
+
+    /**
+     * Holds every row not sent yet that the relay holds for {@code hold} from the database's now, however much of its
+     * claim was left, so that no other relay is given them. A relay renews well before its shortest claim passes (it
+     * renews every quarter of its hold); a row whose claim passed before, and another relay took, is not the
+     * relay's any more and is not renewed.
+     *
+     * @return how many rows the relay holds
+     * @throws IllegalArgumentException when the relay's id is blank or the hold not longer than zero
+     */
+    int renewClaims(String relayId, Duration hold);
 
     /**
      * Gives up the relay's claims on rows not sent yet, for a relay that stops cleanly: the other relays may take
@@ -99,8 +107,9 @@ public interface Outbox {
     List<OutboxRow> pending(int limit);
 
     /**
-     * Counts one more publish attempt of each of these rows (a relay calls it before publishing them), so that a row
-     * that never gets through can be found.
+     * Counts one more publish attempt of each of these rows, for rows a relay publishes again (their connection was
+     * lost before the broker confirmed them, or the broker refused or returned them); {@link #claimPending} counts the
+     * first. So a row that never gets through can be found.
      */
     void publishing(Collection<Long> ids, Instant now);
 

@@ -72,6 +72,17 @@ public enum Dialect {
         }
 
         @Override
+        public boolean bindsArrays() {
+            return false;
+        }
+
+        @Override
+        String unflushedCommit() {
+            // Its commits are already group commits of one writer (GroupCommit) with synchronous=NORMAL in WAL mode.
+            return null;
+        }
+
+        @Override
         String forUpdate() {
             // A write transaction begins IMMEDIATE and holds the database's one write lock: rows need no lock.
             return "";
@@ -148,6 +159,16 @@ public enum Dialect {
         }
 
         @Override
+        public boolean bindsArrays() {
+            return true;
+        }
+
+        @Override
+        String unflushedCommit() {
+            return "SET LOCAL synchronous_commit TO OFF";
+        }
+
+        @Override
         public boolean isMissingTable(SQLException e) {
             return "42P01".equals(e.getSQLState());
         }
@@ -208,6 +229,15 @@ public enum Dialect {
 
     /** What follows a SELECT that claims rows other writers may be claiming (queues, leases). */
     abstract String forUpdateSkipLocked();
+
+    /** Whether a statement can take an array of values as one parameter ({@code id = ANY(?)}). */
+    public abstract boolean bindsArrays();
+
+    /**
+     * The statement that makes the current transaction's commit return before its log reaches the disk, or null when
+     * the database has none ({@link Jdbc#writeUnflushed}).
+     */
+    abstract String unflushedCommit();
 
     /** Whether a statement failed because a table does not exist (the schema is not there yet). */
     public abstract boolean isMissingTable(SQLException e);

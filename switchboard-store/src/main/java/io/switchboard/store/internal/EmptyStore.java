@@ -329,7 +329,12 @@ public final class EmptyStore implements Store {
     }
 
     @Override
-    public List<OutboxRow> claimPending(String relayId, int limit, Duration hold) {
+    public List<OutboxRow> claimPending(String relayId, int limit, Duration hold, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public int renewClaims(String relayId, Duration hold) {
         throw readOnly();
     }
 

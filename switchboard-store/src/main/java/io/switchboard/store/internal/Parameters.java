@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 
 /** Binds a statement's parameters in order, each through the dialect where the databases differ. */
@@ -52,6 +53,12 @@ public final class Parameters {
         } else {
             statement.setLong(++index, value);
         }
+        return this;
+    }
+
+    /** An array of ids, for {@code = ANY(?)}; only PostgreSQL binds arrays ({@link Dialect#bindsArrays()}). */
+    public Parameters bigints(Collection<Long> values) throws SQLException {
+        statement.setArray(++index, statement.getConnection().createArrayOf("bigint", values.toArray()));
         return this;
     }
 

@@ -23,7 +23,6 @@ import io.switchboard.core.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -303,48 +302,52 @@ public abstract class OutboxContract extends StoreContract {
     }
 
     private List<Long> claimed(String relayId, int limit, Duration hold) {
-        return outbox().claimPending(relayId, limit, hold).stream().map(OutboxRow::id).toList();
+        return outbox().claimPending(relayId, limit, hold, clock.instant()).stream().map(OutboxRow::id).toList();
     }
 
     @Test
-    void relaysClaimTheOldestRowsNoOtherRelayHoldsAndGetTheirOwnAgain() {
+    void relaysClaimTheOldestRowsNobodyHoldsAndAreNeverGivenTheirOwnAgain() {
         List<Long> ids = enqueued(5);
 
-        assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(1));
+        // The rows read back whole.
+        assertThat(outbox().claimPending("r-1", 2, HELD, clock.instant())).extracting(OutboxRow::message)
+                .containsExactly(message("T-0", 1, "codex"), message("T-1", 1, "codex"));
         assertThat(claimed("r-2", 2, HELD)).containsExactly(ids.get(2), ids.get(3));
-        // A relay is given its own claims again with what nobody holds, oldest first, up to the limit.
-        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(4));
-        assertThat(claimed("r-1", 1, HELD)).containsExactly(ids.get(0));
-        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(2), ids.get(3));
+        // A relay keeps what it claimed: it is given only what nobody holds, oldest first, up to the limit.
+        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(4));
+        assertThat(claimed("r-1", 10, HELD)).isEmpty();
+        assertThat(claimed("r-2", 10, HELD)).isEmpty();
         assertThat(claimed("r-3", 10, HELD)).isEmpty();
-        // The rows read back whole, and the look at the backlog claims nothing and shows every pending row.
-        assertThat(outbox().claimPending("r-2", 1, HELD)).extracting(OutboxRow::message)
-                .containsExactly(message("T-2", 1, "codex"));
+        // The look at the backlog claims nothing and shows every pending row.
         assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactlyElementsOf(ids);
     }
 
     @Test
-    void aRelaysOwnRowsComeFirstAndTheLimitIsFilledWithTheOldestOfTheOthers() {
-        List<Long> ids = enqueued(4);
-        assertThat(claimed("r-2", 3, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
-        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(3));
-        assertThat(outbox().releaseClaims("r-2")).isEqualTo(3);
+    void aClaimCountsAPublishAttemptAndPublishingAgainCountsAnother() {
+        List<Long> ids = enqueued(3);
 
-        // What it holds is never crowded out by older rows it could take: those fill the rest of the limit.
-        assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(3));
-        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(1), ids.get(2));
+        assertThat(outbox().claimPending("r-1", 2, HELD, clock.instant())).extracting(OutboxRow::publishAttempts)
+                .containsExactly(1, 1);
+        outbox().publishing(List.of(ids.get(0)), clock.instant());
+
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id, OutboxRow::publishAttempts).containsExactly(
+                Tuple.tuple(ids.get(0), 2), Tuple.tuple(ids.get(1), 1), Tuple.tuple(ids.get(2), 0));
     }
 
     @Test
     void aClaimNamesItsRelayALimitAndAHold() {
         enqueued(1);
 
-        assertThatThrownBy(() -> outbox().claimPending(" ", 1, HELD)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> claimed(" ", 1, HELD)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("was ' '");
-        assertThatThrownBy(() -> outbox().claimPending("r-1", 0, HELD)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> claimed("r-1", 0, HELD)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("was 0");
+        assertThatThrownBy(() -> outbox().renewClaims(" ", HELD)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was ' '");
         for (Duration hold : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
-            assertThatThrownBy(() -> outbox().claimPending("r-1", 1, hold))
+            assertThatThrownBy(() -> claimed("r-1", 1, hold))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + hold);
+            assertThatThrownBy(() -> outbox().renewClaims("r-1", hold))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + hold);
         }
         // Nothing was claimed by the refused calls.
@@ -360,7 +363,7 @@ public abstract class OutboxContract extends StoreContract {
         assertThat(outbox().markSent(List.of(ids.get(0)), clock.instant())).isEqualTo(1);
         assertThat(outbox().markSent(List.of(ids.get(0)), clock.instant())).isZero();
 
-        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(1), ids.get(2));
+        assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(2));
         assertThat(outbox().markSent(List.of(ids.get(1), ids.get(2)), clock.instant())).isEqualTo(2);
         assertThat(claimed("r-1", 10, HELD)).isEmpty();
         assertThat(claimed("r-2", 10, HELD)).isEmpty();
@@ -395,7 +398,7 @@ public abstract class OutboxContract extends StoreContract {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
                 .until(() -> store.workers().databaseNow().isAfter(claimedBy.plus(SHORT)));
 
-        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(0), ids.get(1));
         // They are r-2's now: the relay that went silent gets none of them back.
         assertThat(claimed("r-dead", 10, HELD)).isEmpty();
     }
@@ -423,36 +426,28 @@ public abstract class OutboxContract extends StoreContract {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
                 .until(() -> store.workers().databaseNow().isAfter(beaten.plus(SHORT)));
         // Silent past its window: free. Live, or never having beaten (nothing says it is gone): still held.
-        assertThat(claimed("o-other", 10, HELD)).containsExactly(ids.get(0), ids.get(1));
+        assertThat(claimed("o-other", 10, HELD)).containsExactly(ids.get(1));
         assertThat(claimed("r-unregistered", 10, HELD)).isEmpty();
     }
 
     @Test
-    void aRelayKeepsItsRowsByClaimingThemAgainBeforeItsHoldPasses() {
-        List<Long> ids = enqueued(2);
-        assertThat(claimed("r-1", 10, SHORT)).containsExactlyElementsOf(ids);
-        // Renewed for a minute: long after the first hold it is still r-1's.
-        assertThat(claimed("r-1", 10, HELD)).containsExactlyElementsOf(ids);
-        Instant renewed = store.workers().databaseNow();
+    void aRelayKeepsItsRowsByRenewingItsClaimsBeforeTheyPass() {
+        List<Long> ids = enqueued(3);
+        assertThat(claimed("r-1", 2, SHORT)).containsExactly(ids.get(0), ids.get(1));
+        assertThat(claimed("r-2", 1, SHORT)).containsExactly(ids.get(2));
 
+        // Renewed for a minute: long after the first hold they are still r-1's; r-2's claim passes.
+        assertThat(outbox().renewClaims("r-1", HELD)).isEqualTo(2);
+        Instant renewed = store.workers().databaseNow();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
                 .until(() -> store.workers().databaseNow().isAfter(renewed.plus(SHORT)));
 
-        assertThat(claimed("r-2", 10, HELD)).isEmpty();
-    }
-
-    @Test
-    void aClaimWithAShorterHoldNeverShortensTheRelaysOwn() {
-        List<Long> ids = enqueued(2);
-        assertThat(claimed("r-1", 1, HELD)).containsExactly(ids.get(0));
-
-        // Its own row still has most of a minute: it comes back as it is held; the new one is held for the short hold.
-        assertThat(claimed("r-1", 10, SHORT)).containsExactlyElementsOf(ids);
-        Instant claimedBy = store.workers().databaseNow();
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
-                .until(() -> store.workers().databaseNow().isAfter(claimedBy.plus(SHORT)));
-
-        assertThat(claimed("r-2", 10, HELD)).containsExactly(ids.get(1));
+        assertThat(claimed("r-3", 10, HELD)).containsExactly(ids.get(2));
+        // Sent rows are not held any more; a relay that holds nothing renews nothing.
+        outbox().markSent(List.of(ids.get(0)), clock.instant());
+        assertThat(outbox().renewClaims("r-1", HELD)).isEqualTo(1);
+        assertThat(outbox().renewClaims("r-2", HELD)).isZero();
+        assertThat(outbox().renewClaims("r-unknown", HELD)).isZero();
     }
 
     @Test
@@ -487,12 +482,16 @@ public abstract class OutboxContract extends StoreContract {
                     Set<Long> mine = given.computeIfAbsent(relayId, id -> ConcurrentHashMap.newKeySet());
                     claimers.add(pool.submit(() -> {
                         start.await(10, TimeUnit.SECONDS);
-                        // As a relay does: ask for a few more than it holds, until a claim that is not full
-                        // brings nothing new (so no row was left that nobody else was claiming at that moment).
+                        // As a relay does: ask for a few at a time, until a claim is not full (so no row was left
+                        // that nobody else was claiming at that moment). It is never given a row twice.
                         while (true) {
-                            int limit = mine.size() + 3;
-                            List<Long> got = claimed(relayId, limit, HELD);
-                            if (!mine.addAll(got) && got.size() < limit) {
+                            List<Long> got = claimed(relayId, 3, HELD);
+                            for (Long row : got) {
+                                if (!mine.add(row)) {
+                                    throw new AssertionError(relayId + " was given row " + row + " twice");
+                                }
+                            }
+                            if (got.size() < 3) {
                                 return null;
                             }
                         }
@@ -507,9 +506,9 @@ public abstract class OutboxContract extends StoreContract {
                 assertThat(all).as("round %s", round).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(rows);
                 // Each row is held by the relay it was given to: no other relay is given it now.
                 for (String relayId : given.keySet()) {
-                    assertThat(new HashSet<>(claimed(relayId, rows.size(), HELD))).as(relayId)
-                            .isEqualTo(given.get(relayId));
+                    assertThat(outbox().renewClaims(relayId, HELD)).as(relayId).isEqualTo(given.get(relayId).size());
                 }
+                assertThat(claimed("r-late", rows.size(), HELD)).isEmpty();
                 outbox().markSent(rows, clock.instant());
             }
         } finally {
