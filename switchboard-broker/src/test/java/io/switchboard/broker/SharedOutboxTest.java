@@ -149,7 +149,8 @@ class SharedOutboxTest {
         }
         a.wake();
         await().atMost(PATIENCE).until(() -> a.unconfirmed() == 5);
-        assertThat(store.claimPending("someone-else", 10, Duration.ofMillis(1), Instant.now())).as("held by relay-a").isEmpty();
+        assertThat(store.claimPending("someone-else", 10, Duration.ofMillis(1), Instant.now())).as("held by relay-a")
+                .isEmpty();
 
         a.close();
         RecordingRelayListener heardB = new RecordingRelayListener();

@@ -1682,7 +1682,7 @@ public final class JdbcStore implements Store {
             throw new IllegalArgumentException("a limit is 1 or more, was " + limit);
         }
         long holdMs = positiveMillis(hold, "claim hold");
-        List<OutboxRow> claimed = new ArrayList<>(jdbc.writeUnflushed(connection -> jdbc.query(connection, OUTBOX_CLAIM,
+        List<OutboxRow> claimed = new ArrayList<>(jdbc.write(connection -> jdbc.query(connection, OUTBOX_CLAIM,
                 parameters -> parameters.text(relayId).bigint(holdMs).instant(now).text(relayId).integer(limit),
                 this::outboxRow)));
         // RETURNING gives the rows in no particular order.
@@ -1694,7 +1694,7 @@ public final class JdbcStore implements Store {
     public int renewClaims(String relayId, Duration hold) {
         requireRelayId(relayId);
         long holdMs = positiveMillis(hold, "claim hold");
-        return jdbc.writeUnflushed(connection -> jdbc.update(connection, OUTBOX_RENEW,
+        return jdbc.write(connection -> jdbc.update(connection, OUTBOX_RENEW,
                 parameters -> parameters.bigint(holdMs).text(relayId)));
     }
 
@@ -1715,14 +1715,13 @@ public final class JdbcStore implements Store {
     @Override
     public void publishing(Collection<Long> ids, Instant now) {
         if (!ids.isEmpty()) {
-            jdbc.writeUnflushed(connection -> updateOutbox(connection, OUTBOX_PUBLISHING, ids, now));
+            jdbc.write(connection -> updateOutbox(connection, OUTBOX_PUBLISHING, ids, now));
         }
     }
 
     @Override
     public int markSent(Collection<Long> ids, Instant now) {
-        return ids.isEmpty() ? 0 : jdbc.writeUnflushed(connection -> updateOutbox(connection, OUTBOX_SENT, ids,
-                now));
+        return ids.isEmpty() ? 0 : jdbc.write(connection -> updateOutbox(connection, OUTBOX_SENT, ids, now));
     }
 
     @Override

@@ -77,12 +77,6 @@ public enum Dialect {
         }
 
         @Override
-        String unflushedCommit() {
-            // Its commits are already group commits of one writer (GroupCommit) with synchronous=NORMAL in WAL mode.
-            return null;
-        }
-
-        @Override
         String forUpdate() {
             // A write transaction begins IMMEDIATE and holds the database's one write lock: rows need no lock.
             return "";
@@ -164,11 +158,6 @@ public enum Dialect {
         }
 
         @Override
-        String unflushedCommit() {
-            return "SET LOCAL synchronous_commit TO OFF";
-        }
-
-        @Override
         public boolean isMissingTable(SQLException e) {
             return "42P01".equals(e.getSQLState());
         }
@@ -232,12 +221,6 @@ public enum Dialect {
 
     /** Whether a statement can take an array of values as one parameter ({@code id = ANY(?)}). */
     public abstract boolean bindsArrays();
-
-    /**
-     * The statement that makes the current transaction's commit return before its log reaches the disk, or null when
-     * the database has none ({@link Jdbc#writeUnflushed}).
-     */
-    abstract String unflushedCommit();
 
     /** Whether a statement failed because a table does not exist (the schema is not there yet). */
     public abstract boolean isMissingTable(SQLException e);

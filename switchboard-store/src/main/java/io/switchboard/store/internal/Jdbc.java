@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,26 +99,6 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw failed(e);
         }
-    }
-
-    /**
-     * {@link #write}, for a unit of work whose loss in a crash of the database costs nothing but work done again (a
-     * relay's claims and marks: a row whose mark is lost is published again, which delivery at least once allows). On
-     * PostgreSQL its commit does not wait for the write-ahead log to reach the disk ({@code synchronous_commit} off for
-     * the transaction): it is as atomic, isolated and ordered as any other, and durable a moment later, once the log
-     * writer flushes (within three times {@code wal_writer_delay}). SQLite's commits are not changed.
-     */
-    public <T> T writeUnflushed(Work<T> work) {
-        String unflushed = dialect.unflushedCommit();
-        if (unflushed == null) {
-            return write(work);
-        }
-        return write(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(unflushed);
-            }
-            return work.run(connection);
-        });
     }
 
     /** Runs a statement with the dialect's spelling of its placeholders; returns the rows it changed. */
