@@ -1569,8 +1569,8 @@ public final class JdbcStore implements Store {
      * A relay's claim: the oldest pending rows nobody holds, locked and skipped when locked on PostgreSQL (SQLite's one
      * writer claims alone), held from the database's now and counted as a publish attempt. A relay is named after its
      * orchestrator (the CLI's are): a row held by another relay whose orchestrator has ended or stopped beating is as
-     * good as unclaimed, so that a killed orchestrator's rows go out at once through another. Every WHERE on the
-     * outbox starts with the partial indexes' own condition, which SQLite needs to use them.
+     * good as unclaimed, so that a killed orchestrator's rows go out at once through another. Its WHERE starts with
+     * the partial indexes' own condition, which SQLite needs to use them.
      */
     static final String OUTBOX_CLAIM = """
             UPDATE outbox SET claimed_by = ?, claimed_until = {now} + ?{millis},
@@ -1605,7 +1605,8 @@ public final class JdbcStore implements Store {
             UPDATE outbox SET publish_attempts = publish_attempts + 1, last_published_at = ?
             WHERE (sent_at IS NULL) IS TRUE AND id\s""";
 
-    static final String OUTBOX_SENT = "UPDATE outbox SET sent_at = ? WHERE (sent_at IS NULL) IS TRUE AND id ";
+    private static final String OUTBOX_SENT =
+            "UPDATE outbox SET sent_at = ? WHERE (sent_at IS NULL) IS TRUE AND id ";
 
     @Override
     public long enqueue(WorkMessage message, Instant now) {
@@ -1735,7 +1736,6 @@ public final class JdbcStore implements Store {
     /**
      * Runs an update that takes an instant and ends in {@code id }, for all the ids: on PostgreSQL once, the ids bound
      * as one array ({@code = ANY(?)}); on SQLite in chunks of OUTBOX_IDS_AT_ONCE ({@code IN (?, …)}).
-     *
      */
     private int updateOutbox(Connection connection, String sql, Collection<Long> ids, Instant now)
             throws SQLException {
