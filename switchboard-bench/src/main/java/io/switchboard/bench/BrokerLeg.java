@@ -13,10 +13,7 @@ import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.store.Database;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreConnection;
-import io.switchboard.store.internal.Dialect;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,36 +141,25 @@ final class BrokerLeg implements DistributedLeg {
                 new WorkMessage.Reference("task:" + round.prefix() + index), null, 0);
     }
 
-    /** Rows {@code first} to {@code end} (exclusive) in one transaction, as the store writes a row. */
+    /**
+     * Rows {@code first} to {@code end} (exclusive) in one transaction, as the store writes a row (fewer rows than
+     * {@link History#insert} puts in a transaction or a batch).
+     */
     private void insert(Current round, int first, int end) {
-        Dialect dialect = StoreConnection.dialect(database);
-        StoreConnection.use(database, connection -> {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-                for (int i = first; i < end; i++) {
-                    round.tally().submitting(i);
-                    WorkMessage message = message(round, i);
-                    statement.setString(1, message.agent());
-                    statement.setInt(2, message.priority());
-                    statement.setInt(3, message.version());
-                    statement.setString(4, message.taskId());
-                    statement.setInt(5, message.attempt());
-                    statement.setString(6, message.mode().configName());
-                    statement.setString(7, null);
-                    statement.setString(8, ((WorkMessage.Reference) message.prompt()).location());
-                    dialect.setInstant(statement, 9, null);
-                    dialect.setInstant(statement, 10, clock.instant());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-            return null;
+        History.insert(database, end - first, INSERT, (statement, dialect, row) -> {
+            int i = first + row;
+            round.tally().submitting(i);
+            WorkMessage message = message(round, i);
+            statement.setString(1, message.agent());
+            statement.setInt(2, message.priority());
+            statement.setInt(3, message.version());
+            statement.setString(4, message.taskId());
+            statement.setInt(5, message.attempt());
+            statement.setString(6, message.mode().configName());
+            statement.setString(7, null);
+            statement.setString(8, ((WorkMessage.Reference) message.prompt()).location());
+            dialect.setInstant(statement, 9, null);
+            dialect.setInstant(statement, 10, clock.instant());
         });
     }
 
