@@ -205,13 +205,19 @@ public final class LocalAgentRunner implements AgentRunner {
         if (known != null) {
             return known.join();
         }
-        String version = probeVersion(argv, request, workingDirectory, redaction);
-        if (version == null) {
-            // Not even started (the program is missing, say): ask again next time.
-            versions.remove(argv, mine);
-            version = "";
+        String version = null;
+        try {
+            version = probeVersion(argv, request, workingDirectory, redaction);
+        } finally {
+            if (version == null) {
+                // Not even started (the program is missing, say), or the probe failed: ask again next time, and
+                // let every run waiting for this answer go on without one.
+                versions.remove(argv, mine);
+                mine.complete("");
+            } else {
+                mine.complete(version);
+            }
         }
-        mine.complete(version);
         return version;
     }
 
