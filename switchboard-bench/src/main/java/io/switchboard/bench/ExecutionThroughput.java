@@ -35,9 +35,12 @@ import java.util.Set;
  * <ul>
  *   <li><b>bare spawn</b>: {@code new ProcessBuilder("/usr/bin/true").start()}, its output read to the end
  *       and discarded, {@code waitFor()}: the floor for starting a process from Java;
- *   <li><b>bare spawn through setsid</b>: the same through {@code setsid}, as the runner starts agents;
- *   <li><b>runner, no process group</b> and <b>runner</b>: {@link LocalAgentRunner} running {@code true}
- *       as a {@code command} agent, start to result, without and with a process group of its own;
+ *   <li><b>bare spawn through setsid</b>: the same through {@code setsid}, as the runner starts agents where it
+ *       cannot call posix_spawn;
+ *   <li><b>runner, no process group</b>, <b>runner, through setsid</b> and <b>runner</b>: {@link LocalAgentRunner}
+ *       running {@code true} as a {@code command} agent, start to result: without a process group of its own
+ *       (ProcessBuilder), with one through ProcessBuilder and {@code setsid}, and with one as the runner starts
+ *       agents by default (posix_spawn where this JVM can call it; the result says which);
  *   <li><b>Switchboard, {@code true}</b>: a {@link TaskLoop} on SQLite with the runner: submit, route,
  *       record the decision, start the attempt, run {@code true}, record the outcome;
  *   <li><b>Switchboard, no-op runner</b>: the same loop with {@link NoOpRunner}: durable tasks without a
@@ -61,6 +64,7 @@ final class ExecutionThroughput {
     static final String BARE = "bare spawn";
     static final String BARE_SETSID = "bare spawn through setsid";
     static final String RUNNER_NO_GROUP = "runner, no process group";
+    static final String RUNNER_SETSID = "runner, through setsid";
     static final String RUNNER = "runner";
     static final String END_TO_END = "Switchboard, true";
     static final String DURABLE = "Switchboard, no-op runner";
@@ -122,7 +126,7 @@ final class ExecutionThroughput {
             int dbSchedulerThreads,
             long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double cleanUpScanMicros,
             double fullCleanUpScanMicros, double markerScanMicros, double threadsMicros, int processes,
-            boolean ownProcessGroups) {
+            boolean ownProcessGroups, String spawnMethod) {
     }
 
     /** One operation of a kind of work. */
@@ -150,6 +154,8 @@ final class ExecutionThroughput {
         LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults(), Adapters::of);
         LocalAgentRunner runnerNoGroup = new LocalAgentRunner(RunnerSettings.defaults().withNewProcessGroup(false),
                 Adapters::of);
+        LocalAgentRunner runnerSetsid = new LocalAgentRunner(RunnerSettings.defaults().withNativeSpawn(false),
+                Adapters::of);
         Map<String, String> environment = allowedEnvironment();
         List<String> bareArgv = List.of(trueProgram);
         List<String> setsidArgv = List.of(setsid, trueProgram);
@@ -158,6 +164,7 @@ final class ExecutionThroughput {
         kinds.put(BARE, i -> spawn(bareArgv, directory.toFile()));
         kinds.put(BARE_SETSID, i -> spawn(setsidArgv, directory.toFile()));
         kinds.put(RUNNER_NO_GROUP, i -> run(runnerNoGroup, request("NOGROUP-" + i, directory, environment)));
+        kinds.put(RUNNER_SETSID, i -> run(runnerSetsid, request("SETSID-" + i, directory, environment)));
         kinds.put(RUNNER, i -> run(runner, request("RUNNER-" + i, directory, environment)));
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -206,11 +213,13 @@ final class ExecutionThroughput {
                     markerScans.add(pieces[2]);
                     threadSets.add(pieces[3]);
                 }
-                progress.step("execution %s: bare %,.0f/s, setsid %,.0f/s, runner %,.0f/s (no group %,.0f/s), "
+                progress.step("execution %s: bare %,.0f/s, setsid %,.0f/s, runner %,.0f/s (no group %,.0f/s, "
+                        + "through setsid %,.0f/s), "
                         + "Switchboard true %,.0f/s, no-op %,.0f/s; on %d threads: bare %,.0f/s, Switchboard true "
                         + "%,.0f/s, no-op %,.0f/s (submitted before %,.0f/s); db-scheduler %,.0f/s",
                         warmUp ? "warm-up" : "round " + round, measured.get(BARE)[0], measured.get(BARE_SETSID)[0],
-                        measured.get(RUNNER)[0], measured.get(RUNNER_NO_GROUP)[0], measured.get(END_TO_END)[0],
+                        measured.get(RUNNER)[0], measured.get(RUNNER_NO_GROUP)[0], measured.get(RUNNER_SETSID)[0],
+                        measured.get(END_TO_END)[0],
                         measured.get(DURABLE)[0], PARALLEL, measured.get(BARE_PARALLEL)[0],
                         measured.get(END_TO_END_PARALLEL)[0], measured.get(DURABLE_PARALLEL)[0],
                         measured.get(DURABLE_AHEAD)[0], measured.get(DB_SCHEDULER)[0]);
@@ -224,7 +233,7 @@ final class ExecutionThroughput {
                     DecisionThroughput.median(scheduled), DecisionThroughput.median(cleanUpScans),
                     DecisionThroughput.median(fullCleanUpScans), DecisionThroughput.median(markerScans),
                     DecisionThroughput.median(threadSets), processes(),
-                    runner.ownProcessGroups());
+                    runner.ownProcessGroups(), runner.spawnMethod());
         }
     }
 

@@ -161,6 +161,7 @@ final class Summary {
                         Double.isNaN(series.cpuMicros()) ? "-" : String.format(Locale.ROOT, "%,.0f",
                                 series.cpuMicros()));
             }
+            line("   the runner starts agents with %s", result.spawnMethod());
             line("   target: bare spawn / Switchboard with true <= %.2f: %.2f (rounds %s): %s", SPAWN_OVERHEAD,
                     result.overhead(), range(result.overheadRounds()), verdict(result.overhead() <= SPAWN_OVERHEAD));
             line("   target: Switchboard no-op / db-scheduler, both on %d threads, both submitted before, >= %.0f×: "

@@ -77,6 +77,11 @@ public final class LocalAgentRunner implements AgentRunner {
         return supervisor.ownProcessGroups();
     }
 
+    /** How agents start: {@code posix_spawn}, {@code ProcessBuilder through setsid} or {@code ProcessBuilder}. */
+    public String spawnMethod() {
+        return supervisor.spawnMethod();
+    }
+
     @Override
     public RunningAgent start(RunRequest request, RunObserver observer) {
         Redaction redaction = Redaction.of(request.secrets());

@@ -19,8 +19,11 @@ import java.util.Objects;
  * @param versionTimeout how long an agent's {@code --version} may take
  * @param drainTimeout how long, once an agent and its process group are gone, to wait for its output streams
  *     to end before giving up on them (only a process that escaped both group and marker keeps them open)
- * @param newProcessGroup whether to start each agent in a process group of its own (needs {@code setsid}; see
- *     docs/supervision.md for what changes without it)
+ * @param newProcessGroup whether to start each agent in a process group of its own (needs posix_spawn or the
+ *     {@code setsid} program; see docs/supervision.md for what changes without it)
+ * @param nativeSpawn whether to start agents with posix_spawn(3) where this JVM can call it (Java 22 or later, Linux
+ *     with glibc 2.34 or later, native access allowed); otherwise, and when {@code false}, through the JDK's
+ *     {@link ProcessBuilder} and {@code setsid}. Only with {@code newProcessGroup}
  */
 public record RunnerSettings(
         Duration gracePeriod,
@@ -30,7 +33,8 @@ public record RunnerSettings(
         int lineCapBytes,
         Duration versionTimeout,
         Duration drainTimeout,
-        boolean newProcessGroup) {
+        boolean newProcessGroup,
+        boolean nativeSpawn) {
 
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(5);
     public static final int DEFAULT_HEAD_BYTES = 1 << 20;
@@ -56,42 +60,47 @@ public record RunnerSettings(
     public static RunnerSettings defaults() {
         return new RunnerSettings(DEFAULT_GRACE_PERIOD, DEFAULT_HEAD_BYTES, DEFAULT_TAIL_BYTES,
                 DEFAULT_OUTPUT_LIMIT_BYTES, DEFAULT_LINE_CAP_BYTES, DEFAULT_VERSION_TIMEOUT, DEFAULT_DRAIN_TIMEOUT,
-                true);
+                true, true);
     }
 
     public RunnerSettings withGracePeriod(Duration value) {
         return new RunnerSettings(value, headBytes, tailBytes, outputLimitBytes, lineCapBytes, versionTimeout,
-                drainTimeout, newProcessGroup);
+                drainTimeout, newProcessGroup, nativeSpawn);
     }
 
     /** Keeps {@code head} bytes of the start and {@code tail} bytes of the end of each stream. */
     public RunnerSettings withKept(int head, int tail) {
         return new RunnerSettings(gracePeriod, head, tail, outputLimitBytes, lineCapBytes, versionTimeout,
-                drainTimeout, newProcessGroup);
+                drainTimeout, newProcessGroup, nativeSpawn);
     }
 
     public RunnerSettings withOutputLimit(long bytes) {
         return new RunnerSettings(gracePeriod, headBytes, tailBytes, bytes, lineCapBytes, versionTimeout,
-                drainTimeout, newProcessGroup);
+                drainTimeout, newProcessGroup, nativeSpawn);
     }
 
     public RunnerSettings withLineCap(int bytes) {
         return new RunnerSettings(gracePeriod, headBytes, tailBytes, outputLimitBytes, bytes, versionTimeout,
-                drainTimeout, newProcessGroup);
+                drainTimeout, newProcessGroup, nativeSpawn);
     }
 
     public RunnerSettings withVersionTimeout(Duration value) {
         return new RunnerSettings(gracePeriod, headBytes, tailBytes, outputLimitBytes, lineCapBytes, value,
-                drainTimeout, newProcessGroup);
+                drainTimeout, newProcessGroup, nativeSpawn);
     }
 
     public RunnerSettings withDrainTimeout(Duration value) {
         return new RunnerSettings(gracePeriod, headBytes, tailBytes, outputLimitBytes, lineCapBytes, versionTimeout,
-                value, newProcessGroup);
+                value, newProcessGroup, nativeSpawn);
     }
 
     public RunnerSettings withNewProcessGroup(boolean value) {
         return new RunnerSettings(gracePeriod, headBytes, tailBytes, outputLimitBytes, lineCapBytes, versionTimeout,
-                drainTimeout, value);
+                drainTimeout, value, nativeSpawn);
+    }
+
+    public RunnerSettings withNativeSpawn(boolean value) {
+        return new RunnerSettings(gracePeriod, headBytes, tailBytes, outputLimitBytes, lineCapBytes, versionTimeout,
+                drainTimeout, newProcessGroup, value);
     }
 }

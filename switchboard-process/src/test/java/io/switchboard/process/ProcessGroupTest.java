@@ -18,14 +18,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Nothing an agent starts outlives its run: its process group, its descendants, anything with its marker. */
+/**
+ * Nothing an agent starts outlives its run: its process group, its descendants, anything with its marker. With
+ * the default settings, agents start through posix_spawn where this JVM can call it; {@link
+ * ProcessGroupThroughSetsidTest} runs the same through ProcessBuilder and {@code setsid}.
+ */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
 class ProcessGroupTest {
     @TempDir
     Path dir;
 
-    private final LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults().withGracePeriod(ms(500)),
+    private final LocalAgentRunner runner = new LocalAgentRunner(settings().withGracePeriod(ms(500)),
             kind -> new CommandAdapter());
+
+    /** The settings every runner here starts from: the defaults (posix_spawn where this JVM can call it). */
+    RunnerSettings settings() {
+        return RunnerSettings.defaults();
+    }
 
     @Test
     void eachAgentGetsAProcessGroupOfItsOwnWhenTheHostHasSetsid() {
@@ -35,7 +44,7 @@ class ProcessGroupTest {
     @Test
     void stoppingARunStopsItsChildren() throws Exception {
         RecordingAdapter adapter = RecordingAdapter.awaiting("ready");
-        LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults().withGracePeriod(ms(500)),
+        LocalAgentRunner runner = new LocalAgentRunner(settings().withGracePeriod(ms(500)),
                 kind -> adapter);
         RunningAgent run = runner.start(anAgentRun("unmark", "spawn", "60000", "print", "ready", "sleep", "60000")
                 .in(dir).build(), RunObserver.NONE);
@@ -71,7 +80,7 @@ class ProcessGroupTest {
 
     @Test
     void aDescendantThatEscapedGroupAndMarkerWithStdoutOpenIsAbandonedAfterTheDrainTimeout() throws Exception {
-        LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults().withDrainTimeout(ms(500)),
+        LocalAgentRunner runner = new LocalAgentRunner(settings().withDrainTimeout(ms(500)),
                 kind -> new CommandAdapter());
 
         RunResult result = runner.start(anAgentRun("unmark", "double-fork", "60000", "print", "done").in(dir)
@@ -90,7 +99,7 @@ class ProcessGroupTest {
     @Test
     void anAgentThatIgnoresTermIsKilledAfterTheGracePeriod() throws Exception {
         RecordingAdapter adapter = RecordingAdapter.awaiting("ready");
-        LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults().withGracePeriod(ms(300)),
+        LocalAgentRunner runner = new LocalAgentRunner(settings().withGracePeriod(ms(300)),
                 kind -> adapter);
         RunningAgent run = runner.start(anAgentRun("ignore-term", "print", "ready", "sleep", "60000").in(dir).build(),
                 RunObserver.NONE);
@@ -129,7 +138,7 @@ class ProcessGroupTest {
     @Test
     void withoutAProcessGroupTheAgentsDescendantsAreStillStopped() throws Exception {
         RecordingAdapter adapter = RecordingAdapter.awaiting("ready");
-        LocalAgentRunner runner = new LocalAgentRunner(RunnerSettings.defaults().withGracePeriod(ms(500))
+        LocalAgentRunner runner = new LocalAgentRunner(settings().withGracePeriod(ms(500))
                 .withNewProcessGroup(false), kind -> adapter);
         RunningAgent run = runner.start(anAgentRun("unmark", "spawn", "60000", "print", "ready", "sleep", "60000")
                 .in(dir).build(), RunObserver.NONE);

@@ -19,7 +19,7 @@ class RunnerSettingsTest {
         assertThat(defaults).isEqualTo(new RunnerSettings(RunnerSettings.DEFAULT_GRACE_PERIOD,
                 RunnerSettings.DEFAULT_HEAD_BYTES, RunnerSettings.DEFAULT_TAIL_BYTES,
                 RunnerSettings.DEFAULT_OUTPUT_LIMIT_BYTES, RunnerSettings.DEFAULT_LINE_CAP_BYTES,
-                RunnerSettings.DEFAULT_VERSION_TIMEOUT, RunnerSettings.DEFAULT_DRAIN_TIMEOUT, true));
+                RunnerSettings.DEFAULT_VERSION_TIMEOUT, RunnerSettings.DEFAULT_DRAIN_TIMEOUT, true, true));
         assertThat(defaults.headBytes() + defaults.tailBytes()).isEqualTo(2 << 20);
         assertThat(defaults.outputLimitBytes()).isEqualTo(256L << 20);
     }

@@ -7,32 +7,26 @@ import io.switchboard.core.execution.RunResult;
 import io.switchboard.core.execution.RunningAgent;
 import io.switchboard.process.RunnerSettings;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * Starts processes under supervision and stops what is left of them. One per runner.
  *
- * <p>Each process starts in a session (and so a process group) of its own through util-linux's
- * {@code setsid} program, when the host has one: the JVM starts its children without making them group
- * leaders, so {@code setsid PROGRAM ARGS} calls setsid(2) and execs PROGRAM in place, keeping the pid the JVM
- * knows. Without {@code setsid} (or when the settings turn it off) the process shares the runner's group, and
- * stopping it reaches the process and its descendants by parentage instead; a descendant whose parent has
- * already died is then only found by its marker.
+ * <p>Each process starts in a session (and so a process group) of its own when the settings ask for it: through
+ * posix_spawn(3) where this JVM can call it, otherwise through util-linux's {@code setsid} program when the host
+ * has one ({@link Spawners}). Without either (or when the settings turn it off) the process shares the runner's
+ * group, and stopping it reaches the process and its descendants by parentage instead; a descendant whose parent
+ * has already died is then only found by its marker.
  */
 public final class Supervisor {
-    private static final List<Path> SETSID_PLACES = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
-
     private final RunnerSettings settings;
     private final LongSupplier ticker;
     private final PidWindow.Kernel kernel;
-    private final Path setsid;
     private final RunThreads threads = new RunThreads();
+    private final Spawner spawner;
 
     public Supervisor(RunnerSettings settings, LongSupplier ticker) {
         this(settings, ticker, PidWindow.PROC);
@@ -43,29 +37,26 @@ public final class Supervisor {
         this.settings = settings;
         this.ticker = ticker;
         this.kernel = kernel;
-        this.setsid = settings.newProcessGroup() ? findSetsid().orElse(null) : null;
+        this.spawner = Spawners.choose(settings, threads);
     }
 
     /** Whether processes get a process group of their own. */
     public boolean ownProcessGroups() {
-        return setsid != null;
+        return spawner.ownSession();
+    }
+
+    /** How processes start: {@code posix_spawn}, {@code ProcessBuilder through setsid} or {@code ProcessBuilder}. */
+    public String spawnMethod() {
+        return spawner.method();
     }
 
     /** Starts the process; a failure to start it is the returned run's result. */
     public RunningAgent launch(Launch launch) {
-        List<String> command = new ArrayList<>();
-        if (setsid != null) {
-            command.add(setsid.toString());
-        }
-        command.addAll(launch.argv());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(launch.workingDirectory().toFile());
         Process process;
         PidWindow window;
         try {
-            builder.environment().clear();
-            builder.environment().putAll(launch.environment());
             window = PidWindow.beforeStart(kernel);
-            process = builder.start();
+            process = spawner.start(launch.argv(), launch.workingDirectory(), launch.environment());
         } catch (IOException | IllegalArgumentException | UnsupportedOperationException e) {
             closeQuietly(launch.afterwards());
             return notStarted(FailureInfo.of(FailureType.LAUNCH_FAILED,
@@ -95,19 +86,6 @@ public final class Supervisor {
             }
             return handles;
         });
-    }
-
-    private static Optional<Path> findSetsid() {
-        List<Path> places = new ArrayList<>(SETSID_PLACES);
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String folder : path.split(":")) {
-                if (folder.startsWith("/")) {
-                    places.add(Path.of(folder, "setsid"));
-                }
-            }
-        }
-        return places.stream().filter(place -> Files.isRegularFile(place) && Files.isExecutable(place)).findFirst();
     }
 
     private static void closeQuietly(AutoCloseable resource) {
