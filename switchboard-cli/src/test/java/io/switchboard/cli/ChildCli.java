@@ -23,8 +23,9 @@ final class ChildCli {
     static Process start(Path directory, String name, List<String> args, java.util.Map<String, String> env)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> argv = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        // Native access as the CLI jar's manifest allows it: agents start as they do for a user (posix_spawn).
+        List<String> argv = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
         argv.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(argv);
         builder.environment().putAll(env);
