@@ -151,12 +151,13 @@ final class PosixSpawner implements Spawner {
         spawnStructures(actions, attributes);
         try {
             fileActions(actions, arena, childIn, childOut, childErr, directory);
-            invoke(libc.sigemptyset, noSignals);
-            invoke(libc.sigfillset, allSignals);
-            invoke(libc.setsigmask, attributes, noSignals);
-            invoke(libc.setsigdefault, attributes, allSignals);
-            invokeShort(libc.setflags, attributes,
-                    (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
+            require((int) libc.sigemptyset.invokeExact(noSignals), "sigemptyset");
+            require((int) libc.sigfillset.invokeExact(allSignals), "sigfillset");
+            require((int) libc.setsigmask.invokeExact(attributes, noSignals), "posix_spawnattr_setsigmask");
+            require((int) libc.setsigdefault.invokeExact(attributes, allSignals), "posix_spawnattr_setsigdefault");
+            require((int) libc.setflags.invokeExact(attributes,
+                    (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+                    "posix_spawnattr_setflags");
             MemorySegment args = arena.allocate(ADDRESS, argv.size() + 1L);
             for (int i = 0; i < argv.size(); i++) {
                 args.setAtIndex(ADDRESS, i, arena.allocateFrom(argv.get(i), charset));
@@ -188,8 +189,8 @@ final class PosixSpawner implements Spawner {
 
     private void spawnStructures(MemorySegment actions, MemorySegment attributes) throws IOException {
         try {
-            invoke(libc.actionsInit, actions);
-            invoke(libc.attributesInit, attributes);
+            require((int) libc.actionsInit.invokeExact(actions), "posix_spawn_file_actions_init");
+            require((int) libc.attributesInit.invokeExact(attributes), "posix_spawnattr_init");
         } catch (Throwable e) {
             throw new IOException("posix_spawn's structures could not be made: " + e, e);
         }
@@ -197,8 +198,8 @@ final class PosixSpawner implements Spawner {
 
     private void freeSpawnStructures(MemorySegment actions, MemorySegment attributes) {
         try {
-            invoke(libc.actionsDestroy, actions);
-            invoke(libc.attributesDestroy, attributes);
+            int ignored = (int) libc.actionsDestroy.invokeExact(actions);
+            ignored = (int) libc.attributesDestroy.invokeExact(attributes);
         } catch (Throwable e) {
             // Freeing never fails in glibc; nothing to do if it did.
         }
@@ -206,44 +207,21 @@ final class PosixSpawner implements Spawner {
 
     private void fileActions(MemorySegment actions, Arena arena, int childIn, int childOut, int childErr,
             Path directory) throws Throwable {
-        invokeDup2(actions, childIn, 0);
-        invokeDup2(actions, childOut, 1);
-        invokeDup2(actions, childErr, 2);
+        require((int) libc.adddup2.invokeExact(actions, childIn, 0), "posix_spawn_file_actions_adddup2");
+        require((int) libc.adddup2.invokeExact(actions, childOut, 1), "posix_spawn_file_actions_adddup2");
+        require((int) libc.adddup2.invokeExact(actions, childErr, 2), "posix_spawn_file_actions_adddup2");
         if (directory != null) {
-            invoke(libc.addchdir, actions, arena.allocateFrom(directory.toString(), charset));
+            require((int) libc.addchdir.invokeExact(actions, arena.allocateFrom(directory.toString(), charset)),
+                    "posix_spawn_file_actions_addchdir_np");
         }
         // Whatever this JVM opened without close-on-exec stays out of the agent.
-        int error = (int) libc.addclosefrom.invokeExact(actions, 3);
-        if (error != 0) {
-            throw new IOException("posix_spawn_file_actions_addclosefrom_np: error=" + error);
-        }
+        require((int) libc.addclosefrom.invokeExact(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
     }
 
-    private void invokeDup2(MemorySegment actions, int from, int to) throws Throwable {
-        int error = (int) libc.adddup2.invokeExact(actions, from, to);
+    /** The C library's calls here return 0 or an error number. */
+    private static void require(int error, String call) throws IOException {
         if (error != 0) {
-            throw new IOException("posix_spawn_file_actions_adddup2: error=" + error);
-        }
-    }
-
-    private static void invoke(MethodHandle call, MemorySegment first) throws Throwable {
-        int error = (int) call.invokeExact(first);
-        if (error != 0) {
-            throw new IOException("error=" + error);
-        }
-    }
-
-    private static void invoke(MethodHandle call, MemorySegment first, MemorySegment second) throws Throwable {
-        int error = (int) call.invokeExact(first, second);
-        if (error != 0) {
-            throw new IOException("error=" + error);
-        }
-    }
-
-    private static void invokeShort(MethodHandle call, MemorySegment first, short second) throws Throwable {
-        int error = (int) call.invokeExact(first, second);
-        if (error != 0) {
-            throw new IOException("error=" + error);
+            throw new IOException(call + ": error=" + error);
         }
     }
 
