@@ -1,7 +1,7 @@
 package io.switchboard.process.internal;
 
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -105,19 +105,27 @@ public final class PidWindow {
         long lastPid() throws IOException;
     }
 
-    /** The kernel, through {@code /proc}. */
+    /**
+     * The kernel, through {@code /proc}. The three files stay open and are read again from their start each time
+     * (the kernel writes them afresh for every read from offset 0): opening and closing them was half of what
+     * reading the counters cost, and the counters are read twice a run.
+     */
     public static final Kernel PROC = new Kernel() {
+        private final KeptFile stat = new KeptFile("/proc/stat");
+        private final KeptFile loadavg = new KeptFile("/proc/loadavg");
+        private final KeptFile pidMax = new KeptFile("/proc/sys/kernel/pid_max");
+
         @Override
         public Counters counters() throws IOException {
-            long forks = forks(read("/proc/stat"));
-            long[] loadavg = loadavg(read("/proc/loadavg"));
-            long pidMax = Long.parseLong(read("/proc/sys/kernel/pid_max").trim());
-            return new Counters(forks, loadavg[0], loadavg[1], pidMax);
+            long forks = forks(stat.read());
+            long[] load = loadavg(loadavg.read());
+            long max = Long.parseLong(pidMax.read().trim());
+            return new Counters(forks, load[0], load[1], max);
         }
 
         @Override
         public long lastPid() throws IOException {
-            return loadavg(read("/proc/loadavg"))[1];
+            return loadavg(loadavg.read())[1];
         }
     };
 
@@ -249,17 +257,49 @@ public final class PidWindow {
         return new long[] {Long.parseLong(fields[3].substring(slash + 1)), Long.parseLong(fields[4])};
     }
 
-    private static String read(String path) throws IOException {
-        try (FileInputStream in = new FileInputStream(path)) {
-            byte[] buffer = new byte[4096];
-            int length = 0;
-            for (int read; (read = in.read(buffer, length, buffer.length - length)) > 0; ) {
-                length += read;
-                if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    /**
+     * A file of {@code /proc} kept open and read whole from its start, by any thread (one at a time). A read that
+     * fails closes it; the next opens it again.
+     */
+    private static final class KeptFile {
+        private final String path;
+        private RandomAccessFile file;
+        private byte[] buffer = new byte[4096];
+
+        KeptFile(String path) {
+            this.path = path;
+        }
+
+        synchronized String read() throws IOException {
+            try {
+                if (file == null) {
+                    file = new RandomAccessFile(path, "r");
+                }
+                file.seek(0);
+                int length = 0;
+                for (int read; (read = file.read(buffer, length, buffer.length - length)) > 0; ) {
+                    length += read;
+                    if (length == buffer.length) {
+                        buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                    }
+                }
+                return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private void close() {
+            RandomAccessFile open = file;
+            file = null;
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (IOException ignored) {
+                    // Closing a file only read: nothing is lost.
                 }
             }
-            return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -215,6 +215,21 @@ class PidWindowTest {
         assertThat(counters.lastPid()).isBetween(1L, counters.pidMax());
     }
 
+    @Test
+    void thisHostsCountersAreReadAfreshEachTime() throws Exception {
+        PidWindow.Counters before = PidWindow.PROC.counters();
+        Process child = new ProcessBuilder("true").start();
+        child.waitFor();
+
+        PidWindow.Counters after = PidWindow.PROC.counters();
+
+        // The files stay open between reads: a read that did not start over would give the old text, or none.
+        assertThat(after.forks()).isGreaterThan(before.forks());
+        assertThat(after.lastPid()).isNotEqualTo(before.lastPid());
+        assertThat(PidWindow.PROC.lastPid()).isNotEqualTo(before.lastPid());
+        assertThat(after.pidMax()).isEqualTo(before.pidMax());
+    }
+
     private static PidWindow.Counters counters(long forks, long tasks, long lastPid, long pidMax) {
         return new PidWindow.Counters(forks, tasks, lastPid, pidMax);
     }
