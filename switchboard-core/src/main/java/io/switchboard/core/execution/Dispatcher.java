@@ -317,6 +317,9 @@ public final class Dispatcher {
                 if (!next.goOn()) {
                     return tasks.taskStatus(taskId).orElseThrow();
                 }
+                if (next.ended() != null) {
+                    return next.ended();
+                }
             }
         } finally {
             release(slot);
@@ -327,9 +330,18 @@ public final class Dispatcher {
      * What follows an attempt: whether the run goes on with the task, and the slot it holds for its next routing (see
      * {@link #awaitSlot}), if it holds one.
      */
-    private record Next(boolean goOn, UUID slot) {
-        static final Next ON = new Next(true, null);
-        static final Next OFF = new Next(false, null);
+    private record Next(boolean goOn, UUID slot, TaskStatus ended) {
+        static final Next ON = new Next(true, null, null);
+        static final Next OFF = new Next(false, null, null);
+
+        Next(boolean goOn, UUID slot) {
+            this(goOn, slot, null);
+        }
+
+        /** The attempt's end moved the task to a final state, committed: the run returns it without reading it. */
+        static Next ended(TaskStatus status) {
+            return new Next(true, null, status);
+        }
     }
 
     /**
@@ -490,7 +502,7 @@ public final class Dispatcher {
             case Routed.Started started -> {
                 try {
                     listener.attemptStarted(started.attempt());
-                    yield run(task, options, started) ? Next.ON : Next.OFF;
+                    yield run(task, options, started);
                 } finally {
                     synchronized (slots) {
                         ownInFlight.computeIfPresent(started.agent().id(),
@@ -849,7 +861,7 @@ public final class Dispatcher {
      *
      * @return whether this run goes on with the task; {@code false} once it was handed off to someone else
      */
-    private boolean run(Task task, TaskOptions options, Routed.Started started) throws InterruptedException {
+    private Next run(Task task, TaskOptions options, Routed.Started started) throws InterruptedException {
         String taskId = task.id();
         Attempt attempt = started.attempt();
         RegisteredAgent agent = started.agent();
@@ -948,8 +960,11 @@ public final class Dispatcher {
         }
     }
 
-    /** Records the attempt's end; returns whether this run goes on with the task (not once it was handed off). */
-    private boolean finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
+    /**
+     * Records the attempt's end; returns whether this run goes on with the task (not once it was handed off), and the
+     * task's status when the end moved it to a final state.
+     */
+    private Next finish(Task task, TaskOptions options, List<AttemptRecord> history, RegisteredAgent agent,
             Attempt attempt, RunResult result, FailureInfo failure, String verifyOutput, AttemptChanges changes) {
         String taskId = task.id();
         Instant end = clock.instant();
@@ -987,12 +1002,12 @@ public final class Dispatcher {
                 learn ? settings.halfLife() : null, move, result.agentVersion(), answer(result), changes);
         if (!tasks.finishAttempt(outcome)) {
             // Someone else settled this attempt (resume from another process): ours is no longer current.
-            return handedOff == null;
+            return handedOff == null ? Next.ON : Next.OFF;
         }
         listener.attemptFinished(attempt, outcome);
         if (handedOff != null) {
             listener.handedOff(taskId, handedOff);
-            return false;
+            return Next.OFF;
         }
         if (failure != null) {
             coolDown(agent, failure, end);
@@ -1002,7 +1017,9 @@ public final class Dispatcher {
         } else {
             listener.taskFinished(taskId, move.to(), move.reason());
         }
-        return true;
+        // As the store keeps it, to the millisecond: the status a read would give now.
+        return move.to().isFinal() ? Next.ended(new TaskStatus(taskId, move.to(), move.reason(), null,
+                end.truncatedTo(ChronoUnit.MILLIS))) : Next.ON;
     }
 
     /**
