@@ -29,8 +29,8 @@ import java.util.Set;
 /**
  * Tasks per second through Switchboard, each beside what it is compared with, measured in turns in one run so
  * that whatever else the machine does falls on all alike. Every kind of work runs for the plan's round
- * duration, one operation after another on one thread, round after round (one warm-up round first); each
- * figure is the median of the rounds, with the process's CPU time per operation beside it.
+ * duration, one operation after another on one thread, round after round (the plan's warm-up rounds first,
+ * not counted); each figure is the median of the rounds, with the process's CPU time per operation beside it.
  *
  * <ul>
  *   <li><b>bare spawn</b>: {@code new ProcessBuilder("/usr/bin/true").start()}, its output read to the end
@@ -187,8 +187,8 @@ final class ExecutionThroughput {
             parallelKinds.put(BARE_PARALLEL, i -> spawn(bareArgv, directory.toFile()));
             parallelKinds.put(END_TO_END_PARALLEL, i -> endToEnd.runOne());
             parallelKinds.put(DURABLE_PARALLEL, i -> durable.runOne());
-            for (int round = 0; round <= plan.executionRounds(); round++) {
-                boolean warmUp = round == 0;
+            for (int round = 1 - plan.executionWarmUps(); round <= plan.executionRounds(); round++) {
+                boolean warmUp = round <= 0;
                 Map<String, double[]> measured = new LinkedHashMap<>();
                 for (Map.Entry<String, Operation> kind : kinds.entrySet()) {
                     measured.put(kind.getKey(), rate(plan.executionRound(), kind.getValue()));

@@ -23,7 +23,9 @@ import java.util.List;
  * @param memoryDecisions decision rows in its store
  * @param memoryHeap the heap limit of the process measured
  * @param executionRound how long one round of one kind of execution work runs; kinds take turns
- * @param executionRounds measured rounds of each kind, after one warm-up round
+ * @param executionWarmUps rounds of every kind run first and not counted: the dispatcher's and the store's code is
+ *     compiled by the JIT over several seconds of tasks, the bare spawn loop's (mostly the kernel's) at once
+ * @param executionRounds measured rounds of each kind, after the warm-up rounds
  * @param dbSchedulerTasks one-time tasks db-scheduler executes in each round
  * @param dbSchedulerThreads db-scheduler's worker threads
  * @param dbSchedulerPolling db-scheduler's polling interval
@@ -57,6 +59,7 @@ record Plan(
         int memoryDecisions,
         String memoryHeap,
         Duration executionRound,
+        int executionWarmUps,
         int executionRounds,
         int dbSchedulerTasks,
         int dbSchedulerThreads,
@@ -76,7 +79,7 @@ record Plan(
             20, Duration.ofSeconds(2), 7,
             20, List.of(1_000, 1_000_000), 300, 10, 100,
             10_000, 1_000_000, "256m",
-            Duration.ofSeconds(2), 7, 4_000, 4, Duration.ofMillis(10), 2L << 30, "64m",
+            Duration.ofSeconds(2), 3, 7, 4_000, 4, Duration.ofMillis(10), 2L << 30, "64m",
             1_000, List.of(1, 4), 40, 5, 20260105L,
             3_000, 5, 250);
 
@@ -84,7 +87,7 @@ record Plan(
             20, Duration.ofMillis(300), 1,
             20, List.of(1_000, 20_000), 30, 2, 20,
             1_000, 20_000, "256m",
-            Duration.ofMillis(300), 1, 300, 4, Duration.ofMillis(10), 128L << 20, "64m",
+            Duration.ofMillis(300), 1, 1, 300, 4, Duration.ofMillis(10), 128L << 20, "64m",
             200, List.of(1, 4), 10, 1, 20260105L,
             200, 1, 50);
 }
