@@ -859,7 +859,8 @@ public final class Dispatcher {
      * Runs a started attempt to its end: prepares its workspace when its task runs isolated, runs the agent and the
      * verification there, records what changed, and finishes the attempt.
      *
-     * @return whether this run goes on with the task; {@code false} once it was handed off to someone else
+     * @return whether this run goes on with the task ({@code false} once it was handed off to someone else), and the
+     *     task's status when the attempt's end moved it to a final state
      */
     private Next run(Task task, TaskOptions options, Routed.Started started) throws InterruptedException {
         String taskId = task.id();

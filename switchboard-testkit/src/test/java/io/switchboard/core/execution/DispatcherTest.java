@@ -170,6 +170,24 @@ class DispatcherTest {
     }
 
     @Test
+    void the_status_a_run_returns_is_the_one_its_last_attempt_stored() throws Exception {
+        runner.script("alpha", ok(), fails(FailureType.INVALID_TASK, "the prompt holds a NUL byte"));
+        Task succeeding = aTask().build();
+        Task failing = aTask().build();
+
+        TaskStatus succeeded = run(succeeding);
+        clock.tick(Duration.ofSeconds(5));
+        TaskStatus failed = run(failing);
+
+        // The run returns what it committed rather than reading the task again: it must be what a read gives.
+        assertThat(succeeded).isEqualTo(store.taskStatus(succeeding.id()).orElseThrow());
+        assertThat(succeeded.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(failed).isEqualTo(store.taskStatus(failing.id()).orElseThrow());
+        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.updatedAt()).isAfter(succeeded.updatedAt());
+    }
+
+    @Test
     void an_invalid_task_fails_at_once_without_a_retry() throws Exception {
         runner.script("alpha", fails(FailureType.INVALID_TASK, "the prompt holds a NUL byte"));
         Task task = aTask().build();
