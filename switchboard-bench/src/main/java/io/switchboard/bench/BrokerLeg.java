@@ -28,9 +28,9 @@ import java.util.stream.IntStream;
 /**
  * Switchboard's RabbitMQ leg alone, the part of remote dispatch the bare {@link RabbitMqLoop} stands beside: the
  * outbox rows the dispatcher commits, the {@link Relay} that publishes them ({@code mandatory}, under asynchronous
- * confirms, claiming and marking rows sent a batch at a time), and the workers' {@link WorkConsumer}s that take each
- * delivery, decode it as a {@link WorkMessage} and acknowledge it, two of them on an agent's queue each, with the
- * prefetch a worker gives its agent (its max concurrency). Wired as {@code serve --amqp} and {@code worker --amqp}
+ * confirms, claiming rows and removing the confirmed ones a batch at a time), and the workers' {@link WorkConsumer}s
+ * that take each delivery, decode it as a {@link WorkMessage} and acknowledge it, two of them on an agent's queue
+ * each, with the prefetch a worker gives its agent (its max concurrency). Wired as {@code serve --amqp} and {@code worker --amqp}
  * wire them, on a schema and queues of its own.
  *
  * <p>A task is submitted when its outbox row is committed, as the dispatcher commits it with the attempt: one at a
@@ -40,8 +40,8 @@ import java.util.stream.IntStream;
  * does on a worker (claim the attempt in the store, run the agent) is not this leg's: {@link SwitchboardLeg} measures
  * the whole way.
  *
- * <p>After each round, outside its timing: every task was delivered exactly once, and the relay marked every row sent
- * (it does so once the confirms are in); the sent rows are then deleted and the outbox vacuumed.
+ * <p>After each round, outside its timing: every task was delivered exactly once, and the relay removed every row (it
+ * does so once the confirms are in); the outbox is then vacuumed.
  */
 final class BrokerLeg implements DistributedLeg {
     static final String NAME = "Switchboard, RabbitMQ leg";
@@ -177,7 +177,7 @@ final class BrokerLeg implements DistributedLeg {
         }
     }
 
-    /** Every task delivered once; every row marked sent; then the sent rows deleted and the outbox vacuumed. */
+    /** Every task delivered once; every row removed once confirmed; then the outbox vacuumed. */
     private void check(Current round) throws InterruptedException {
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < round.tally().tasks(); i++) {
@@ -200,7 +200,6 @@ final class BrokerLeg implements DistributedLeg {
             throw new IllegalStateException(NAME + ": a round of " + round.tally().tasks() + " tasks is wrong: "
                     + String.join("; ", wrong.subList(0, Math.min(10, wrong.size()))));
         }
-        store.purgeSent(clock.instant().plusSeconds(1));
         StoreConnection.use(database, connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("VACUUM ANALYZE outbox");

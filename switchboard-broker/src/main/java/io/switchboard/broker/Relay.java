@@ -29,7 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Publishes the outbox: claims pending rows oldest first, in batches, publishes each to its agent's queue with
- * {@code mandatory} under asynchronous publisher confirms, and marks the confirmed ones sent, a batch at a time.
+ * {@code mandatory} under asynchronous publisher confirms, and removes the confirmed ones from the outbox, a batch at a
+ * time, in the transaction of its next claim ({@link Outbox#removeSentAndClaim}): one commit a turn.
  *
  * <p>Several relays may publish one outbox (each orchestrator sharing a database runs one), each under an id of its
  * own: a relay publishes only rows it has claimed ({@link Outbox#claimPending}), holding them from the others for
@@ -39,9 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * holds. The rows of a relay that died go to the others once its claims pass; one that is closed gives them up at
  * once.
  *
- * <p>Nothing is lost and nothing is marked sent unconfirmed:
+ * <p>Nothing is lost and nothing is removed unconfirmed:
  * <ul>
- *   <li>a row is marked sent only after the broker confirmed it; until then it stays pending in the store;</li>
+ *   <li>a row is removed only after the broker confirmed it; until then it stays pending in the store;</li>
  *   <li>a row the broker refused (nack: a full queue) is published again after {@link RelayOptions#retryDelay()},
  *       its attempt counted ({@link Outbox#publishing});</li>
  *   <li>a row the broker could route nowhere (returned: its agent's queue is gone) is reported, left pending, its
@@ -59,13 +60,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * once instead of at its next poll. The broker's confirms, returns and alarms arrive on the connection's thread and
  * are handed over through concurrent sets.
  *
- * <p>Time: when a row's confirm is overdue, when a held-back row is due and when sent rows are old enough to delete
- * ({@link RelayOptions#keepSent()}) are read from the injected clock; polling and back-off are real waits.
+ * <p>Time: when a row's confirm is overdue and when a held-back row is due are read from the injected clock; polling
+ * and back-off are real waits.
  */
 public final class Relay implements AutoCloseable {
-    /** Sent rows are looked for to delete at least this often. */
-    static final Duration PURGE_AT_MOST_EVERY = Duration.ofHours(1);
-
     /** Where the relay says which row a message is; the broker hands it back with a returned message. */
     static final String MESSAGE_ID_PREFIX = "outbox:";
 
@@ -95,8 +93,6 @@ public final class Relay implements AutoCloseable {
     private final ArrayDeque<OutboxRow> again = new ArrayDeque<>();
     /** When the relay last renewed its claims; null: it holds nothing it has not just claimed. */
     private Instant renewedAt;
-    /** When the relay next deletes the rows sent longer ago than {@link RelayOptions#keepSent()}; null: at once. */
-    private Instant nextPurge;
     private boolean brokerDown;
     private boolean storeDown;
     private Duration backoff;
@@ -211,9 +207,11 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** One round: connect if need be, settle what the broker answered, expire the overdue, publish more, wait. */
+    /**
+     * One round: connect if need be, settle what the broker answered, expire the overdue, publish more (the claim
+     * removing what was confirmed), remove what was confirmed when nothing was claimed, wait.
+     */
     private void step() {
-        purgeWhenDue();
         Session current = session;
         if (current != null && !current.connection.isOpen()) {
             drop(current, "Lost the broker at " + endpoint + ": " + closeReason(current.connection));
@@ -225,34 +223,25 @@ public final class Relay implements AutoCloseable {
                 return;
             }
         }
-        if (!settle() || !renewWhenDue()) {
+        settle();
+        if (!renewWhenDue() || expire(current)) {
             return;
         }
-        if (expire(current)) {
-            return;
-        }
-        if (!blocked && !publish(current)) {
+        Published published = blocked ? Published.WITHOUT_CLAIM : publish(current);
+        if (published == Published.FAILED || published == Published.WITHOUT_CLAIM && !removeConfirmed()) {
             return;
         }
         await(options.pollInterval(), true);
     }
 
-    /**
-     * Deletes the rows sent longer ago than {@link RelayOptions#keepSent()}, at the start and then every half of it (at
-     * most every hour). A store that fails here is tried again at the next turn; publishing goes on meanwhile.
-     */
-    private void purgeWhenDue() {
-        Instant now = clock.instant();
-        if (nextPurge != null && now.isBefore(nextPurge)) {
-            return;
-        }
-        Duration every = options.keepSent().dividedBy(2);
-        nextPurge = now.plus(every.compareTo(PURGE_AT_MOST_EVERY) < 0 ? every : PURGE_AT_MOST_EVERY);
-        try {
-            outbox.purgeSent(now.minus(options.keepSent()));
-        } catch (RuntimeException e) {
-            nextPurge = now;
-        }
+    /** What a turn's publishing came to. */
+    private enum Published {
+        /** The store or the broker failed; the turn ends. */
+        FAILED,
+        /** Rows were claimed, and what the broker had confirmed removed with the claim. */
+        CLAIMED,
+        /** Nothing was claimed (no room, or rows due again filled the batch); nothing was removed either. */
+        WITHOUT_CLAIM
     }
 
     private Session connect() {
@@ -302,8 +291,8 @@ public final class Relay implements AutoCloseable {
         backOff();
     }
 
-    /** Marks what the broker confirmed sent; holds back what it returned or refused. False when the store failed. */
-    private boolean settle() {
+    /** Holds back what the broker returned or refused; what it confirmed is removed by the turn's store call. */
+    private void settle() {
         Instant now = clock.instant();
         for (OutboxRow row; (row = heldBackQueue.poll()) != null; ) {
             heldBack.put(row.id(), new HeldBack(row, now.plus(options.retryDelay())));
@@ -312,20 +301,31 @@ public final class Relay implements AutoCloseable {
         if (refusedRows > 0) {
             listener.refused(refusedRows);
         }
+    }
+
+    /** Removes what the broker confirmed, for a turn that claimed nothing. False when the store failed. */
+    private boolean removeConfirmed() {
         if (confirmedRows.isEmpty()) {
             return true;
         }
-        List<Long> confirmed = new ArrayList<>(confirmedRows);
+        List<Long> sent = List.copyOf(confirmedRows);
         try {
-            outbox.markSent(confirmed, now);
+            outbox.removeSent(sent);
         } catch (RuntimeException e) {
             storeFailed(e);
             return false;
         }
         storeWorked();
-        confirmed.forEach(confirmedRows::remove);
-        listener.sent(confirmed.size());
+        removed(sent);
         return true;
+    }
+
+    /** Rows the store has removed: the relay holds them no more. */
+    private void removed(List<Long> sent) {
+        if (!sent.isEmpty()) {
+            sent.forEach(confirmedRows::remove);
+            listener.sent(sent.size());
+        }
     }
 
     /**
@@ -367,12 +367,12 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Publishes the next batch: first the rows due again (lost with a connection, or held back and due), their attempt
-     * counted, then as many newly claimed rows as there is room for. False when the store or the broker failed.
+     * counted, then as many newly claimed rows as there is room for, the claim removing what the broker confirmed.
      */
-    private boolean publish(Session current) {
+    private Published publish(Session current) {
         int room = options.maxUnconfirmed() - current.unconfirmed.size();
         if (room <= 0) {
-            return true;
+            return Published.WITHOUT_CLAIM;
         }
         Instant now = clock.instant();
         int wanted = Math.min(room, options.batchSize());
@@ -388,12 +388,17 @@ public final class Relay implements AutoCloseable {
             }
         }
         int retried = batch.size();
+        Published published = Published.WITHOUT_CLAIM;
         try {
             if (retried > 0) {
                 outbox.publishing(batch.stream().map(OutboxRow::id).toList(), now);
             }
             if (batch.size() < wanted) {
-                List<OutboxRow> claimed = outbox.claimPending(relayId, wanted - batch.size(), options.claimHold(), now);
+                List<Long> sent = List.copyOf(confirmedRows);
+                List<OutboxRow> claimed = outbox.removeSentAndClaim(sent, relayId, wanted - batch.size(),
+                        options.claimHold(), now);
+                published = Published.CLAIMED;
+                removed(sent);
                 if (!claimed.isEmpty() && renewedAt == null) {
                     renewedAt = now;
                 }
@@ -403,11 +408,11 @@ public final class Relay implements AutoCloseable {
             // Still the relay's: published on the next turn.
             batch.subList(0, retried).forEach(again::add);
             storeFailed(e);
-            return false;
+            return Published.FAILED;
         }
         storeWorked();
         if (batch.isEmpty()) {
-            return true;
+            return published;
         }
         try {
             for (int i = 0; i < batch.size(); i++) {
@@ -417,7 +422,7 @@ public final class Relay implements AutoCloseable {
                         // The broker closed the channel over the queue it refused: the rest go on the next one.
                         batch.subList(i + 1, batch.size()).forEach(again::add);
                         drop(current, null);
-                        return false;
+                        return Published.FAILED;
                     }
                     continue;
                 }
@@ -427,7 +432,7 @@ public final class Relay implements AutoCloseable {
                 current.channel.basicPublish(topology.workExchange(), row.agent(), true, properties(row),
                         codec.encode(row.message()));
             }
-            return true;
+            return published;
         } catch (IOException | ShutdownSignalException e) {
             // The rows after the one that failed were never put in flight: keep them with the ones drop gives back.
             for (OutboxRow row : batch) {
@@ -436,7 +441,7 @@ public final class Relay implements AutoCloseable {
                 }
             }
             drop(current, "Lost the broker at " + endpoint + " while publishing: " + reason(e));
-            return false;
+            return Published.FAILED;
         }
     }
 

@@ -22,16 +22,13 @@ import java.time.Duration;
  *     is gone; more than twice {@code confirmTimeout}, so that a row stays the relay's until it is confirmed or its
  *     connection is dropped as broken even if the relay reads nothing meanwhile. The rows of a relay that died go to
  *     the others once it passes.
- * @param keepSent how long rows stay in the outbox once sent, by the relay's clock: the relay deletes older ones
- *     ({@link io.switchboard.core.port.Outbox#purgeSent}) when it starts and then every half of this (at most every
- *     hour), so that the outbox holds what is pending and a recent window of what went out, not everything ever sent
  */
 public record RelayOptions(int batchSize, int maxUnconfirmed, Duration confirmTimeout, Duration retryDelay,
-        Duration pollInterval, Duration initialBackoff, Duration maxBackoff, Duration claimHold, Duration keepSent) {
+        Duration pollInterval, Duration initialBackoff, Duration maxBackoff, Duration claimHold) {
 
     public static final RelayOptions DEFAULTS = new RelayOptions(100, 1_000, Duration.ofSeconds(30),
             Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(15),
-            Duration.ofSeconds(90), Duration.ofDays(1));
+            Duration.ofSeconds(90));
 
     public RelayOptions {
         require(batchSize >= 1, "a batch is 1 row or more, was %s", batchSize);
@@ -47,7 +44,6 @@ public record RelayOptions(int batchSize, int maxUnconfirmed, Duration confirmTi
                 initialBackoff, maxBackoff);
         require(claimHold != null && claimHold.compareTo(confirmTimeout.multipliedBy(2)) > 0,
                 "a claim hold is more than twice the confirm timeout %s, was %s", confirmTimeout, claimHold);
-        positive(keepSent, "time to keep sent rows");
     }
 
     private static void positive(Duration value, String name) {
@@ -56,7 +52,7 @@ public record RelayOptions(int batchSize, int maxUnconfirmed, Duration confirmTi
 
     public RelayOptions withBatchSize(int value) {
         return new RelayOptions(value, Math.max(value, maxUnconfirmed), confirmTimeout, retryDelay,
-                pollInterval, initialBackoff, maxBackoff, claimHold, keepSent);
+                pollInterval, initialBackoff, maxBackoff, claimHold);
     }
 
     /** These options with another confirm timeout; the claim hold grows to three times it when it must. */
@@ -64,31 +60,26 @@ public record RelayOptions(int batchSize, int maxUnconfirmed, Duration confirmTi
         Duration hold = value != null && value.isPositive() && claimHold.compareTo(value.multipliedBy(2)) <= 0
                 ? value.multipliedBy(3) : claimHold;
         return new RelayOptions(batchSize, maxUnconfirmed, value, retryDelay, pollInterval, initialBackoff,
-                maxBackoff, hold, keepSent);
+                maxBackoff, hold);
     }
 
     public RelayOptions withRetryDelay(Duration value) {
         return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, value, pollInterval, initialBackoff,
-                maxBackoff, claimHold, keepSent);
+                maxBackoff, claimHold);
     }
 
     public RelayOptions withPolling(Duration interval) {
         return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, retryDelay, interval,
-                initialBackoff, maxBackoff, claimHold, keepSent);
+                initialBackoff, maxBackoff, claimHold);
     }
 
     public RelayOptions withBackoff(Duration initial, Duration max) {
         return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, retryDelay, pollInterval, initial,
-                max, claimHold, keepSent);
+                max, claimHold);
     }
 
     public RelayOptions withClaimHold(Duration value) {
         return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, retryDelay, pollInterval, initialBackoff,
-                maxBackoff, value, keepSent);
-    }
-
-    public RelayOptions withKeepSent(Duration value) {
-        return new RelayOptions(batchSize, maxUnconfirmed, confirmTimeout, retryDelay, pollInterval, initialBackoff,
-                maxBackoff, claimHold, value);
+                maxBackoff, value);
     }
 }

@@ -451,37 +451,31 @@ class RelayTest {
     }
 
     @Test
-    void rowsSentLongerAgoThanTheRelayKeepsThemAreDeleted() throws Exception {
+    void confirmedRowsLeaveTheOutboxWithTheNextClaim() throws Exception {
         TestBroker broker = TestBrokers.one();
         Topology topology = TestBrokers.newTopology(0);
         BrokerQueues queues = queues(broker, topology, "codex");
-        Duration keep = Duration.ofMinutes(10);
-        Relay relay = new Relay("relay-keep", store, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)), topology,
-                RelayOptions.DEFAULTS.withPolling(Duration.ofMillis(50)).withKeepSent(keep), clock, listener);
+        FailingOutbox outbox = new FailingOutbox(store);
+        Relay relay = new Relay("relay-removes", outbox, BrokerEndpoint.of(broker.url(), Duration.ofSeconds(5)),
+                topology, RelayOptions.DEFAULTS.withBatchSize(10).withPolling(Duration.ofMillis(50)), clock, listener);
         toClose.add(relay);
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= 100; i++) {
             enqueue("T-" + i, "codex");
         }
         relay.start();
-        awaitNothingPending();
-        assertThat(outboxRows()).isEqualTo(3);
 
-        // Five minutes on: due for a look, but nothing is older than ten minutes yet.
-        clock.tick(Duration.ofMinutes(5).plusSeconds(1));
-        enqueue("T-4", "codex");
-        relay.wake();
-        awaitNothingPending();
-        assertThat(outboxRows()).isEqualTo(4);
-
-        // Past the ten minutes of the first three (and the next look due): they go; the fourth stays.
-        clock.tick(Duration.ofMinutes(6));
-        relay.wake();
-        await().atMost(PATIENCE).until(() -> outboxRows() == 1);
-        assertThat(taskIds(decoded(queues.takeAll(topology.agentQueue("codex"))))).containsExactlyInAnyOrder("T-1",
-                "T-2", "T-3", "T-4");
+        // Gone from the table once confirmed, not kept as sent rows.
+        await().atMost(PATIENCE).until(() -> outboxRows() == 0);
+        assertThat(taskIds(decoded(queues.takeAll(topology.agentQueue("codex"))))).hasSize(100)
+                .doesNotHaveDuplicates();
+        await().atMost(PATIENCE).until(() -> listener.sent.get() == 100);
+        // Every turn with room claims, an empty claim included, so what was confirmed went in a claim's transaction:
+        // a removal of its own is only for a turn that claims nothing (blocked, no room, or a batch of rows due again).
+        assertThat(outbox.removedWithClaims.get()).isEqualTo(100);
+        assertThat(outbox.removedAlone.get()).isZero();
     }
 
-    /** Every row of the outbox, pending or sent. */
+    /** Every row of the outbox. */
     private long outboxRows() throws java.sql.SQLException {
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(Database.sqliteUrl(
                 folder.resolve("state.db")));
@@ -491,29 +485,46 @@ class RelayTest {
         }
     }
 
-    /** The store's outbox, whose marking fails while asked to: a database failure nothing else injects. */
+    /**
+     * The store's outbox, whose removal of confirmed rows fails while asked to (a database failure nothing else
+     * injects), counting the rows it removes.
+     */
     private static final class FailingOutbox implements Outbox {
         private final Outbox store;
         volatile boolean failMarking;
         final AtomicInteger failedMarks = new AtomicInteger();
         final AtomicInteger renewals = new AtomicInteger();
+        /** Rows removed in a claim's transaction, and on their own. */
+        final AtomicInteger removedWithClaims = new AtomicInteger();
+        final AtomicInteger removedAlone = new AtomicInteger();
 
         FailingOutbox(Outbox store) {
             this.store = store;
         }
 
         @Override
-        public int markSent(Collection<Long> ids, Instant now) {
+        public int removeSent(Collection<Long> ids) {
+            failIfMarking();
+            removedAlone.addAndGet(ids.size());
+            return store.removeSent(ids);
+        }
+
+        @Override
+        public List<OutboxRow> removeSentAndClaim(Collection<Long> sent, String relayId, int limit, Duration hold,
+                Instant now) {
+            if (!sent.isEmpty()) {
+                failIfMarking();
+            }
+            List<OutboxRow> claimed = store.removeSentAndClaim(sent, relayId, limit, hold, now);
+            removedWithClaims.addAndGet(sent.size());
+            return claimed;
+        }
+
+        private void failIfMarking() {
             if (failMarking) {
                 failedMarks.incrementAndGet();
                 throw new IllegalStateException("The database failed: connection lost");
             }
-            return store.markSent(ids, now);
-        }
-
-        @Override
-        public int purgeSent(Instant sentBefore) {
-            return store.purgeSent(sentBefore);
         }
 
         @Override

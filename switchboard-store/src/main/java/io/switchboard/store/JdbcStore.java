@@ -1555,8 +1555,7 @@ public final class JdbcStore implements Store {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
 
-    static final String OUTBOX_PENDING =
-            "SELECT " + OUTBOX_COLUMNS + " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?";
+    static final String OUTBOX_PENDING = "SELECT " + OUTBOX_COLUMNS + " FROM outbox ORDER BY id LIMIT ?";
 
     /**
      * The orchestrator {@code o} is live: not ended, and its last beat plus its window not before the database's now. A
@@ -1569,14 +1568,14 @@ public final class JdbcStore implements Store {
      * A relay's claim: the oldest pending rows nobody holds, locked and skipped when locked on PostgreSQL (SQLite's one
      * writer claims alone), held from the database's now and counted as a publish attempt. A relay is named after its
      * orchestrator (the CLI's are): a row held by another relay whose orchestrator has ended or stopped beating is as
-     * good as unclaimed, so that a killed orchestrator's rows go out at once through another. Its WHERE starts with
-     * the partial indexes' own condition, which SQLite needs to use them.
+     * good as unclaimed, so that a killed orchestrator's rows go out at once through another. Every row is pending
+     * (a sent one is deleted), so the oldest are read in the primary key's order.
      */
     static final String OUTBOX_CLAIM = """
             UPDATE outbox SET claimed_by = ?, claimed_until = {now} + ?{millis},
                 publish_attempts = publish_attempts + 1, last_published_at = ?
-            WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL
-                AND (claimed_until IS NULL OR claimed_until < {now}
+            WHERE id IN (SELECT id FROM outbox
+                WHERE (claimed_until IS NULL OR claimed_until < {now}
                     OR claimed_by <> ? AND claimed_by IN (SELECT o.orchestrator_id FROM orchestrators o
                         WHERE o.ended_at IS NOT NULL OR o.last_heartbeat IS NOT NULL AND NOT (%s)))
                 ORDER BY id LIMIT ?{skip_locked})
@@ -1584,29 +1583,20 @@ public final class JdbcStore implements Store {
 
     static final String OUTBOX_RENEW = """
             UPDATE outbox SET claimed_until = {now} + ?{millis}
-            WHERE sent_at IS NULL AND claimed_by = ?""";
+            WHERE claimed_by = ?""";
 
     static final String OUTBOX_RELEASE = """
             UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
-            WHERE sent_at IS NULL AND claimed_by = ?""";
+            WHERE claimed_by = ?""";
 
     private static final String OUTBOX_IDS = "(" + String.join(", ", Collections.nCopies(
             OUTBOX_IDS_AT_ONCE, "?")) + ")";
 
-    /*
-     * Writes to rows the relay names by id. Their test of pending is written "(sent_at IS NULL) IS TRUE", which means
-     * the same but is not the partial indexes' predicate: PostgreSQL then finds the rows by the primary key. Written
-     * as the predicate, it may read a whole partial index instead and filter it by id: a queue's statistics lag its
-     * backlog, and with the outbox analysed nearly empty, the plan read all 3,800 entries of ix_outbox_claims (the
-     * claimed rows, and the dead entries of those sent since the last vacuum) to mark 100 rows, 2.3 ms instead of
-     * 0.4 ms.
-     */
-    private static final String OUTBOX_PUBLISHING = """
-            UPDATE outbox SET publish_attempts = publish_attempts + 1, last_published_at = ?
-            WHERE (sent_at IS NULL) IS TRUE AND id\s""";
+    /* Writes to rows the relay names by id, found by the primary key. */
+    private static final String OUTBOX_PUBLISHING =
+            "UPDATE outbox SET publish_attempts = publish_attempts + 1, last_published_at = ? WHERE id ";
 
-    private static final String OUTBOX_SENT =
-            "UPDATE outbox SET sent_at = ? WHERE (sent_at IS NULL) IS TRUE AND id ";
+    private static final String OUTBOX_SENT = "DELETE FROM outbox WHERE id ";
 
     @Override
     public long enqueue(WorkMessage message, Instant now) {
@@ -1678,14 +1668,24 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<OutboxRow> claimPending(String relayId, int limit, Duration hold, Instant now) {
+        return removeSentAndClaim(List.of(), relayId, limit, hold, now);
+    }
+
+    @Override
+    public List<OutboxRow> removeSentAndClaim(Collection<Long> sent, String relayId, int limit, Duration hold,
+            Instant now) {
         requireRelayId(relayId);
         if (limit < 1) {
             throw new IllegalArgumentException("a limit is 1 or more, was " + limit);
         }
         long holdMs = positiveMillis(hold, "claim hold");
-        List<OutboxRow> claimed = new ArrayList<>(jdbc.write(connection -> jdbc.query(connection, OUTBOX_CLAIM,
-                parameters -> parameters.text(relayId).bigint(holdMs).instant(now).text(relayId).integer(limit),
-                this::outboxRow)));
+        List<OutboxRow> claimed = new ArrayList<>(jdbc.write(connection -> {
+            if (!sent.isEmpty()) {
+                deleteOutbox(connection, sent);
+            }
+            return jdbc.query(connection, OUTBOX_CLAIM, parameters -> parameters.text(relayId).bigint(holdMs)
+                    .instant(now).text(relayId).integer(limit), this::outboxRow);
+        }));
         // RETURNING gives the rows in no particular order.
         claimed.sort(Comparator.comparingLong(OutboxRow::id));
         return claimed;
@@ -1721,16 +1721,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int markSent(Collection<Long> ids, Instant now) {
-        return ids.isEmpty() ? 0 : jdbc.write(connection -> updateOutbox(connection, OUTBOX_SENT, ids, now));
+    public int removeSent(Collection<Long> ids) {
+        return ids.isEmpty() ? 0 : jdbc.write(connection -> deleteOutbox(connection, ids));
     }
 
-    @Override
-    public int purgeSent(Instant sentBefore) {
-        Objects.requireNonNull(sentBefore, "sentBefore");
-        return jdbc.write(connection -> jdbc.update(connection,
-                "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?",
-                parameters -> parameters.instant(Dialect.millis(sentBefore))));
+    /** Deletes these rows: on PostgreSQL in one statement, the ids bound as one array; on SQLite in chunks. */
+    private int deleteOutbox(Connection connection, Collection<Long> ids) throws SQLException {
+        if (dialect.bindsArrays()) {
+            return jdbc.update(connection, OUTBOX_SENT + "= ANY(?)", parameters -> parameters.bigints(ids));
+        }
+        return updateInChunks(connection, OUTBOX_SENT + "IN " + OUTBOX_IDS, parameters -> { }, List.copyOf(ids),
+                Parameters::bigint);
     }
 
     /**
@@ -1773,7 +1774,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public long countPending() {
-        return jdbc.read(connection -> jdbc.query(connection, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+        return jdbc.read(connection -> jdbc.query(connection, "SELECT COUNT(*) FROM outbox",
                 parameters -> { }, rows -> rows.getLong(1))).getFirst();
     }
 

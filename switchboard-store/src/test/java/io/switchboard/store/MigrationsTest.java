@@ -27,6 +27,7 @@ import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.core.port.DecisionLog.StoredDecision;
 import io.switchboard.core.port.TaskStore.RecentOutcomes;
 import io.switchboard.core.remote.AttemptKey;
+import io.switchboard.core.remote.OutboxRow;
 import io.switchboard.core.remote.WorkMessage;
 import io.switchboard.core.routing.Cooldown;
 import io.switchboard.core.routing.RoutingDecision;
@@ -45,6 +46,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -84,7 +86,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(12);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(13);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -119,8 +121,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
-            // Versions 12, 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed, the
-            // task's plan run.
+            // Versions 13, 12, 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed,
+            // the task's plan run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -135,7 +138,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(14);
+            assertThat(database.migrations().upgrade()).isEqualTo(15);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -158,8 +161,9 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Versions 12, 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and answer,
-            // the task's handoff.
+            // Versions 13, 12, 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and
+            // answer, the task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -173,7 +177,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(12);
+            assertThat(database.migrations().upgrade()).isEqualTo(13);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -201,7 +205,7 @@ abstract class MigrationsTest {
     }
 
     /**
-     * Rolls back every version after 5 (6 to 12), which the tests of rolling back the older versions
+     * Rolls back every version after 5 (6 to 13), which the tests of rolling back the older versions
      * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
      * counts as applied once the versions before it are.
      */
@@ -224,11 +228,12 @@ abstract class MigrationsTest {
         String url = newDatabase();
         try (Database database = Database.open(url)) {
             assertThat(StoreTables.existing(url)).contains("outbox");
-            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isTrue();
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isTrue();
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
-            // Versions 12, 11 and 10 go first.
+            // Versions 13, 12, 11 and 10 go first.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -236,11 +241,11 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).doesNotContain("outbox");
-            assertThat(database.migrations().upgrade()).isEqualTo(8);
+            assertThat(database.migrations().upgrade()).isEqualTo(9);
             assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
-                    "prompt", "prompt_ref", "sent_at");
+                    "prompt", "prompt_ref").doesNotContain("sent_at");
         }
     }
 
@@ -266,8 +271,9 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isTrue();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isTrue();
 
-            // Version 12 goes first. Version 11 is four changesets: the attempts' leases, the reported results, the
-            // orchestrators' beats, the tasks' claims.
+            // Versions 13 and 12 go first. Version 11 is four changesets: the attempts' leases, the reported results,
+            // the orchestrators' beats, the tasks' claims.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
 
@@ -283,7 +289,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isFalse();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(6);
+            assertThat(database.migrations().upgrade()).isEqualTo(7);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 11 held is gone: the attempt is as a local one, the task unclaimed.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -317,7 +323,8 @@ abstract class MigrationsTest {
             assertThat(store.leave("w-1")).isEqualTo(1);
             assertThat(StoreTables.existing(url)).contains("agent_workers");
 
-            // Version 12 is two changesets: the relays' claims, the agents' workers.
+            // Version 13 goes first; version 12 is two changesets: the relays' claims, the agents' workers.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(11);
@@ -331,7 +338,7 @@ abstract class MigrationsTest {
             assertThat(workerColumns(database, "codex")).isEqualTo("w-2 120000 online");
             assertThat(workerColumns(database, "claude")).isEqualTo("w-1 60000 offline");
 
-            assertThat(database.migrations().upgrade()).isEqualTo(2);
+            assertThat(database.migrations().upgrade()).isEqualTo(3);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 12 held is gone: both rows are pending and nobody holds them; each agent has the
             // one worker version 11 kept.
@@ -353,6 +360,43 @@ abstract class MigrationsTest {
                 "SELECT worker_id, stale_after_ms, status FROM agent_registry WHERE name = ?",
                 parameters -> parameters.text(name), rows -> rows.getString(1) + " " + rows.getLong(2) + " "
                         + rows.getString(3))).getFirst();
+    }
+
+    @Test
+    void versionThirteenDeletesSentRowsAndRollingItBackBringsBackThePendingIndexes() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            Store store = database.store();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                ids.add(store.enqueue(WorkMessage.of("T-" + i, 1, "codex", Mode.AUTO, new WorkMessage.Inline("p"),
+                        null, 4), clock.instant()));
+            }
+            assertThat(store.claimPending("o-1", 2, Duration.ofMinutes(1), clock.instant())).hasSize(2);
+            assertThat(StoreTables.columns(url, "outbox")).doesNotContain("sent_at");
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isFalse();
+
+            // Version 13 is one changeset.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(12);
+            assertThat(StoreTables.columns(url, "outbox")).contains("sent_at", "claimed_by");
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isTrue();
+            assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_claims")).isTrue();
+            // As version 12 kept them: the first row sent, the others pending, the second still o-1's.
+            Jdbc jdbc = database.jdbc();
+            jdbc.write(connection -> jdbc.update(connection, "UPDATE outbox SET sent_at = ? WHERE id = ?",
+                    parameters -> parameters.instant(clock.instant()).bigint(ids.get(0))));
+
+            // Upgraded again: the sent row is gone, the pending ones stay, with their claims.
+            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            assertThat(StoreTables.columns(url, "outbox")).doesNotContain("sent_at");
+            assertThat(store.pending(10)).extracting(OutboxRow::id).containsExactly(ids.get(1), ids.get(2));
+            assertThat(store.claimPending("o-2", 10, Duration.ofMinutes(1), clock.instant()))
+                    .extracting(OutboxRow::id).containsExactly(ids.get(2));
+            assertThat(store.renewClaims("o-1", Duration.ofMinutes(1))).isEqualTo(1);
+        }
     }
 
     @Test
@@ -417,7 +461,8 @@ abstract class MigrationsTest {
                     new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
-            // Versions 12, 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            // Versions 13, 12, 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
@@ -431,8 +476,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(10);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(12);
+            assertThat(database.migrations().upgrade()).isEqualTo(11);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(13);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
                     io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),
@@ -721,7 +766,7 @@ abstract class MigrationsTest {
                     .isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.enqueue(WorkMessage.of("T-1", 1, "codex", Mode.AUTO,
                     new WorkMessage.Inline("p"), null, 4), Instant.EPOCH)).isInstanceOf(StoreException.class);
-            assertThatThrownBy(() -> store.markSent(List.of(1L), Instant.EPOCH)).isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> store.removeSent(List.of(1L))).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.submit(TaskBuilder.aTask().build(), TaskOptions.DEFAULTS, false,
                     Instant.EPOCH)).isInstanceOf(StoreException.class);
             assertThatThrownBy(() -> store.moveTask("T-1", TaskMove.to(TaskState.CANCELLED, "no"), Instant.EPOCH))

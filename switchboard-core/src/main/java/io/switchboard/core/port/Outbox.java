@@ -22,7 +22,11 @@ import java.util.function.Function;
  * the relay lives ({@link #renewClaims}), so two relays never publish the same pending row while its claim holds, and
  * the rows of a relay that died go to the others once its claims pass.
  *
- * <p>Delivery is at least once: a relay that dies between the broker's confirm and {@link #markSent} leaves the row
+ * <p>The outbox holds only what is not sent yet: a row the broker confirmed is removed ({@link #removeSent}). The
+ * attempt keeps the record of its dispatch: sent to a worker, and claimed by one when it was taken up
+ * ({@link RemoteAttempts}).
+ *
+ * <p>Delivery is at least once: a relay that dies between the broker's confirm and {@link #removeSent} leaves the row
  * pending, and it is published again, so a worker must take a message for an attempt that is no longer current as a
  * no-op.
  */
@@ -74,7 +78,7 @@ public interface Outbox {
      * while that orchestrator is live ({@link TaskClaims}): once it has ended, or its last beat plus its window is
      * before the database's now, its rows are claimable by the others at once, whatever their hold.
      *
-     * <p>Rows published and confirmed by the broker are marked sent ({@link #markSent}) and never claimed again.
+     * <p>Rows published and confirmed by the broker are removed ({@link #removeSent}), so never claimed again.
      *
      * @throws IllegalArgumentException when the relay's id is blank, the limit below 1, or the hold not longer than
      *     zero
@@ -114,19 +118,22 @@ public interface Outbox {
     void publishing(Collection<Long> ids, Instant now);
 
     /**
-     * Marks these rows sent: the broker confirmed them. Ids of rows already sent, or of no row, are skipped.
+     * Removes these rows: the broker confirmed them. Ids of rows removed already, or of no row, are skipped; whoever
+     * holds a row, it goes.
      *
-     * @return how many rows were pending and are now sent
+     * @return how many rows were still there and are now removed
      */
-    int markSent(Collection<Long> ids, Instant now);
+    int removeSent(Collection<Long> ids);
 
     /**
-     * Deletes the rows sent before {@code sentBefore}: they went out, and keeping them only grows the outbox. Pending
-     * rows are never deleted, however old.
+     * {@link #removeSent} and then {@link #claimPending}, in one transaction: a relay's turn, which removes what the
+     * broker confirmed since its last turn and claims what it publishes next, in one commit instead of two. When the
+     * claim is refused (its arguments), nothing is removed either.
      *
-     * @return how many rows were deleted
+     * @return the rows claimed, as {@link #claimPending} returns them
+     * @throws IllegalArgumentException as {@link #claimPending} does
      */
-    int purgeSent(Instant sentBefore);
+    List<OutboxRow> removeSentAndClaim(Collection<Long> sent, String relayId, int limit, Duration hold, Instant now);
 
     /** How many rows are not sent yet. */
     long countPending();

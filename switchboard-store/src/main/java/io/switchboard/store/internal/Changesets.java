@@ -56,7 +56,8 @@ public final class Changesets {
             Changeset.common("v11-orchestrator-heartbeats", 11),
             Changeset.common("v11-task-claims", 11),
             Changeset.common("v12-outbox-claims", 12),
-            Changeset.common("v12-agent-workers", 12));
+            Changeset.common("v12-agent-workers", 12),
+            Changeset.common("v13-outbox-pending-only", 13));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();

@@ -354,12 +354,13 @@ public final class EmptyStore implements Store {
     }
 
     @Override
-    public int markSent(Collection<Long> ids, Instant now) {
+    public int removeSent(Collection<Long> ids) {
         throw readOnly();
     }
 
     @Override
-    public int purgeSent(Instant sentBefore) {
+    public List<OutboxRow> removeSentAndClaim(Collection<Long> sent, String relayId, int limit, Duration hold,
+            Instant now) {
         throw readOnly();
     }
 

@@ -115,30 +115,50 @@ public abstract class OutboxContract extends StoreContract {
     }
 
     @Test
-    void markingSentTakesRowsOutOfPendingAndCountsOnlyThoseThatWerePending() {
+    void removingSentRowsTakesThemOutAndCountsOnlyThoseThatWereThere() {
         long a = outbox().enqueue(message("T-1", 1, "codex"), clock.instant());
         long b = outbox().enqueue(message("T-2", 1, "codex"), clock.instant());
         long c = outbox().enqueue(message("T-3", 1, "gemini"), clock.instant());
 
-        assertThat(outbox().markSent(List.of(a, c, c + 1_000), clock.instant())).isEqualTo(2);
+        assertThat(outbox().removeSent(List.of(a, c, c + 1_000))).isEqualTo(2);
 
         assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactly(b);
         assertThat(outbox().countPending()).isEqualTo(1);
-        // Sent is sent: marking again changes nothing, and no ids is nothing to do.
-        assertThat(outbox().markSent(List.of(a, c), clock.instant())).isZero();
-        assertThat(outbox().markSent(List.of(), clock.instant())).isZero();
+        // Gone is gone: removing again changes nothing, and no ids is nothing to do.
+        assertThat(outbox().removeSent(List.of(a, c))).isZero();
+        assertThat(outbox().removeSent(List.of())).isZero();
         assertThat(outbox().countPending()).isEqualTo(1);
     }
 
     @Test
-    void aBatchOfMoreIdsThanOneStatementTakesIsMarkedWhole() {
+    void aTurnRemovesWhatWasSentAndClaimsTheNextRowsInOneTransaction() {
+        List<Long> ids = enqueued(5);
+        assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(1));
+
+        assertThat(outbox().removeSentAndClaim(List.of(ids.get(0), ids.get(1)), "r-1", 2, HELD, clock.instant()))
+                .extracting(OutboxRow::id).containsExactly(ids.get(2), ids.get(3));
+
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactly(ids.get(2), ids.get(3), ids.get(4));
+        // Nothing left to claim still removes; a claim refused for its arguments removes nothing.
+        assertThat(outbox().removeSentAndClaim(List.of(ids.get(2)), "r-2", 1, HELD, clock.instant()))
+                .extracting(OutboxRow::id).containsExactly(ids.get(4));
+        assertThat(outbox().removeSentAndClaim(List.of(ids.get(3)), "r-2", 1, HELD, clock.instant())).isEmpty();
+        assertThatThrownBy(() -> outbox().removeSentAndClaim(List.of(ids.get(4)), "r-2", 0, HELD, clock.instant()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+        assertThatThrownBy(() -> outbox().removeSentAndClaim(List.of(ids.get(4)), " ", 1, HELD, clock.instant()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactly(ids.get(4));
+    }
+
+    @Test
+    void aBatchOfMoreIdsThanOneStatementTakesIsRemovedWhole() {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             ids.add(outbox().enqueue(message("T-" + i, 1, "codex"), clock.instant()));
         }
         List<Long> allButTheLast = ids.subList(0, 149);
 
-        assertThat(outbox().markSent(allButTheLast, clock.instant())).isEqualTo(149);
+        assertThat(outbox().removeSent(allButTheLast)).isEqualTo(149);
 
         assertThat(outbox().pending(200)).extracting(OutboxRow::id).containsExactly(ids.getLast());
     }
@@ -148,7 +168,7 @@ public abstract class OutboxContract extends StoreContract {
         long a = outbox().enqueue(message("T-1", 1, "codex"), clock.instant());
         long b = outbox().enqueue(message("T-2", 1, "codex"), clock.instant());
         long sent = outbox().enqueue(message("T-3", 1, "codex"), clock.instant());
-        outbox().markSent(List.of(sent), clock.instant());
+        outbox().removeSent(List.of(sent));
 
         outbox().publishing(List.of(a, b, sent), clock.instant());
         outbox().publishing(List.of(a), clock.instant());
@@ -285,11 +305,11 @@ public abstract class OutboxContract extends StoreContract {
     }
 
     @Test
-    void rowsMarkedSentInAnyOrderLeaveTheRestInOrder() {
+    void rowsRemovedInAnyOrderLeaveTheRestInOrder() {
         List<Long> ids = LongStream.range(0, 10)
                 .mapToObj(i -> outbox().enqueue(message("T-" + i, 1, "codex"), clock.instant())).toList();
 
-        outbox().markSent(List.of(ids.get(7), ids.get(2), ids.get(5)), clock.instant());
+        outbox().removeSent(List.of(ids.get(7), ids.get(2), ids.get(5)));
 
         assertThat(outbox().pending(3)).extracting(OutboxRow::id)
                 .containsExactly(ids.get(0), ids.get(1), ids.get(3));
@@ -355,37 +375,19 @@ public abstract class OutboxContract extends StoreContract {
     }
 
     @Test
-    void sentRowsAreNeverClaimedAndMarkingSentWorksWhoeverHoldsTheRow() {
+    void sentRowsAreNeverClaimedAndRemovingWorksWhoeverHoldsTheRow() {
         List<Long> ids = enqueued(3);
         assertThat(claimed("r-1", 2, HELD)).containsExactly(ids.get(0), ids.get(1));
 
-        // The broker confirmed what r-1 published; marking is by id, and again is nothing.
-        assertThat(outbox().markSent(List.of(ids.get(0)), clock.instant())).isEqualTo(1);
-        assertThat(outbox().markSent(List.of(ids.get(0)), clock.instant())).isZero();
+        // The broker confirmed what r-1 published; removing is by id, and again is nothing.
+        assertThat(outbox().removeSent(List.of(ids.get(0)))).isEqualTo(1);
+        assertThat(outbox().removeSent(List.of(ids.get(0)))).isZero();
 
         assertThat(claimed("r-1", 10, HELD)).containsExactly(ids.get(2));
-        assertThat(outbox().markSent(List.of(ids.get(1), ids.get(2)), clock.instant())).isEqualTo(2);
+        assertThat(outbox().removeSent(List.of(ids.get(1), ids.get(2)))).isEqualTo(2);
         assertThat(claimed("r-1", 10, HELD)).isEmpty();
         assertThat(claimed("r-2", 10, HELD)).isEmpty();
         assertThat(outbox().countPending()).isZero();
-    }
-
-    @Test
-    void rowsSentBeforeTheGivenInstantAreDeletedAndPendingOnesNever() {
-        List<Long> ids = enqueued(4);
-        Instant first = clock.instant();
-        outbox().markSent(List.of(ids.get(0), ids.get(1)), first);
-        clock.tick(Duration.ofHours(2));
-        outbox().markSent(List.of(ids.get(2)), clock.instant());
-
-        assertThat(outbox().purgeSent(first)).isZero();
-        assertThat(outbox().purgeSent(first.plus(Duration.ofHours(1)))).isEqualTo(2);
-        assertThat(outbox().purgeSent(first.plus(Duration.ofHours(1)))).isZero();
-
-        // The one sent later and the pending one are still there; the pending one however far ahead one asks.
-        assertThat(outbox().purgeSent(clock.instant().plus(Duration.ofDays(365)))).isEqualTo(1);
-        assertThat(outbox().pending(10)).extracting(OutboxRow::id).containsExactly(ids.get(3));
-        assertThat(outbox().markSent(List.of(ids.get(0), ids.get(2)), clock.instant())).isZero();
     }
 
     @Test
@@ -444,7 +446,7 @@ public abstract class OutboxContract extends StoreContract {
 
         assertThat(claimed("r-3", 10, HELD)).containsExactly(ids.get(2));
         // Sent rows are not held any more; a relay that holds nothing renews nothing.
-        outbox().markSent(List.of(ids.get(0)), clock.instant());
+        outbox().removeSent(List.of(ids.get(0)));
         assertThat(outbox().renewClaims("r-1", HELD)).isEqualTo(1);
         assertThat(outbox().renewClaims("r-2", HELD)).isZero();
         assertThat(outbox().renewClaims("r-unknown", HELD)).isZero();
@@ -455,7 +457,7 @@ public abstract class OutboxContract extends StoreContract {
         List<Long> ids = enqueued(5);
         assertThat(claimed("r-1", 3, HELD)).containsExactly(ids.get(0), ids.get(1), ids.get(2));
         assertThat(claimed("r-2", 1, HELD)).containsExactly(ids.get(3));
-        outbox().markSent(List.of(ids.get(1)), clock.instant());
+        outbox().removeSent(List.of(ids.get(1)));
 
         assertThat(outbox().releaseClaims("r-1")).isEqualTo(2);
 
@@ -509,7 +511,7 @@ public abstract class OutboxContract extends StoreContract {
                     assertThat(outbox().renewClaims(relayId, HELD)).as(relayId).isEqualTo(given.get(relayId).size());
                 }
                 assertThat(claimed("r-late", rows.size(), HELD)).isEmpty();
-                outbox().markSent(rows, clock.instant());
+                outbox().removeSent(rows);
             }
         } finally {
             pool.shutdownNow();
