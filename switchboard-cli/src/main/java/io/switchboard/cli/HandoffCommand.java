@@ -94,7 +94,7 @@ final class HandoffCommand implements Callable<Integer> {
         checkUsable(workspace, store, task, agent);
 
         PrintWriter err = root.shell().err();
-        AgentRunner runner = Runners.local(config);
+        AgentRunner runner = Runners.local(config, err);
         try (Orchestration orchestration = new Orchestration(workspace, store, runner, env, null, json)) {
             settleIfItsOrchestratorIsGone(orchestration, store, err);
             Handoff handoff = Handoff.requested(to, note,

@@ -150,8 +150,8 @@ final class OrchestrateCommand implements Callable<Integer> {
                 idleTimeout);
         // A plan's tasks share budgets.per_plan unless --budget says otherwise.
         Double runBudget = budget != null ? budget : ordered.size() > 1 ? config.budgets().perPlan() : null;
-        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), env, runBudget,
-                options.json)) {
+        try (Orchestration orchestration = new Orchestration(workspace, store,
+                Runners.local(config, root.shell().err()), env, runBudget, options.json)) {
             List<String> toRun = new ArrayList<>();
             List<String> notes = new ArrayList<>();
             for (Task task : ordered) {
@@ -213,8 +213,8 @@ final class OrchestrateCommand implements Callable<Integer> {
         Double runBudget = budget != null ? budget : config.budgets().perPlan();
         Map<String, Task> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.put(task.id(), task));
-        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), env, runBudget,
-                options.json)) {
+        try (Orchestration orchestration = new Orchestration(workspace, store,
+                Runners.local(config, root.shell().err()), env, runBudget, options.json)) {
             if (isolated) {
                 root.shell().err().println("switchboard: plan " + name + ": " + graph.size() + " tasks, up to " + n
                         + " at once, " + isolation(orchestration, directory));

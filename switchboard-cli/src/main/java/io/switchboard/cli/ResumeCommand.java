@@ -68,8 +68,8 @@ final class ResumeCommand implements Callable<Integer> {
         Workspace workspace = root.workspace();
         SwitchboardConfig config = workspace.config();
         Store store = workspace.syncedStore();
-        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), env, null,
-                json)) {
+        try (Orchestration orchestration = new Orchestration(workspace, store,
+                Runners.local(config, root.shell().err()), env, null, json)) {
             Orchestration.Settled settled = orchestration.settleAbandoned();
             var err = root.shell().err();
             settled.swept().forEach((owner, count) -> err.println("switchboard: orchestrator " + owner

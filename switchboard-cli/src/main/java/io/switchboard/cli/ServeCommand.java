@@ -48,8 +48,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         Workspace workspace = root.workspace();
         Store store = workspace.syncedStore();
-        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(workspace.config()),
-                Map.of(), null, json)) {
+        try (Orchestration orchestration = new Orchestration(workspace, store,
+                Runners.local(workspace.config(), root.shell().err()), Map.of(), null, json)) {
             root.shell().err().println("switchboard: orchestrator " + orchestration.id() + " serving, up to "
                     + parallel + " tasks at once");
             root.shell().err().flush();

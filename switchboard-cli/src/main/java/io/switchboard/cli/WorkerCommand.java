@@ -125,7 +125,7 @@ final class WorkerCommand implements Callable<Integer> {
             List<AgentProfile> held = registration.registered().stream().map(RegisteredAgent::profile).toList();
             AtomicReference<Channel> notices = new AtomicReference<>();
             Topology topology = RemoteDispatch.topology(shell.env());
-            worker = new RemoteWorker(id, store, store, Runners.local(config), config, held,
+            worker = new RemoteWorker(id, store, store, Runners.local(config, shell.err()), config, held,
                     new AgentEnvironment(config, shell.env(), Map.of()), workspace.base(), settings.lease(),
                     shell.clock(), (key, orchestrator) -> {
                         Channel channel = notices.get();

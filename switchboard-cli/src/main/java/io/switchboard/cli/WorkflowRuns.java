@@ -232,8 +232,8 @@ final class WorkflowRuns {
     static int run(Workspace workspace, Store store, Workflow workflow, Map<String, String> inputs,
             TaskOptions options, TaskDraft origin, String base, RunSettings settings, boolean json) {
         SwitchboardConfig config = workspace.config();
-        try (Orchestration orchestration = new Orchestration(workspace, store, Runners.local(config), settings.env,
-                settings.runBudget(config), json)) {
+        try (Orchestration orchestration = new Orchestration(workspace, store,
+                Runners.local(config, workspace.shell().err()), settings.env, settings.runBudget(config), json)) {
             WorkflowRun run = orchestration.workflows().start(workflow, inputs, options, origin, base,
                     orchestration.id());
             WorkflowDispatcher.Result result = orchestration.runWorkflow(run.id());
