@@ -1848,7 +1848,8 @@ public final class JdbcStore implements Store {
     static final String REMOTE_CLAIM = """
             UPDATE attempts SET remote_state = 'claimed', lease_worker = ?, lease_until = {now} + ?{millis}
             WHERE task_id = ? AND attempt_number = ? AND state IN %s AND remote_state = 'sent'
-                AND lease_until >= {now} AND %s""".formatted(IN_FLIGHT_STATES, CURRENT_ATTEMPT);
+                AND lease_until >= {now} AND %s
+            RETURNING orchestrator_id""".formatted(IN_FLIGHT_STATES, CURRENT_ATTEMPT);
 
     /** Served by ix_attempts_leases, whose WHERE this repeats word for word (SQLite needs that). */
     static final String REMOTE_RENEW = """
@@ -1926,12 +1927,13 @@ public final class JdbcStore implements Store {
         Objects.requireNonNull(workerId, "workerId");
         long leaseMs = positiveMillis(lease, "lease");
         return jdbc.write(connection -> {
-            boolean claimed = jdbc.update(connection, REMOTE_CLAIM, parameters -> parameters
+            List<String> sentBy = jdbc.query(connection, REMOTE_CLAIM, parameters -> parameters
                     .text(workerId)
                     .bigint(leaseMs)
                     .text(attempt.taskId())
-                    .integer(attempt.number())) > 0;
-            return claimed ? Claim.granted() : Claim.refused(refusal(connection, attempt, workerId, true));
+                    .integer(attempt.number()), rows -> rows.getString(1));
+            return !sentBy.isEmpty() ? Claim.granted(sentBy.getFirst())
+                    : Claim.refused(refusal(connection, attempt, workerId, true));
         });
     }
 

@@ -75,14 +75,19 @@ public interface RemoteAttempts {
     /** Every result reported for the task's attempts, accepted or superseded, oldest first. */
     List<ReportedResult> reportedResults(String taskId);
 
-    /** What {@link #claim} did. */
-    record Claim(boolean claimed, String reason) {
-        public static Claim granted() {
-            return new Claim(true, "");
+    /**
+     * What {@link #claim} did.
+     *
+     * @param orchestratorId for a claim granted, the orchestrator that sent the attempt, which the worker tells once
+     *     its result is in; {@code null} when refused
+     */
+    record Claim(boolean claimed, String reason, String orchestratorId) {
+        public static Claim granted(String orchestratorId) {
+            return new Claim(true, "", orchestratorId);
         }
 
         public static Claim refused(String reason) {
-            return new Claim(false, reason);
+            return new Claim(false, reason, null);
         }
     }
 

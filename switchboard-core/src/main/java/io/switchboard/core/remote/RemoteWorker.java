@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -158,7 +159,7 @@ public final class RemoteWorker {
             }
             claimedAt.put(key, System.nanoTime());
             listener.claimed(key, agent.name());
-            String orchestratorId = store.remoteAttempt(key).map(RemoteAttempt::orchestratorId).orElse(null);
+            String orchestratorId = claim.orchestratorId();
             Thread thread = Thread.ofVirtual().name("attempt-" + key.taskId() + "-" + key.number()).unstarted(
                     () -> run(key, agent, message, orchestratorId, slot));
             threads.put(key, thread);
@@ -227,8 +228,10 @@ public final class RemoteWorker {
         String prompt;
         String verify;
         try {
-            prompt = promptOf(message);
-            verify = verifyLine(key.taskId());
+            // The task is read once, for its verify command and, when the message refers to it, its prompt.
+            Optional<Task> task = tasks.loadTask(key.taskId());
+            prompt = promptOf(message, key.taskId(), task);
+            verify = task.map(config.execution()::verifyLine).orElse(null);
         } catch (RuntimeException e) {
             return RunResult.notStarted(FailureInfo.of(FailureType.INVALID_TASK, "its prompt or verification could "
                     + "not be read: " + e.getMessage()), "");
@@ -261,14 +264,6 @@ public final class RemoteWorker {
                         KeptText.headTail(verified.joinedOutput(), KeptText.STORED_OUTPUT_CHARS / 2), null);
         return new RunResult(failure, result.exitCode(), result.duration(), result.usage(), result.sessionId(),
                 result.summary(), result.agentVersion(), result.stdout(), result.stderr());
-    }
-
-    /**
-     * The task's verify command as this worker's configuration reads it: the task's own, else the one configured for
-     * its work type; {@code null} for none (or a task the store does not hold whole).
-     */
-    private String verifyLine(String taskId) {
-        return tasks.loadTask(taskId).map(task -> config.execution().verifyLine(task)).orElse(null);
     }
 
     /** Waits for a run (the agent's or the verification's) to end; stopped if this worker stops or is interrupted. */
@@ -306,7 +301,11 @@ public final class RemoteWorker {
         return first != null ? first : second;
     }
 
-    private String promptOf(WorkMessage message) {
+    /**
+     * The message's prompt: its own, or the stored task's it refers to ({@code task} when that is the attempt's
+     * own task, read already).
+     */
+    private String promptOf(WorkMessage message, String ownTaskId, Optional<Task> ownTask) {
         return switch (message.prompt()) {
             case WorkMessage.Inline inline -> inline.text();
             case WorkMessage.Reference reference -> {
@@ -315,7 +314,8 @@ public final class RemoteWorker {
                     throw new IllegalArgumentException("unknown prompt reference '" + location + "'");
                 }
                 String taskId = location.substring("task:".length());
-                yield tasks.loadTask(taskId).map(Task::prompt).orElseThrow(() -> new IllegalArgumentException(
+                Optional<Task> task = taskId.equals(ownTaskId) ? ownTask : tasks.loadTask(taskId);
+                yield task.map(Task::prompt).orElseThrow(() -> new IllegalArgumentException(
                         "task " + taskId + " is not stored"));
             }
         };

@@ -169,7 +169,8 @@ public abstract class RemoteAttemptsContract extends StoreContract {
         AttemptKey key = sent("T-1");
         Instant before = databaseNow();
 
-        assertThat(remote().claim(key, "w-1", HOLDS)).isEqualTo(Claim.granted());
+        // Granted, naming the orchestrator that sent it: the one the worker tells when the result is in.
+        assertThat(remote().claim(key, "w-1", HOLDS)).isEqualTo(Claim.granted(ORCHESTRATOR));
 
         Instant after = databaseNow();
         RemoteAttempt claimed = remoteAttempt(key);
@@ -182,7 +183,10 @@ public abstract class RemoteAttemptsContract extends StoreContract {
         assertThat(second.reason()).isEqualTo("T-1 attempt 1 is claimed by worker w-1");
         assertThat(remote().claim(key, "w-1", HOLDS).reason()).isEqualTo(
                 "T-1 attempt 1 is already claimed by worker w-1");
+        assertThat(second.orchestratorId()).isNull();
         assertThat(remoteAttempt(key)).isEqualTo(claimed);
+        // Another orchestrator's attempt names that one.
+        assertThat(remote().claim(sent("T-2", "o-2", HOLDS), "w-1", HOLDS)).isEqualTo(Claim.granted("o-2"));
     }
 
     @Test
@@ -456,7 +460,7 @@ public abstract class RemoteAttemptsContract extends StoreContract {
 
                 assertThat(done).filteredOn(Claim::claimed).as("round %s", round).hasSize(1);
                 String winner = remoteAttempt(key).workerId();
-                assertThat(winner).isEqualTo("w-" + done.indexOf(Claim.granted()));
+                assertThat(winner).isEqualTo("w-" + done.indexOf(Claim.granted(ORCHESTRATOR)));
                 assertThat(done).filteredOn(claim -> !claim.claimed()).extracting(Claim::reason)
                         .containsOnly(key + " is claimed by worker " + winner);
             }
