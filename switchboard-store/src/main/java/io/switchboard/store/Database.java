@@ -4,6 +4,7 @@ import io.switchboard.store.internal.ConnectionSource;
 import io.switchboard.store.internal.Dialect;
 import io.switchboard.store.internal.EmptyStore;
 import io.switchboard.store.internal.Jdbc;
+import io.switchboard.store.internal.MigrationLock;
 import io.switchboard.store.internal.PooledConnections;
 import io.switchboard.store.internal.SqliteConnection;
 import java.io.IOException;
@@ -155,6 +156,7 @@ public final class Database implements AutoCloseable {
     private static Database connect(String jdbcUrl, boolean readOnly) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         ConnectionSource connections;
+        MigrationLock migrationLock = null;
         if (jdbcUrl.startsWith(SQLITE_PREFIX)) {
             Path file = sqliteFile(jdbcUrl);
             if (file == null) {
@@ -165,6 +167,7 @@ public final class Database implements AutoCloseable {
                 createFolder(file);
             }
             connections = new SqliteConnection(jdbcUrl, readOnly);
+            migrationLock = readOnly ? null : MigrationLock.beside(file);
         } else if (jdbcUrl.startsWith(POSTGRESQL_PREFIX)) {
             connections = new PooledConnections(jdbcUrl, readOnly);
         } else {
@@ -176,7 +179,7 @@ public final class Database implements AutoCloseable {
             Dialect dialect = dialectOf(connections);
             Jdbc jdbc = new Jdbc(connections, dialect, readOnly);
             return new Database(jdbcUrl, connections, jdbc, dialect, new JdbcStore(jdbc, readOnly),
-                    new Migrations(connections, jdbc, dialect, readOnly));
+                    new Migrations(connections, jdbc, dialect, readOnly, migrationLock));
         } catch (RuntimeException e) {
             connections.close();
             throw e;
@@ -184,7 +187,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database empty(String jdbcUrl, Dialect dialect) {
-        return new Database(jdbcUrl, null, null, dialect, new EmptyStore(), new Migrations(null, null, dialect, true));
+        return new Database(jdbcUrl, null, null, dialect, new EmptyStore(),
+                new Migrations(null, null, dialect, true, null));
     }
 
     private static Dialect dialectOf(ConnectionSource connections) {

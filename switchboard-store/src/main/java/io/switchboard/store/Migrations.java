@@ -6,12 +6,14 @@ import io.switchboard.store.internal.ConnectionSource;
 import io.switchboard.store.internal.Dialect;
 import io.switchboard.store.internal.Jdbc;
 import io.switchboard.store.internal.LiquibaseRunner;
+import io.switchboard.store.internal.MigrationLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -25,7 +27,7 @@ import java.util.stream.IntStream;
  * final answer of each attempt; 8: workflow runs and their steps; 9: the outbox of messages for remote workers;
  * 10: the workers that registered agents and their heartbeat windows; 11: remote attempts' leases and reported
  * results, orchestrators' heartbeats and the tasks they claimed; 12: the outbox rows relays claimed, and the
- * workers of each agent, one row each),
+ * workers of each agent, one row each; 13: the outbox keeps only pending rows),
  * each a set of Liquibase changesets. Whether a database is current is decided by one query on
  * {@code DATABASECHANGELOG} against the changesets this code ships ({@code internal.Changesets}), so a current
  * database opens without loading Liquibase at all, whose start-up alone would take most of the CLI's half-second
@@ -52,12 +54,15 @@ public final class Migrations {
     private final Jdbc jdbc;
     private final Dialect dialect;
     private final boolean readOnly;
+    /** For a SQLite file, so that one process at a time migrates it; null where the database serialises migrations. */
+    private final MigrationLock lock;
 
-    Migrations(ConnectionSource connections, Jdbc jdbc, Dialect dialect, boolean readOnly) {
+    Migrations(ConnectionSource connections, Jdbc jdbc, Dialect dialect, boolean readOnly, MigrationLock lock) {
         this.connections = connections;
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.readOnly = readOnly;
+        this.lock = lock;
     }
 
     /** One query; never starts Liquibase. */
@@ -103,16 +108,34 @@ public final class Migrations {
         if (version < 1 || version > LATEST_VERSION) {
             throw new IllegalArgumentException("schema versions go from 1 to " + LATEST_VERSION + ", was " + version);
         }
-        Set<String> before = new HashSet<>(appliedNewestFirst());
-        if (Changesets.shipped(dialect, version).stream().allMatch(changeset -> before.contains(changeset.id()))) {
+        if (appliedUpTo(version)) {
             return 0;
         }
         requireWritable("upgrade the schema");
-        String labels = IntStream.rangeClosed(1, version).mapToObj(v -> "v" + v).collect(Collectors.joining(" or "));
-        withDedicatedConnection(connection -> LiquibaseRunner.update(connection, labels));
-        Set<String> after = new HashSet<>(appliedNewestFirst());
-        after.removeAll(before);
-        return after.size();
+        return exclusively(() -> {
+            // Another process may have upgraded it while this one waited for the lock: then there is nothing to do.
+            if (appliedUpTo(version)) {
+                return 0;
+            }
+            Set<String> before = new HashSet<>(appliedNewestFirst());
+            String labels = IntStream.rangeClosed(1, version).mapToObj(v -> "v" + v)
+                    .collect(Collectors.joining(" or "));
+            withDedicatedConnection(connection -> LiquibaseRunner.update(connection, labels));
+            Set<String> after = new HashSet<>(appliedNewestFirst());
+            after.removeAll(before);
+            return after.size();
+        });
+    }
+
+    /** Whether every changeset shipped up to {@code version} has run. */
+    private boolean appliedUpTo(int version) {
+        Set<String> applied = new HashSet<>(appliedNewestFirst());
+        return Changesets.shipped(dialect, version).stream().allMatch(changeset -> applied.contains(changeset.id()));
+    }
+
+    /** Runs a migration holding the lock that keeps other processes from migrating the same file meanwhile. */
+    private int exclusively(Supplier<Integer> migration) {
+        return lock == null ? migration.get() : lock.holding(migration);
     }
 
     /**
@@ -123,6 +146,10 @@ public final class Migrations {
      */
     public int rollbackLatest() {
         requireWritable("roll back the schema");
+        return exclusively(this::rollBackLatestVersion);
+    }
+
+    private int rollBackLatestVersion() {
         List<String> applied = appliedNewestFirst();
         if (applied.isEmpty()) {
             return 0;

@@ -80,15 +80,7 @@ class FastPathTest {
 
     private Forked fork(String command, String url) throws IOException, InterruptedException {
         Path classLog = Files.createTempFile(folder, "classes", ".log");
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process process = new ProcessBuilder(java,
-                "-Xlog:class+load=info:file=" + classLog,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                ForkedStore.class.getName(), command, url)
-                .redirectErrorStream(true)
-                .start();
+        Process process = ForkedStore.start(command, url, "-Xlog:class+load=info:file=" + classLog);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> classes = new ArrayList<>();

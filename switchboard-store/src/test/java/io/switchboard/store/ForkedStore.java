@@ -3,6 +3,10 @@ package io.switchboard.store;
 import static io.switchboard.testkit.DecisionBuilder.aDecision;
 
 import io.switchboard.testkit.MutableClock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A separate JVM that opens a store and does one thing, so tests can watch what a fresh process loads and
@@ -39,5 +43,16 @@ public final class ForkedStore {
             }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
+    }
+
+    /** Starts a JVM running {@code command} on {@code url}, with these JVM options first; its stderr joins stdout. */
+    static Process start(String command, String url, String... jvmOptions) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        argv.addAll(List.of(jvmOptions));
+        argv.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ForkedStore.class.getName(), command, url));
+        return new ProcessBuilder(argv).redirectErrorStream(true).start();
     }
 }

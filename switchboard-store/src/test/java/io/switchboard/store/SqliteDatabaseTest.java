@@ -12,6 +12,7 @@ import io.switchboard.core.port.DecisionLog.DecisionQuery;
 import io.switchboard.store.Migrations.State;
 import io.switchboard.store.internal.Jdbc;
 import io.switchboard.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +158,28 @@ class SqliteDatabaseTest {
                     .doesNotContain("SCAN outbox");
             assertThat(plan(jdbc, JdbcStore.OUTBOX_CLAIM)).doesNotContain("TEMP B-TREE");
             assertThat(plan(jdbc, JdbcStore.OUTBOX_PENDING)).doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    @Test
+    void severalProcessesOpeningOneNewFileAtOnceAllGetTheSchema() throws Exception {
+        // An orchestrator and its workers started together on a fresh file: each finds the schema behind and starts
+        // the migration; whichever loses the race to write waits for the winner, then finds nothing left to do.
+        for (int round = 0; round < 3; round++) {
+            String url = Database.sqliteUrl(folder.resolve("state-" + round + ".db"));
+            List<Process> processes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                processes.add(ForkedStore.start("read", url));
+            }
+            for (Process process : processes) {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(process.exitValue()).as("round %s: %s", round, output).isZero();
+                assertThat(output).as("round %s", round).contains("agents: 0");
+            }
+            try (Database database = Database.open(url)) {
+                assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            }
         }
     }
 
