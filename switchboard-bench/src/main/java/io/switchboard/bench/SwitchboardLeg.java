@@ -105,7 +105,7 @@ import java.util.stream.IntStream;
  *
  * <p>After each round, outside its timing: every task {@code SUCCEEDED}, returned so by {@code dispatcher.run} exactly
  * once, its work started exactly once, exactly one attempt and one accepted result in the store, and the outbox empty
- * (the relay marks the last rows sent once their confirms are in, so this waits for that, a few seconds at most).
+ * (the relay removes the last rows once their confirms are in, so this waits for that, a few seconds at most).
  * Anything else fails the round. Then the schema's tables are vacuumed and analysed (the server may run without
  * autovacuum, whose analyses a deployment would have; tasks are kept, as history).
  */
@@ -131,7 +131,7 @@ final class SwitchboardLeg implements DistributedLeg {
     static final Duration BEAT = Duration.ofSeconds(1);
     /** Beats a worker may miss before its agents read offline and its leases pass. */
     static final int MISSED_BEATS = 5;
-    /** How long the servers have to be connected to at the start, and the relay to mark its last rows sent. */
+    /** How long the servers have to be connected to at the start, and the relay to remove its last rows. */
     static final Duration SETTLE = Duration.ofSeconds(15);
 
     /**

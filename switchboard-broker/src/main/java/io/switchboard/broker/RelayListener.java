@@ -34,7 +34,7 @@ public interface RelayListener {
     default void unblocked() {
     }
 
-    /** Rows the broker confirmed, now marked sent. */
+    /** Rows the broker confirmed, now removed from the outbox. */
     default void sent(int rows) {
     }
 

@@ -50,7 +50,7 @@ class RelayThroughputTest {
                         .until(() -> store.countPending() == 0);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("%s: %d rows of 2 kB published, confirmed and marked sent in %.2f s, %.0f rows/s%n",
+            System.out.printf("%s: %d rows of 2 kB published, confirmed and removed in %.2f s, %.0f rows/s%n",
                     broker.name(), rows, seconds, rows / seconds);
 
             Set<String> received = new HashSet<>();
