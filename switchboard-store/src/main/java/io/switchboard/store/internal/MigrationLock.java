@@ -35,10 +35,22 @@ public final class MigrationLock {
         this.lockFile = lockFile;
     }
 
-    /** The lock for the SQLite database in {@code databaseFile}. */
+    /**
+     * The lock for the SQLite database in {@code databaseFile}, taken by its real path (or its folder's, for a file not
+     * made yet), so that processes that name one file through different links take one lock.
+     */
     public static MigrationLock beside(Path databaseFile) {
-        Path absolute = databaseFile.toAbsolutePath().normalize();
-        return new MigrationLock(absolute.resolveSibling(absolute.getFileName() + "-migrate"));
+        Path real = databaseFile.toAbsolutePath().normalize();
+        try {
+            real = real.toRealPath();
+        } catch (IOException notYet) {
+            try {
+                real = real.getParent().toRealPath().resolve(real.getFileName());
+            } catch (IOException noFolder) {
+                // Opening the database says what is wrong with the folder; the path as given serves meanwhile.
+            }
+        }
+        return new MigrationLock(real.resolveSibling(real.getFileName() + "-migrate"));
     }
 
     /** Where the lock is taken. */
