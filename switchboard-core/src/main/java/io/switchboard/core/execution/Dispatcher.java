@@ -274,6 +274,8 @@ public final class Dispatcher {
         boolean first = true;
         // A slot on a busy agent this run holds for the task's next routing, once one of its attempts freed it.
         UUID slot = null;
+        // The task's attempts as last read, when nothing was stored for it since (it waited for a slot); else null.
+        List<AttemptRecord> known = null;
         try {
             while (true) {
                 if (current == null) {
@@ -312,8 +314,15 @@ public final class Dispatcher {
                 }
                 UUID held = slot;
                 slot = null;
-                Next next = attemptOnce(task, options, handoff, held);
+                Next next = attemptOnce(task, options, handoff, held, known);
                 slot = next.slot();
+                known = next.history();
+                if (known != null) {
+                    // It waited in memory for one of this dispatcher's own attempts to end, and nothing was stored for
+                    // it: what was read of it holds. A handoff or a take-over meanwhile is refused by the store when
+                    // the attempt starts, and the run leaves the task then as it would have on reading it.
+                    current = new TaskStore.TaskRun(task, options, status, handoff);
+                }
                 if (!next.goOn()) {
                     return tasks.taskStatus(taskId).orElseThrow();
                 }
@@ -330,17 +339,22 @@ public final class Dispatcher {
      * What follows an attempt: whether the run goes on with the task, and the slot it holds for its next routing (see
      * {@link #awaitSlot}), if it holds one.
      */
-    private record Next(boolean goOn, UUID slot, TaskStatus ended) {
-        static final Next ON = new Next(true, null, null);
-        static final Next OFF = new Next(false, null, null);
+    private record Next(boolean goOn, UUID slot, TaskStatus ended, List<AttemptRecord> history) {
+        static final Next ON = new Next(true, null, null, null);
+        static final Next OFF = new Next(false, null, null, null);
 
-        Next(boolean goOn, UUID slot) {
-            this(goOn, slot, null);
+        /**
+         * The task waited for one of this dispatcher's own attempts to end, and is routed again: {@code slot} is held
+         * for it on the busy agent that came free (null when none is held: the last attempt ended, or a stop came);
+         * {@code history} is its attempts as read for this routing, unchanged since, as nothing was stored for it.
+         */
+        static Next awaiting(UUID slot, List<AttemptRecord> history) {
+            return new Next(true, slot, null, Objects.requireNonNull(history, "history"));
         }
 
         /** The attempt's end moved the task to a final state, committed: the run returns it without reading it. */
         static Next ended(TaskStatus status) {
-            return new Next(true, null, status);
+            return new Next(true, null, status, null);
         }
     }
 
@@ -450,17 +464,19 @@ public final class Dispatcher {
      *     up, which pins the task to its agent; {@code null} for none
      * @param slot the slot on a busy agent this run holds for this routing ({@link #awaitSlot}), or {@code null}; given
      *     back once the task is routed, whatever came of it
+     * @param known the task's attempts when nothing was stored for it since they were read, or {@code null}: read now
      * @return whether the run goes on with the task ({@code false} once it was handed off to someone else), and the
      *     slot it now holds for the next routing
      */
-    private Next attemptOnce(Task task, TaskOptions options, Handoff handoff, UUID slot) throws InterruptedException {
+    private Next attemptOnce(Task task, TaskOptions options, Handoff handoff, UUID slot, List<AttemptRecord> known)
+            throws InterruptedException {
         Pending pending;
         try {
             long endedBefore;
             synchronized (slots) {
                 endedBefore = attemptsEnded;
             }
-            List<AttemptRecord> history = tasks.attemptRecords(task.id());
+            List<AttemptRecord> history = known != null ? known : tasks.attemptRecords(task.id());
             Instant now = clock.instant();
             Double remaining = remainingBudget(options, history, now);
             if (remaining != null && remaining <= 0) {
@@ -497,7 +513,7 @@ public final class Dispatcher {
             case Routed.AwaitOwnAttempt await -> {
                 listener.waitingForAgent(task.id(), "every capable agent is busy with this run's other tasks; it "
                         + "starts when one of them ends");
-                yield new Next(true, awaitSlot(await.agents()));
+                yield Next.awaiting(awaitSlot(await.agents()), pending.history);
             }
             case Routed.Started started -> {
                 try {

@@ -87,6 +87,8 @@ class DispatcherTest {
     private TaskClaims claims;
     /** The number of starts in each batch the dispatcher handed to the store, in order. */
     private final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+    /** Each read of a task and of its attempts the dispatcher made, as "taskRun ID" and "attemptRecords ID". */
+    private final List<String> reads = Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void a_task_that_succeeds_first_time_is_recorded_with_its_outcome_and_the_agents_record() throws Exception {
@@ -717,6 +719,44 @@ class DispatcherTest {
         assertThat(perAgent).containsExactly(Map.entry("alpha", 2L), Map.entry("beta", 2L), Map.entry("gamma", 1L));
     }
 
+    @Test
+    void a_task_that_waited_for_a_slot_held_by_this_dispatcher_is_not_read_again_before_it_is_routed_again()
+            throws Exception {
+        // One at a time on alpha: T-2 is routed while T-1 holds alpha, waits for it in memory, then runs.
+        agents = List.of(anAgent("alpha").withMaxConcurrency(1).profile());
+        java.util.concurrent.CountDownLatch secondWaits = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        runner.script("alpha", ok().onStart(() -> {
+            if (starts.incrementAndGet() == 1) {
+                awaitQuietly(secondWaits);
+            }
+        }));
+        Dispatcher dispatcher = dispatcher();
+        submit(aTask().withId("T-1").build(), TaskOptions.DEFAULTS);
+        submit(aTask().withId("T-2").build(), TaskOptions.DEFAULTS);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<TaskStatus> first = threads.submit(() -> dispatcher.run("T-1"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> starts.get() == 1);
+            java.util.concurrent.Future<TaskStatus> second = threads.submit(() -> dispatcher.run("T-2"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listener.events.contains("waiting for an agent T-2"));
+            secondWaits.countDown();
+
+            assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(TaskState.SUCCEEDED);
+        } finally {
+            secondWaits.countDown();
+            threads.shutdownNow();
+        }
+
+        // Routed twice, read once: nothing was stored for T-2 while it waited, so what was read of it held.
+        assertThat(store.attemptRecords("T-2")).singleElement()
+                .satisfies(record -> assertThat(record.attempt().agentName()).isEqualTo("alpha"));
+        assertThat(reads).filteredOn(read -> read.endsWith(" T-2"))
+                .containsExactly("taskRun T-2", "attemptRecords T-2");
+    }
+
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
         try {
             if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -959,6 +999,9 @@ class DispatcherTest {
                         batches.add(((List<?>) arguments[0]).size());
                         beforeStarts.run();
                     }
+                    if (method.getName().equals("taskRun") || method.getName().equals("attemptRecords")) {
+                        reads.add(method.getName() + " " + arguments[0]);
+                    }
                     try {
                         return method.invoke(store, arguments);
                     } catch (java.lang.reflect.InvocationTargetException e) {
@@ -990,6 +1033,11 @@ class DispatcherTest {
         @Override
         public void handedOff(String taskId, Handoff handoff) {
             events.add("handed off " + taskId + " to " + handoff.toAgent());
+        }
+
+        @Override
+        public void waitingForAgent(String taskId, String why) {
+            events.add("waiting for an agent " + taskId);
         }
 
         @Override
