@@ -176,18 +176,32 @@ public final class RemoteWorker {
      * Claims the attempt, trying again with back-off while the store fails (reported once per outage), so that a
      * database that is down holds this delivery instead of sending it back and forth through the broker. Gives up, and
      * the delivery goes back to the queue, only when the worker is stopping.
+     *
+     * <p>A try that failed may have committed its claim before the answer was lost with the connection: the next try
+     * then finds the attempt claimed by this worker already. When this worker does not run it, that claim is the lost
+     * one, and the attempt is this worker's to run; left alone, its lease would be renewed with every beat and never
+     * pass, and the task would wait forever. When this worker does run it, the delivery is a duplicate, refused.
      */
     private RemoteAttempts.Claim claimUntilDecided(AttemptKey key) throws InterruptedException {
         long backoff = 50;
         boolean failing = false;
+        boolean failedOnce = false;
         while (true) {
             try {
                 RemoteAttempts.Claim claim = store.claim(key, workerId, lease);
                 if (failing) {
                     listener.storeRecovered(key);
                 }
+                if (!claim.claimed() && failedOnce && !threads.containsKey(key)) {
+                    Optional<RemoteAttempt> held = store.remoteAttempt(key).filter(attempt ->
+                            attempt.state() == RemoteState.CLAIMED && workerId.equals(attempt.workerId()));
+                    if (held.isPresent()) {
+                        return RemoteAttempts.Claim.granted(held.get().orchestratorId());
+                    }
+                }
                 return claim;
             } catch (RuntimeException e) {
+                failedOnce = true;
                 if (stopping) {
                     throw e;
                 }
