@@ -1725,26 +1725,30 @@ public final class JdbcStore implements Store {
         return ids.isEmpty() ? 0 : jdbc.write(connection -> deleteOutbox(connection, ids));
     }
 
-    /** Deletes these rows: on PostgreSQL in one statement, the ids bound as one array; on SQLite in chunks. */
+    /** Deletes these rows. */
     private int deleteOutbox(Connection connection, Collection<Long> ids) throws SQLException {
-        if (dialect.bindsArrays()) {
-            return jdbc.update(connection, OUTBOX_SENT + "= ANY(?)", parameters -> parameters.bigints(ids));
-        }
-        return updateInChunks(connection, OUTBOX_SENT + "IN " + OUTBOX_IDS, parameters -> { }, List.copyOf(ids),
-                Parameters::bigint);
+        return byIds(connection, OUTBOX_SENT, parameters -> { }, ids);
+    }
+
+    /** Runs an update that takes an instant and ends in {@code id }, for all the ids ({@link #byIds}). */
+    private int updateOutbox(Connection connection, String sql, Collection<Long> ids, Instant now)
+            throws SQLException {
+        return byIds(connection, sql, parameters -> parameters.instant(now), ids);
     }
 
     /**
-     * Runs an update that takes an instant and ends in {@code id }, for all the ids: on PostgreSQL once, the ids bound
-     * as one array ({@code = ANY(?)}); on SQLite in chunks of OUTBOX_IDS_AT_ONCE ({@code IN (?, …)}).
+     * Runs a statement that takes its leading parameters and ends in {@code id }, for all the ids: on PostgreSQL once,
+     * the ids bound as one array ({@code = ANY(?)}); on SQLite in chunks of OUTBOX_IDS_AT_ONCE ({@code IN (?, …)}).
      */
-    private int updateOutbox(Connection connection, String sql, Collection<Long> ids, Instant now)
+    private int byIds(Connection connection, String sql, Jdbc.Binder leading, Collection<Long> ids)
             throws SQLException {
         if (dialect.bindsArrays()) {
-            return jdbc.update(connection, sql + "= ANY(?)", parameters -> parameters.instant(now).bigints(ids));
+            return jdbc.update(connection, sql + "= ANY(?)", parameters -> {
+                leading.bind(parameters);
+                parameters.bigints(ids);
+            });
         }
-        return updateInChunks(connection, sql + "IN " + OUTBOX_IDS, parameters -> parameters.instant(now),
-                List.copyOf(ids), Parameters::bigint);
+        return updateInChunks(connection, sql + "IN " + OUTBOX_IDS, leading, List.copyOf(ids), Parameters::bigint);
     }
 
     /** Binds one id of a chunk. */
