@@ -93,6 +93,9 @@ public final class SqliteConnection implements ConnectionSource {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // The store reads generated ids with RETURNING; left on, the driver runs SELECT last_insert_rowid() on a
+        // new statement, prepared anew, after every INSERT.
+        config.setGetGeneratedKeys(false);
         return config;
     }
 

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 class SqliteConnectionTest {
     private static final String SELECT_ONE = "SELECT 1";
@@ -53,6 +54,28 @@ class SqliteConnectionTest {
                 assertThat(connections.prepare(connection, SELECT_ONE)).isSameAs(inner);
             } finally {
                 connections.release(connection);
+            }
+        }
+    }
+
+    @Test
+    void insertsAreNotFollowedByTheDriversQueryForGeneratedKeys() throws Exception {
+        // The store reads ids with RETURNING; the driver's own query would prepare and run a second statement after
+        // every INSERT.
+        try (SqliteConnection connections = new SqliteConnection("jdbc:sqlite:" + folder.resolve("state.db"), false)) {
+            Connection writer = connections.acquireWriter();
+            try {
+                assertThat(writer.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys())
+                        .isFalse();
+            } finally {
+                connections.releaseWriter(writer);
+            }
+            Connection reader = connections.acquire();
+            try {
+                assertThat(reader.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys())
+                        .isFalse();
+            } finally {
+                connections.release(reader);
             }
         }
     }
