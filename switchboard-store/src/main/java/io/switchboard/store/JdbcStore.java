@@ -620,8 +620,11 @@ public final class JdbcStore implements Store {
             SELECT task_id, attempt_number, from_state, to_state, reason, at FROM transitions
             WHERE task_id = ? ORDER BY at, id""";
 
-    static final String UNFINISHED_TASKS = "SELECT task_id FROM tasks WHERE state IN "
-            + Codes.taskStates(state -> !state.isFinal()) + " ORDER BY created_at, task_id";
+    /** The unfinished states as ix_tasks_unfinished's condition spells them (changelog v14). */
+    private static final String UNFINISHED_STATES = Codes.taskStates(state -> !state.isFinal());
+
+    static final String UNFINISHED_TASKS = "SELECT task_id FROM tasks WHERE state IN " + UNFINISHED_STATES
+            + " ORDER BY created_at, task_id";
 
     static final String PLAN_TASKS = "SELECT task_id FROM tasks WHERE plan_run = ? ORDER BY created_at, task_id";
 
@@ -2174,11 +2177,12 @@ public final class JdbcStore implements Store {
             (t.claimed_by IS NULL OR NOT EXISTS (SELECT 1 FROM orchestrators o
                 WHERE o.orchestrator_id = t.claimed_by AND %s))""".formatted(ORCHESTRATOR_LIVE);
 
+    /** Names the condition of ix_tasks_unfinished (changelog v14), which holds unfinished tasks alone. */
     static final String CLAIMABLE_TASKS = """
             SELECT t.task_id FROM tasks t
-            WHERE (t.state = '%s' OR t.state = '%s' AND t.due_at <= ?) AND %s
-            ORDER BY t.created_at, t.task_id LIMIT ?{skip_locked}""".formatted(Codes.of(TaskState.QUEUED),
-            Codes.of(TaskState.WAITING), UNCLAIMED);
+            WHERE t.state IN %s AND (t.state = '%s' OR t.state = '%s' AND t.due_at <= ?) AND %s
+            ORDER BY t.created_at, t.task_id LIMIT ?{skip_locked}""".formatted(UNFINISHED_STATES,
+            Codes.of(TaskState.QUEUED), Codes.of(TaskState.WAITING), UNCLAIMED);
 
     private static final String TASK_IDS = "(" + String.join(", ", Collections.nCopies(OUTBOX_IDS_AT_ONCE, "?"))
             + ")";
@@ -2190,7 +2194,7 @@ public final class JdbcStore implements Store {
             WHERE t.task_id = ? AND (t.claimed_by = ? OR %s)""".formatted(UNCLAIMED);
 
     static final String TASKS_RELEASE = "UPDATE tasks SET claimed_by = NULL WHERE claimed_by = ? AND state IN "
-            + Codes.taskStates(state -> !state.isFinal());
+            + UNFINISHED_STATES;
 
     static final String ORPHANED_ATTEMPTS = """
             SELECT %s FROM attempts

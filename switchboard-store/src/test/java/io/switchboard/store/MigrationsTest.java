@@ -49,6 +49,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ abstract class MigrationsTest {
             assertThat(migrations.upgrade()).isEqualTo(Changesets.shipped(database.dialect()).size());
 
             assertThat(migrations.state()).isEqualTo(State.CURRENT);
-            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(13);
+            assertThat(migrations.appliedVersion()).isEqualTo(Migrations.LATEST_VERSION).isEqualTo(14);
             assertThat(StoreTables.existing(url)).containsExactlyInAnyOrderElementsOf(StoreTables.ALL);
             // Current: nothing to do, and nothing done.
             assertThat(migrations.upgrade()).isZero();
@@ -121,8 +122,9 @@ abstract class MigrationsTest {
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isEqualTo(changes);
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isTrue();
 
-            // Versions 13, 12, 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed,
+            // Versions 14, 13, 12, 11, 10, 9, 8 and 7 go first; version 6 is two changesets: what an attempt changed,
             // the task's plan run.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
@@ -138,7 +140,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("plan_run");
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_plan_run")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(15);
+            assertThat(database.migrations().upgrade()).isEqualTo(16);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What version 6 alone held is gone; everything else reads as before.
             assertThat(store.attemptRecords("T-1").getFirst().changes()).isNull();
@@ -161,8 +163,9 @@ abstract class MigrationsTest {
             store.startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
                     "", "the packet", store.handoff("T-1").orElseThrow()), clock.instant());
 
-            // Versions 13, 12, 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and
+            // Versions 14, 13, 12, 11, 10, 9 and 8 go first; version 7 is two changesets: the attempt's packet and
             // answer, the task's handoff.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
@@ -177,7 +180,7 @@ abstract class MigrationsTest {
                     .contains("marker", "diff_stat");
             assertThat(StoreTables.columns(url, "tasks")).doesNotContain("handoff_to", "handoff_note", "handoff_at",
                     "handoff_attempt");
-            assertThat(database.migrations().upgrade()).isEqualTo(13);
+            assertThat(database.migrations().upgrade()).isEqualTo(14);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 7 held is gone; the attempt reads with no packet, the task with no handoff.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -205,7 +208,7 @@ abstract class MigrationsTest {
     }
 
     /**
-     * Rolls back every version after 5 (6 to 13), which the tests of rolling back the older versions
+     * Rolls back every version after 5 (6 to 14), which the tests of rolling back the older versions
      * start from. By changesets, not by {@link Migrations#appliedVersion()}: a version without changesets of its own
      * counts as applied once the versions before it are.
      */
@@ -232,7 +235,8 @@ abstract class MigrationsTest {
             RegisteredAgent codex = database.store().register(anAgent("codex").profile(), AgentOrigin.CONFIG,
                     clock.instant());
 
-            // Versions 13, 12, 11 and 10 go first.
+            // Versions 14, 13, 12, 11 and 10 go first.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
@@ -241,7 +245,7 @@ abstract class MigrationsTest {
 
             assertThat(database.migrations().state()).isEqualTo(State.BEHIND);
             assertThat(StoreTables.existing(url)).doesNotContain("outbox");
-            assertThat(database.migrations().upgrade()).isEqualTo(9);
+            assertThat(database.migrations().upgrade()).isEqualTo(10);
             assertThat(database.store().find("codex")).contains(codex);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).contains("agent", "priority", "message_version",
@@ -271,8 +275,9 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isTrue();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isTrue();
 
-            // Versions 13 and 12 go first. Version 11 is four changesets: the attempts' leases, the reported results,
-            // the orchestrators' beats, the tasks' claims.
+            // Versions 14, 13 and 12 go first. Version 11 is four changesets: the attempts' leases, the reported
+            // results, the orchestrators' beats, the tasks' claims.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
@@ -289,7 +294,7 @@ abstract class MigrationsTest {
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_leases")).isFalse();
             assertThat(StoreTables.hasIndex(url, "tasks", "ix_tasks_claimed_by")).isFalse();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(7);
+            assertThat(database.migrations().upgrade()).isEqualTo(8);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 11 held is gone: the attempt is as a local one, the task unclaimed.
             assertThat(store.attemptRecords("T-1")).singleElement()
@@ -323,7 +328,8 @@ abstract class MigrationsTest {
             assertThat(store.leave("w-1")).isEqualTo(1);
             assertThat(StoreTables.existing(url)).contains("agent_workers");
 
-            // Version 13 goes first; version 12 is two changesets: the relays' claims, the agents' workers.
+            // Versions 14 and 13 go first; version 12 is two changesets: the relays' claims, the agents' workers.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
 
@@ -338,7 +344,7 @@ abstract class MigrationsTest {
             assertThat(workerColumns(database, "codex")).isEqualTo("w-2 120000 online");
             assertThat(workerColumns(database, "claude")).isEqualTo("w-1 60000 offline");
 
-            assertThat(database.migrations().upgrade()).isEqualTo(3);
+            assertThat(database.migrations().upgrade()).isEqualTo(4);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             // What only version 12 held is gone: both rows are pending and nobody holds them; each agent has the
             // one worker version 11 kept.
@@ -376,7 +382,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "outbox")).doesNotContain("sent_at");
             assertThat(StoreTables.hasIndex(url, "outbox", "ix_outbox_pending")).isFalse();
 
-            // Version 13 is one changeset.
+            // Version 14 goes first; version 13 is one changeset.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
 
             assertThat(database.migrations().appliedVersion()).isEqualTo(12);
@@ -388,14 +395,43 @@ abstract class MigrationsTest {
             jdbc.write(connection -> jdbc.update(connection, "UPDATE outbox SET sent_at = ? WHERE id = ?",
                     parameters -> parameters.instant(clock.instant()).bigint(ids.get(0))));
 
-            // Upgraded again: the sent row is gone, the pending ones stay, with their claims.
-            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            // Upgraded again (versions 13 and 14): the sent row is gone, the pending ones stay, with their claims.
+            assertThat(database.migrations().upgrade()).isEqualTo(2);
             assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
             assertThat(StoreTables.columns(url, "outbox")).doesNotContain("sent_at");
             assertThat(store.pending(10)).extracting(OutboxRow::id).containsExactly(ids.get(1), ids.get(2));
             assertThat(store.claimPending("o-2", 10, Duration.ofMinutes(1), clock.instant()))
                     .extracting(OutboxRow::id).containsExactly(ids.get(2));
             assertThat(store.renewClaims("o-1", Duration.ofMinutes(1))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void versionFourteenKeepsFinishedRowsOutOfTheIndexesReadForUnfinishedOnesAndRollsBackToFullIndexes() {
+        String url = newDatabase();
+        try (Database database = Database.open(url)) {
+            // The words of each condition, as either database spells it back (PostgreSQL adds casts and = ANY).
+            Map<String, List<String>> conditions = Map.of(
+                    "ix_attempts_in_flight", List.of("state", "'pending'", "'running'"),
+                    "ix_attempts_finished", List.of("finished_at", "is not null"),
+                    "ix_attempts_last_success", List.of("state", "'succeeded'"),
+                    "ix_tasks_unfinished", List.of("state", "'queued'", "'running'", "'waiting'"),
+                    "ix_tasks_plan_run", List.of("plan_run", "is not null"),
+                    "ix_tasks_claimed_by", List.of("claimed_by", "is not null"));
+            conditions.forEach((index, words) -> assertThat(StoreTables.indexDefinition(url, index)).as(index)
+                    .contains(" where ").satisfies(definition -> assertThat(
+                            definition.substring(definition.indexOf(" where "))).contains(words)));
+
+            // Version 14 is one changeset.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
+
+            assertThat(database.migrations().appliedVersion()).isEqualTo(13);
+            conditions.keySet().forEach(index -> assertThat(StoreTables.indexDefinition(url, index)).as(index)
+                    .isNotEmpty().doesNotContain(" where "));
+            assertThat(StoreTables.indexDefinition(url, "ix_attempts_last_success")).contains("state");
+            assertThat(database.migrations().upgrade()).isEqualTo(1);
+            assertThat(database.migrations().state()).isEqualTo(State.CURRENT);
+            assertThat(StoreTables.indexDefinition(url, "ix_tasks_unfinished")).contains(" where ");
         }
     }
 
@@ -461,7 +497,8 @@ abstract class MigrationsTest {
                     new TaskOptions("/work", null, null, null, Set.of(), null, null), null, "o-1"), clock.instant());
             assertThat(StoreTables.columns(url, "attempts")).contains("answer");
 
-            // Versions 13, 12, 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            // Versions 14, 13, 12, 11, 10 and 9 go first; version 8 is two changesets: workflow runs and their steps.
+            assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(1);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(2);
             assertThat(database.migrations().rollbackLatest()).isEqualTo(4);
@@ -476,8 +513,8 @@ abstract class MigrationsTest {
             assertThat(StoreTables.columns(url, "attempts")).contains("answer", "packet", "marker");
             assertThat(StoreTables.hasIndex(url, "attempts", "ix_attempts_last_success")).isTrue();
 
-            assertThat(database.migrations().upgrade()).isEqualTo(11);
-            assertThat(database.migrations().appliedVersion()).isEqualTo(13);
+            assertThat(database.migrations().upgrade()).isEqualTo(12);
+            assertThat(database.migrations().appliedVersion()).isEqualTo(14);
             assertThat(store.unfinishedRuns()).isEmpty();
             assertThat(store.createRun(new io.switchboard.core.workflow.WorkflowRun.New("wf",
                     io.switchboard.core.workflow.Workflows.planImplementReview(), java.util.Map.of("task", "x"),

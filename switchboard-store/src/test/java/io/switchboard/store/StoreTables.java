@@ -53,6 +53,22 @@ final class StoreTables {
         }
     }
 
+    /** An index's definition as the database keeps it ({@code CREATE INDEX …}), lower case; empty when it is absent. */
+    static String indexDefinition(String url, String index) {
+        String sql = url.startsWith("jdbc:sqlite:")
+                ? "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?"
+                : "SELECT indexdef FROM pg_indexes WHERE indexname = ? AND schemaname = current_schema()";
+        try (Connection connection = DriverManager.getConnection(url);
+                var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, index);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1).toLowerCase(Locale.ROOT) : "";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The columns of a table, lower case, read from the driver's metadata. */
     static List<String> columns(String url, String table) {
         try (Connection connection = DriverManager.getConnection(url);

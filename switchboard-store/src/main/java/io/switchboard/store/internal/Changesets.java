@@ -57,7 +57,8 @@ public final class Changesets {
             Changeset.common("v11-task-claims", 11),
             Changeset.common("v12-outbox-claims", 12),
             Changeset.common("v12-agent-workers", 12),
-            Changeset.common("v13-outbox-pending-only", 13));
+            Changeset.common("v13-outbox-pending-only", 13),
+            Changeset.common("v14-partial-indexes", 14));
 
     /** The schema version the code needs. */
     public static final int LATEST_VERSION = ALL.stream().mapToInt(Changeset::version).max().orElseThrow();
