@@ -349,7 +349,7 @@ final class Summary {
             locked.append(locked.isEmpty() ? "" : "; ").append(String.format(Locale.ROOT,
                     "%s %.2f ms a task, so at most %,.0f tasks/s", way.submission(), millis, 1000 / millis));
         }
-        line("   Under the dispatcher's lock (routing a batch of tasks and starting their attempts, one batch at a time; "
+        line("   Under the dispatcher's lock (routing a batch of tasks, one batch at a time; "
                 + "the store calls %s, per task): %s", String.join(", ", SwitchboardLeg.UNDER_DISPATCH_LOCK), locked);
     }
 

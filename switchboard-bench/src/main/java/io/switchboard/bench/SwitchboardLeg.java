@@ -136,11 +136,11 @@ final class SwitchboardLeg implements DistributedLeg {
 
     /**
      * The orchestrator's store calls made while the dispatcher holds its dispatch lock: one read of the routing state
-     * and one transaction of decisions and attempt starts per batch of the tasks that queued for it
-     * ({@code Dispatcher.routeAll}), one batch at a time, whatever the dispatching threads.
+     * per batch of the tasks that queued for it ({@code Dispatcher.planAll}), one batch at a time, whatever the
+     * dispatching threads. The batch's transaction of decisions and attempt starts comes after the lock is let go.
      */
-    static final List<String> UNDER_DISPATCH_LOCK = List.of("agents", "forWorkType", "inFlightByAgent",
-            "lastSuccessByAgent", "active", "startAttempts");
+    static final List<String> UNDER_DISPATCH_LOCK = List.of("agents", "forWorkType", "inFlightByAgentOfOthers",
+            "lastSuccessByAgent", "active");
 
     private static final WorkerSettings WORKER_SETTINGS = new WorkerSettings(BEAT, MISSED_BEATS);
     private static final String ROUND_PREFIX = "SB-";

@@ -148,6 +148,10 @@ public final class JdbcStore implements Store {
     static final String IN_FLIGHT_BY_AGENT = "SELECT agent_id, COUNT(*) AS in_flight FROM attempts WHERE state IN "
             + Codes.attemptStates(AttemptState::inFlight) + " GROUP BY agent_id";
 
+    static final String IN_FLIGHT_BY_AGENT_OF_OTHERS = "SELECT agent_id, COUNT(*) AS in_flight FROM attempts"
+            + " WHERE state IN " + Codes.attemptStates(AttemptState::inFlight)
+            + " AND (orchestrator_id IS NULL OR orchestrator_id <> ?) GROUP BY agent_id";
+
     /**
      * One seek per registered agent in ix_attempts_last_success; NULL for an agent without a success in the
      * window. Grouping the window's successes by agent instead read every one of them: as many as the tasks
@@ -1137,9 +1141,19 @@ public final class JdbcStore implements Store {
 
     @Override
     public Map<UUID, Integer> inFlightByAgent() {
+        return inFlightCounts(IN_FLIGHT_BY_AGENT, parameters -> { });
+    }
+
+    @Override
+    public Map<UUID, Integer> inFlightByAgentOfOthers(String orchestratorId) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        return inFlightCounts(IN_FLIGHT_BY_AGENT_OF_OTHERS, parameters -> parameters.text(orchestratorId));
+    }
+
+    private Map<UUID, Integer> inFlightCounts(String sql, Jdbc.Binder binder) {
         Map<UUID, Integer> counts = new HashMap<>();
         jdbc.read(connection -> {
-            jdbc.query(connection, IN_FLIGHT_BY_AGENT, parameters -> { },
+            jdbc.query(connection, sql, binder,
                     rows -> counts.put(dialect.getUuid(rows, "agent_id"), rows.getInt("in_flight")));
             return null;
         });

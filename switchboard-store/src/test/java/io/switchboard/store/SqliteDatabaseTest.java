@@ -106,6 +106,7 @@ class SqliteDatabaseTest {
             Jdbc jdbc = database.jdbc();
             assertThat(plan(jdbc, JdbcStore.PERFORMANCE_FOR_WORK_TYPE)).contains("ix_agent_performance_work_type");
             assertThat(plan(jdbc, JdbcStore.IN_FLIGHT_BY_AGENT)).contains("ix_attempts_in_flight");
+            assertThat(plan(jdbc, JdbcStore.IN_FLIGHT_BY_AGENT_OF_OTHERS)).contains("ix_attempts_in_flight");
             // One seek per registered agent, not a read of the window's successes.
             assertThat(plan(jdbc, JdbcStore.LAST_SUCCESS_BY_AGENT)).contains("ix_attempts_last_success")
                     .doesNotContain("SCAN attempts");

@@ -66,6 +66,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -121,19 +122,25 @@ public final class Dispatcher {
     private final Map<String, RunningAgent> running = new ConcurrentHashMap<>();
     private final AtomicLong spentMicros = new AtomicLong();
     /**
-     * Held from routing a task to starting its attempt, so that two tasks routed at once cannot both take an
-     * agent's last free slot: the router counts attempts in flight, and the second decision must see the first's.
+     * Held while a batch of tasks is routed, so that two tasks routed at once cannot both take an agent's last free
+     * slot: the router counts attempts in flight, and the second decision must see the first's. A batch's starts are
+     * counted in {@link #uncommitted} before it is let go, and recorded after.
      */
     private final ReentrantLock dispatching = new ReentrantLock();
     /** Tasks waiting to be routed: whichever thread takes {@link #dispatching} next routes them as a batch. */
     private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
     /**
-     * Guards {@link #ownInFlight}, {@link #reserved} and {@link #attemptsEnded}; notified when an attempt ends, a held
-     * slot is given back, or on a stop.
+     * Guards {@link #ownInFlight}, {@link #uncommitted}, {@link #reserved} and {@link #attemptsEnded}; notified when an
+     * attempt ends, a batch's starts are recorded, a held slot is given back, or on a stop.
      */
     private final Object slots = new Object();
-    /** This dispatcher's attempts in flight, per agent. */
+    /**
+     * This dispatcher's attempts in flight, per agent. Routing counts them (with {@link #uncommitted}) instead of
+     * reading them from the store, where a batch's starts appear only once committed.
+     */
     private final Map<UUID, Integer> ownInFlight = new HashMap<>();
+    /** Attempts of batches routed whose starts are being recorded, per agent: in flight for routing already. */
+    private final Map<UUID, Integer> uncommitted = new HashMap<>();
     /** Slots on busy agents held by waiting tasks for their next routing ({@link #awaitSlot}), per agent. */
     private final Map<UUID, Integer> reserved = new HashMap<>();
     /** How many of this dispatcher's attempts have ended, so a task waiting for a busy agent can tell. */
@@ -563,7 +570,7 @@ public final class Dispatcher {
 
     /**
      * A task waiting to be routed, with what its thread read for it. Its outcome is set by whichever thread routes the
-     * batch it is in, under {@link #dispatching}; its own thread reads it after taking that lock in turn.
+     * batch it is in (under {@link #dispatching}) and starts it (after); its own thread reads it once it is done.
      */
     private static final class Pending {
         final Task task;
@@ -578,9 +585,10 @@ public final class Dispatcher {
         /** The chosen agent and the prompt it is given, once routed to one. */
         RegisteredAgent agent;
         String prompt;
-        boolean done;
         Routed routed;
         RuntimeException failure;
+        /** Counted down once routed (whatever came of it), after everything above was set. */
+        private final CountDownLatch done = new CountDownLatch(1);
 
         Pending(Task task, TaskOptions options, Handoff handoff, List<AttemptRecord> history, Double remaining,
                 long endedBefore) {
@@ -595,40 +603,93 @@ public final class Dispatcher {
         void routed(Routed outcome) {
             this.routed = outcome;
         }
+
+        void finished() {
+            done.countDown();
+        }
+
+        boolean isDone() {
+            return done.getCount() == 0;
+        }
+
+        /** Waits for the batch that holds this task to be started; not cut short, as its attempt may start. */
+        void awaitDone() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
      * Routes the task and starts its attempt, together with whatever other tasks are waiting to be routed at the same
      * moment: the thread that takes {@link #dispatching} routes every task queued by then (a batch), against one read
-     * of the routing state, and records all their decisions and attempt starts in one transaction
-     * ({@link TaskStore#startAttempts}). Alone, a task is a batch of one, routed at once; under load, the lock's cost
-     * is shared by the batch instead of paid by each task.
+     * of the routing state, then lets the lock go and records all their decisions and attempt starts in one transaction
+     * ({@link TaskStore#startAttempts}) while the next batch is routed. Alone, a task is a batch of one, routed at
+     * once; under load, the lock's cost is shared by the batch instead of paid by each task, and a batch's commit no
+     * longer holds up the routing of the next. The starts a batch routed count as this dispatcher's own in flight from
+     * the moment they are decided ({@link #uncommitted}), so the next batch's routing sees them committed or not.
      */
     private Pending route(Pending pending) {
         queued.add(pending);
-        dispatching.lock();
-        try {
-            // Under the lock, this task is either routed already (in someone's batch) or still queued: route what is.
-            while (!pending.done) {
-                List<Pending> batch = new ArrayList<>();
+        while (!pending.isDone()) {
+            List<Pending> batch = new ArrayList<>();
+            Planned planned = null;
+            dispatching.lock();
+            try {
+                if (pending.isDone()) {
+                    break;
+                }
                 Pending next;
                 while (batch.size() < MOST_IN_ONE_BATCH && (next = queued.poll()) != null) {
                     batch.add(next);
                 }
-                routeAll(batch);
+                if (!batch.isEmpty()) {
+                    planned = planAll(batch);
+                }
+            } finally {
+                dispatching.unlock();
             }
-        } finally {
-            dispatching.unlock();
+            if (batch.isEmpty()) {
+                // Not queued any more, nor done: a batch another thread routed holds it, and is being started.
+                pending.awaitDone();
+            } else if (planned != null) {
+                startAll(planned);
+            }
         }
         return pending;
     }
 
-    /** Routes a batch and starts its attempts; under {@link #dispatching}. Every task in it is done when it returns. */
-    private void routeAll(List<Pending> batch) {
+    /**
+     * A batch routed under {@link #dispatching}, its starts counted in {@link #uncommitted}: the items to record, the
+     * task each belongs to, and the starts per agent.
+     */
+    private record Planned(List<Pending> batch, Instant now, List<DecidedStart> items, List<Pending> owners,
+            Map<UUID, Integer> starting) {
+    }
+
+    /**
+     * Routes a batch; under {@link #dispatching}. The attempts it is to start are counted in {@link #uncommitted}
+     * before the lock is let go. A batch that failed to route is done when this returns, and {@code null} comes back.
+     */
+    private Planned planAll(List<Pending> batch) {
         try {
             // By task, so that transactions of orchestrators sharing a database lock tasks in one order.
             batch.sort(java.util.Comparator.comparing(queuedTask -> queuedTask.task.id()));
-            RoutingService.Batch decisions = routing.batch();
+            Map<UUID, Integer> own = new HashMap<>();
+            synchronized (slots) {
+                own.putAll(ownInFlight);
+                uncommitted.forEach((agent, count) -> own.merge(agent, count, Integer::sum));
+            }
+            RoutingService.Batch decisions = routing.batch(settings.orchestratorId(), own);
             List<DecidedStart> items = new ArrayList<>();
             List<Pending> owners = new ArrayList<>();
             // The attempts this batch starts, per agent: this dispatcher's own once committed.
@@ -654,22 +715,44 @@ public final class Dispatcher {
                     pending.failure = e;
                 }
             }
+            synchronized (slots) {
+                starting.forEach((agent, count) -> uncommitted.merge(agent, count, Integer::sum));
+            }
+            return new Planned(batch, decisions.now(), items, owners, starting);
+        } catch (RuntimeException e) {
+            for (Pending pending : batch) {
+                if (pending.failure == null) {
+                    pending.failure = e;
+                }
+                pending.finished();
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Records a routed batch's decisions and starts its attempts, outside {@link #dispatching}; every task in it is
+     * done when this returns. Its starts move from {@link #uncommitted} to {@link #ownInFlight} (or leave, when refused) in
+     * one step, so the dispatcher's own count never misses one.
+     */
+    private void startAll(Planned planned) {
+        List<UUID> started = new ArrayList<>();
+        try {
+            List<DecidedStart> items = planned.items();
             List<StartResult> results = items.isEmpty() ? List.of()
-                    : settings.remote() != null ? settings.remote().outbox().startAttempts(items, decisions.now())
-                    : tasks.startAttempts(items, decisions.now());
+                    : settings.remote() != null ? settings.remote().outbox().startAttempts(items, planned.now())
+                    : tasks.startAttempts(items, planned.now());
             boolean sent = false;
             for (int i = 0; i < items.size(); i++) {
                 DecidedStart item = items.get(i);
-                Pending owner = owners.get(i);
+                Pending owner = planned.owners().get(i);
                 StartResult result = results.get(i);
                 owner.decided.add(new RoutingService.Recorded(result.decisionId(), item.decision()));
                 if (item.start() == null) {
                     continue;
                 }
                 if (result.attempt() != null) {
-                    synchronized (slots) {
-                        ownInFlight.merge(owner.agent.id(), 1, Integer::sum);
-                    }
+                    started.add(owner.agent.id());
                     sent |= item.send() != null;
                     owner.routed(new Routed.Started(result.attempt(), owner.agent, owner.history, owner.prompt));
                 } else if (result.refused() instanceof HandoffPendingException handedOff) {
@@ -684,15 +767,21 @@ public final class Dispatcher {
                 settings.remote().sent().run();
             }
         } catch (RuntimeException e) {
-            for (Pending pending : batch) {
+            for (Pending pending : planned.batch()) {
                 // An attempt that started is run whatever failed after its start: its thread ends it.
                 if (pending.failure == null && !(pending.routed instanceof Routed.Started)) {
                     pending.failure = e;
                 }
             }
         } finally {
-            for (Pending pending : batch) {
-                pending.done = true;
+            synchronized (slots) {
+                started.forEach(agent -> ownInFlight.merge(agent, 1, Integer::sum));
+                planned.starting().forEach((agent, count) -> uncommitted.computeIfPresent(agent,
+                        (id, now) -> now.equals(count) ? null : now - count));
+                slots.notifyAll();
+            }
+            for (Pending pending : planned.batch()) {
+                pending.finished();
             }
         }
     }
@@ -821,9 +910,7 @@ public final class Dispatcher {
                 if (exclusion.agentId() == null) {
                     return Map.of();
                 }
-                int taken = ownInFlight.getOrDefault(exclusion.agentId(), 0)
-                        + reserved.getOrDefault(exclusion.agentId(), 0)
-                        + starting.getOrDefault(exclusion.agentId(), 0);
+                int taken = ownTaken(exclusion.agentId()) + starting.getOrDefault(exclusion.agentId(), 0);
                 int max = decisions.agent(exclusion.agent()).map(agent -> agent.profile().maxConcurrency())
                         .orElse(Integer.MAX_VALUE);
                 if (taken < max && !endedSince) {
@@ -846,10 +933,10 @@ public final class Dispatcher {
      */
     private UUID awaitSlot(Map<UUID, Integer> agents) throws InterruptedException {
         synchronized (slots) {
-            while (!stopping && !ownInFlight.isEmpty()) {
+            while (!stopping && !(ownInFlight.isEmpty() && uncommitted.isEmpty())) {
                 for (Map.Entry<UUID, Integer> agent : agents.entrySet()) {
                     UUID id = agent.getKey();
-                    if (ownInFlight.getOrDefault(id, 0) + reserved.getOrDefault(id, 0) < agent.getValue()) {
+                    if (ownTaken(id) < agent.getValue()) {
                         reserved.merge(id, 1, Integer::sum);
                         return id;
                     }
@@ -858,6 +945,12 @@ public final class Dispatcher {
             }
             return null;
         }
+    }
+
+    /** The agent's slots this dispatcher holds: attempts in flight or starting, and slots held; under slots. */
+    private int ownTaken(UUID agent) {
+        return ownInFlight.getOrDefault(agent, 0) + uncommitted.getOrDefault(agent, 0)
+                + reserved.getOrDefault(agent, 0);
     }
 
     /** Gives back a slot {@link #awaitSlot} held, for another waiting task to take. */

@@ -167,6 +167,12 @@ public interface TaskStore {
     Map<UUID, Integer> inFlightByAgent();
 
     /**
+     * In-flight attempts per agent id, leaving out those recorded under {@code orchestratorId}: what other orchestrators
+     * (and runs before) hold, for a dispatcher that counts its own attempts itself.
+     */
+    Map<UUID, Integer> inFlightByAgentOfOthers(String orchestratorId);
+
+    /**
      * Per registered agent id, its latest success at this work type finished at or after {@code since}. Agents
      * removed from the registry are left out (nothing routes to them); asking costs the same however many
      * attempts finished since then.

@@ -128,6 +128,20 @@ public final class RoutingService {
     }
 
     /**
+     * {@link #batch()} for a dispatcher that counts its own attempts in flight itself, those whose start it has not
+     * seen committed among them: the store's count leaves out what is recorded under {@code orchestratorId}, and
+     * {@code own} stands for it.
+     *
+     * @param own the dispatcher's attempts in flight or starting, per agent id
+     */
+    public Batch batch(String orchestratorId, Map<UUID, Integer> own) {
+        Instant now = clock.instant();
+        Map<UUID, Integer> inFlight = new HashMap<>(tasks.inFlightByAgentOfOthers(orchestratorId));
+        own.forEach((agent, count) -> inFlight.merge(agent, count, Integer::sum));
+        return new Batch(now, agents.agents(), inFlight, cooldowns.active(now));
+    }
+
+    /**
      * Decisions against one read of the stores ({@link #batch()}), made one after another: an attempt the caller starts
      * on a decision's agent is counted in flight for the decisions after it ({@link #took}), so a batch never gives an
      * agent more than its max concurrency. Not thread-safe: one batch is decided by one thread.

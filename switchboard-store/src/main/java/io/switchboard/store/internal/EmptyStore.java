@@ -121,6 +121,11 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public Map<UUID, Integer> inFlightByAgentOfOthers(String orchestratorId) {
+        return Map.of();
+    }
+
+    @Override
     public Map<UUID, Instant> lastSuccessByAgent(String workType, Instant since) {
         return Map.of();
     }

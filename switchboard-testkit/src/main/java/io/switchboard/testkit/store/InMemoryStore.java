@@ -54,6 +54,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * All seven store ports in memory (every one but the outbox): the reference the contract suites are written against, and the store core
@@ -623,8 +624,19 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
 
     @Override
     public synchronized Map<UUID, Integer> inFlightByAgent() {
+        return inFlightCounts(record -> true);
+    }
+
+    @Override
+    public synchronized Map<UUID, Integer> inFlightByAgentOfOthers(String orchestratorId) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        return inFlightCounts(record -> !orchestratorId.equals(record.orchestratorId()));
+    }
+
+    private Map<UUID, Integer> inFlightCounts(Predicate<AttemptRecord> counted) {
         Map<UUID, Integer> counts = new HashMap<>();
         allAttempts().stream()
+                .filter(counted)
                 .map(AttemptRecord::attempt)
                 .filter(attempt -> attempt.state().inFlight())
                 .forEach(attempt -> counts.merge(attempt.agentId(), 1, Integer::sum));

@@ -169,6 +169,31 @@ public abstract class TaskStoreContract extends StoreContract {
     }
 
     @Test
+    void inFlightAttemptsOfOtherOrchestratorsLeaveOutTheGivenOnesAndCountThoseWithoutOne() {
+        RegisteredAgent codex = registered("codex");
+        RegisteredAgent gemini = registered("gemini");
+        for (String id : List.of("T-1", "T-2", "T-3", "T-4", "T-5")) {
+            storedTask(id);
+        }
+        tasks().startAttempt(new AttemptStart("T-1", codex.id(), "codex", Mode.AUTO, "implement", null, "o-1", "m-1",
+                ""), clock.instant());
+        tasks().startAttempt(new AttemptStart("T-2", codex.id(), "codex", Mode.AUTO, "implement", null, "o-2", "m-2",
+                ""), clock.instant());
+        tasks().startAttempt(new AttemptStart("T-3", gemini.id(), "gemini", Mode.AUTO, "implement", null, "o-1",
+                "m-3", ""), clock.instant());
+        start("T-4", codex);
+        tasks().startAttempt(new AttemptStart("T-5", codex.id(), "codex", Mode.AUTO, "implement", null, "o-2", "m-5",
+                ""), clock.instant());
+        tasks().finishAttempt("T-5", 1, AttemptState.SUCCEEDED, clock.instant());
+
+        // o-2's attempt on codex and the one recorded under no orchestrator; o-1's, and o-2's finished one, not.
+        assertThat(tasks().inFlightByAgentOfOthers("o-1")).containsOnly(Map.entry(codex.id(), 2));
+        assertThat(tasks().inFlightByAgentOfOthers("o-2"))
+                .containsOnly(Map.entry(codex.id(), 2), Map.entry(gemini.id(), 1));
+        assertThat(tasks().inFlightByAgentOfOthers("o-3")).isEqualTo(tasks().inFlightByAgent());
+    }
+
+    @Test
     void theLastSuccessPerRegisteredAgentHonoursTheWorkTypeAndTheSinceBound() {
         RegisteredAgent codex = registered("codex");
         RegisteredAgent gemini = registered("gemini");

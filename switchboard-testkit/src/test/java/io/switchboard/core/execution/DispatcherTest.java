@@ -82,6 +82,8 @@ class DispatcherTest {
     private Runnable onWait = () -> { };
     /** Runs each time the dispatcher hands a batch of attempt starts to the store, before the store has it. */
     private Runnable beforeStarts = () -> { };
+    /** Runs each time routing reads the attempts in flight for a batch, before the store has the read. */
+    private Runnable beforeRouting = () -> { };
     /** The claims of orchestrators sharing the store, when a test has some; each task claimed is listed here. */
     private final List<String> claimed = Collections.synchronizedList(new ArrayList<>());
     private TaskClaims claims;
@@ -650,7 +652,7 @@ class DispatcherTest {
     }
 
     @Test
-    void tasks_that_queue_while_a_batch_starts_are_routed_together_in_one_batch_within_max_concurrency()
+    void tasks_that_queue_while_a_batch_is_routed_are_routed_together_and_its_start_does_not_hold_up_the_next()
             throws Exception {
         // Room for two at a time on alpha and on beta, one on gamma: five tasks fit, a sixth would not.
         agents = List.of(
@@ -670,20 +672,29 @@ class DispatcherTest {
         for (int i = 1; i <= 5; i++) {
             tasks.add(submit(aTask().withId("T-" + i).build(), TaskOptions.DEFAULTS));
         }
-        java.util.concurrent.CountDownLatch firstInStore = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // T-1's batch is held while it is routed (its read of the attempts in flight), then while its start is
+        // recorded (before the store has it).
+        java.util.concurrent.CountDownLatch firstRouting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseRouting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseStart = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger routings = new java.util.concurrent.atomic.AtomicInteger();
+        beforeRouting = () -> {
+            if (routings.incrementAndGet() == 1) {
+                firstRouting.countDown();
+                awaitQuietly(releaseRouting);
+            }
+        };
         beforeStarts = () -> {
             if (batches.size() == 1) {
-                firstInStore.countDown();
-                awaitQuietly(release);
+                awaitQuietly(releaseStart);
             }
         };
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(5);
         try {
             List<java.util.concurrent.Future<TaskStatus>> ran = new ArrayList<>();
             ran.add(threads.submit(() -> dispatcher.run("T-1")));
-            assertThat(firstInStore.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            // While T-1's batch is in the store, the four others queue behind it.
+            assertThat(firstRouting.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // While T-1's batch is routed, the four others queue behind it.
             List<Thread> queued = Collections.synchronizedList(new ArrayList<>());
             for (int i = 2; i <= 5; i++) {
                 String taskId = "T-" + i;
@@ -694,13 +705,20 @@ class DispatcherTest {
             }
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> queued.size() == 4
                     && queued.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
-            release.countDown();
+            releaseRouting.countDown();
+            // The four are routed as one batch and their agents start while T-1's start is still held: T-1's slot on
+            // alpha is counted all the same, so alpha gets one of them, not two.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> allStarted.getCount() == 1);
+            assertThat(batches).containsExactly(1, 4);
+            assertThat(store.attempts("T-1")).isEmpty();
+            releaseStart.countDown();
             for (java.util.concurrent.Future<TaskStatus> status : ran) {
                 assertThat(status.get(30, java.util.concurrent.TimeUnit.SECONDS).state())
                         .isEqualTo(TaskState.SUCCEEDED);
             }
         } finally {
-            release.countDown();
+            releaseRouting.countDown();
+            releaseStart.countDown();
             threads.shutdownNow();
         }
 
@@ -989,8 +1007,6 @@ class DispatcherTest {
         SwitchboardConfig config = new SwitchboardConfig(agents, RoutingPolicy.defaults(), Rule.defaults(), retry,
                 budgets, fallbacks, List.of(), List.of(), Map.of(), agentEnv, agentLimits, execution);
         store.sync(agents, clock.instant());
-        RoutingService routing = new RoutingService(store, store, store, store, store,
-                new Router(config.policy(), config.rules()), clock);
         Dispatcher.Settings settings = new Dispatcher.Settings("orch-1", Path.of("/work/project"), hostEnv, Map.of(),
                 runBudget, HALF_LIFE, null);
         TaskStore tasks = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
@@ -998,6 +1014,9 @@ class DispatcherTest {
                     if (method.getName().equals("startAttempts")) {
                         batches.add(((List<?>) arguments[0]).size());
                         beforeStarts.run();
+                    }
+                    if (method.getName().equals("inFlightByAgentOfOthers")) {
+                        beforeRouting.run();
                     }
                     if (method.getName().equals("taskRun") || method.getName().equals("attemptRecords")) {
                         reads.add(method.getName() + " " + arguments[0]);
@@ -1008,6 +1027,8 @@ class DispatcherTest {
                         throw e.getCause();
                     }
                 });
+        RoutingService routing = new RoutingService(store, store, tasks, store, store,
+                new Router(config.policy(), config.rules()), clock);
         return new Dispatcher(routing, tasks, store, store, runner, due -> {
             onWait.run();
             if (clock.instant().isBefore(due)) {
