@@ -3,6 +3,7 @@ package io.switchboard.store.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -95,23 +96,37 @@ final class GroupCommit {
     private void commit(Connection connection, Group group) {
         open = null;
         try {
-            try {
-                if (group.members > 0) {
-                    connection.commit();
-                    commits++;
-                }
-            } finally {
-                connection.setAutoCommit(true);
+            if (group.members > 0) {
+                connection.commit();
+                commits++;
             }
+            connection.setAutoCommit(true);
         } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            abandon(connection, e);
             group.failure = e;
         }
         group.done.countDown();
+    }
+
+    /**
+     * Rolls back what a failed commit left open and leaves the connection in auto-commit, so that the next writer can
+     * begin: SQLite keeps the transaction when COMMIT fails (a deferred constraint, a full disk, an I/O error), and a
+     * transaction left open would make every later write fail to begin. The driver turns its auto-commit flag on
+     * before it runs its COMMIT; when that one failed, the rollback goes as a statement.
+     */
+    private static void abandon(Connection connection, SQLException cause) {
+        try {
+            if (connection.getAutoCommit()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ROLLBACK");
+                }
+            } else {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
     }
 
     /** Commits made so far (read it while no write is running). */

@@ -127,6 +127,27 @@ class GroupCommitTest {
         assertThat(committedRows()).isEmpty();
     }
 
+    @Test
+    void aCommitThatFailsFailsItsWriterLeavesNothingBehindAndTheNextWriteCommits() throws Exception {
+        // A deferred foreign key is checked at COMMIT: the commit fails, and SQLite keeps the transaction open.
+        group.write(connection -> execute(connection, "CREATE TABLE parents (id INTEGER PRIMARY KEY)"));
+        group.write(connection -> execute(connection, "CREATE TABLE children (id INTEGER PRIMARY KEY, parent INTEGER"
+                + " REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)"));
+        long before = group.commits();
+
+        assertThatThrownBy(() -> group.write(connection -> {
+            execute(connection, "INSERT INTO rows VALUES (6)");
+            return execute(connection, "INSERT INTO children VALUES (1, 99)");
+        })).isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+
+        assertThat(committedRows()).isEmpty();
+        assertThat(group.commits()).isEqualTo(before);
+        // The connection was left with no transaction open: the next writer's work commits alone.
+        group.write(connection -> execute(connection, "INSERT INTO rows VALUES (7)"));
+        assertThat(committedRows()).containsExactly(7);
+        assertThat(group.commits()).isEqualTo(before + 1);
+    }
+
     /** Waits until a writer holds the connection, so that the next ones queue behind it. */
     private void waitUntilHeld() {
         while (!heldByAnother()) {
