@@ -96,11 +96,12 @@ final class GroupCommit {
     private void commit(Connection connection, Group group) {
         open = null;
         try {
+            // Turning auto-commit back on commits the open transaction; the driver's commit() would then begin
+            // another, empty one, which turning it on would commit in turn: two statements more a commit.
+            connection.setAutoCommit(true);
             if (group.members > 0) {
-                connection.commit();
                 commits++;
             }
-            connection.setAutoCommit(true);
         } catch (SQLException e) {
             abandon(connection, e);
             group.failure = e;
