@@ -65,6 +65,8 @@ public final class RemoteWorker {
     /** When each attempt's claim was known committed (System.nanoTime), so a renewal judges only older claims. */
     private final Map<AttemptKey, Long> claimedAt = new ConcurrentHashMap<>();
     private final Map<AttemptKey, Thread> threads = new ConcurrentHashMap<>();
+    /** Attempts whose claim is being decided, until their run's thread is known or the claim refused. */
+    private final Set<AttemptKey> claiming = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     /** Tells an orchestrator that the result of one of its attempts is in the store. */
@@ -151,6 +153,7 @@ public final class RemoteWorker {
         Semaphore slot = slots.get(agent.name());
         slot.acquire();
         boolean started = false;
+        claiming.add(key);
         try {
             RemoteAttempts.Claim claim = claimUntilDecided(key);
             if (!claim.claimed()) {
@@ -166,6 +169,7 @@ public final class RemoteWorker {
             thread.start();
             started = true;
         } finally {
+            claiming.remove(key);
             if (!started) {
                 slot.release();
             }
@@ -377,6 +381,11 @@ public final class RemoteWorker {
         // attempts claimed before the renewal began are judged by it.
         long began = System.nanoTime();
         Set<AttemptKey> held = store.renew(workerId, lease);
+        for (AttemptKey key : held) {
+            if (!threads.containsKey(key) && !claiming.contains(key)) {
+                handBack(key);
+            }
+        }
         Set<AttemptKey> lost = new java.util.HashSet<>();
         for (Map.Entry<AttemptKey, RunningAgent> entry : running.entrySet()) {
             Long claimed = claimedAt.get(entry.getKey());
@@ -387,6 +396,22 @@ public final class RemoteWorker {
             }
         }
         return lost;
+    }
+
+    /**
+     * Ends an attempt this worker holds a claim on in the store but does not run, with a cancelled result that hands it
+     * back to its orchestrator to route again. Such a claim committed while its delivery was given up (the try that
+     * committed it interrupted, or failed with nobody left to try again); renewed with every beat, its lease would
+     * never pass, and its task would wait forever. A store that fails leaves it to the next renewal.
+     */
+    private void handBack(AttemptKey key) {
+        String reason = "worker " + workerId + " held a claim on it without running it; handed back";
+        try {
+            store.report(key, workerId, RunResult.notStarted(FailureInfo.of(FailureType.CANCELLED, reason), ""));
+            listener.dropped(key, reason);
+        } catch (RuntimeException e) {
+            // The next renewal finds the claim again.
+        }
     }
 
     /** How many attempts this worker runs now. */

@@ -66,6 +66,45 @@ class RemoteWorkerClaimTest {
         assertThat(attempts.claims).isEqualTo(1);
     }
 
+    @Test
+    void aClaimThisWorkerHoldsInTheStoreButDoesNotRunIsHandedBackAtTheNextRenewal() throws Exception {
+        // The claim committed while its delivery was given up: the store says this worker holds it, nothing runs it.
+        attempts.claimedBy = WORKER;
+        RemoteWorker worker = worker();
+
+        worker.renew();
+
+        assertThat(runner.agentsRun()).isEmpty();
+        assertThat(attempts.reports).containsExactly(KEY + " failed");
+        assertThat(attempts.reasons).singleElement().satisfies(reason -> assertThat(reason)
+                .contains("held a claim on it without running it"));
+        // Handed back once: the store holds no claim of this worker's any more.
+        worker.renew();
+        assertThat(attempts.reports).hasSize(1);
+    }
+
+    @Test
+    void aClaimThisWorkerRunsIsRenewedNotHandedBack() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RemoteWorker worker = worker();
+        runner.script("fake", ok().onStart(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        worker.accept(message());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runner.agentsRun().size() == 1);
+
+        worker.renew();
+
+        assertThat(attempts.reports).isEmpty();
+        release.countDown();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> attempts.reports.size() == 1);
+        assertThat(attempts.reports).containsExactly(KEY + " succeeded");
+    }
+
     private RemoteWorker worker() {
         AgentProfile fake = anAgent("fake").profile();
         runner.script("fake", ok());
@@ -88,7 +127,9 @@ class RemoteWorkerClaimTest {
         volatile boolean loseTheFirstAnswer;
         volatile String claimedBy;
         volatile int claims;
+        volatile boolean reported;
         final List<String> reports = Collections.synchronizedList(new ArrayList<>());
+        final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
         final List<String> rung = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -114,14 +155,19 @@ class RemoteWorkerClaimTest {
         }
 
         @Override
-        public Report report(AttemptKey attempt, String workerId, RunResult result) {
+        public synchronized Report report(AttemptKey attempt, String workerId, RunResult result) {
             reports.add(attempt + (result.succeeded() ? " succeeded" : " failed"));
+            if (result.failure() != null) {
+                reasons.add(result.failure().message());
+            }
+            reported = true;
             return Report.acceptedReport();
         }
 
+        /** The attempt while this worker's claim on it stands: claimed by it and not reported. */
         @Override
-        public Set<AttemptKey> renew(String workerId, Duration lease) {
-            return Set.of();
+        public synchronized Set<AttemptKey> renew(String workerId, Duration lease) {
+            return workerId.equals(claimedBy) && !reported ? Set.of(KEY) : Set.of();
         }
 
         @Override
