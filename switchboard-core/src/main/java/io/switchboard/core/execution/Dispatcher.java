@@ -614,18 +614,10 @@ public final class Dispatcher {
 
         /** Waits for the batch that holds this task to be started; not cut short, as its attempt may start. */
         void awaitDone() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            uninterruptibly(() -> {
+                done.await();
+                return null;
+            });
         }
     }
 
@@ -1056,10 +1048,20 @@ public final class Dispatcher {
     }
 
     private static RunResult awaitUninterruptibly(RunningAgent run) {
+        return uninterruptibly(run::await);
+    }
+
+    /** A wait that an interrupt may cut short. */
+    private interface Wait<T> {
+        T await() throws InterruptedException;
+    }
+
+    /** Waits to the end whatever interrupts come, and leaves the thread interrupted when one came. */
+    private static <T> T uninterruptibly(Wait<T> wait) {
         boolean interrupted = false;
         while (true) {
             try {
-                RunResult result = run.await();
+                T result = wait.await();
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
