@@ -52,7 +52,10 @@ import java.util.Set;
  *   <li><b>no-op runner, submitted before</b>: as db-scheduler is measured, as many tasks as db-scheduler executes
  *       in a round accepted first (not timed), then run to their end by {@value #PARALLEL} threads taking them in
  *       turn, timed from the first start to the last end: each task routed, its decision recorded, its attempt
- *       started and finished with the agent's performance, as the target defines a durable task.
+ *       started and finished with the agent's performance, as the target defines a durable task;
+ *   <li><b>writes alone</b>, 1, 16 and 256 tasks a commit: {@link WriteFloor}, the rows the no-op loop writes for a
+ *       task and nothing else, as many tasks as db-scheduler executes in a round, accepted first (not timed): the
+ *       floor under a durable task on this schema and disk.
  * </ul>
  *
  * <p>Beside them, the pieces the runner adds to every run are timed alone: the clean-up scan of {@code /proc} as
@@ -75,7 +78,17 @@ final class ExecutionThroughput {
     /** Threads of the kinds that run several at once: as many as db-scheduler is given. */
     static final int PARALLEL = 4;
     static final String DB_SCHEDULER = "db-scheduler";
+    /** Tasks a commit in the floor's kinds ({@link WriteFloor}), each a kind of its own. */
+    static final List<Integer> FLOOR_BATCHES = List.of(1, 16, 256);
 
+    /** The kind of the floor written {@code batch} tasks a commit. */
+    static String floor(int batch) {
+        return "writes alone, " + batch + (batch == 1 ? " task" : " tasks") + " a commit";
+    }
+
+    private static final String SQLITE_URL = "jdbc:sqlite:";
+    /** Tasks whose pages are counted ({@link WalPages}), accepted, then run, one after another. */
+    private static final int PAGE_COUNT_TASKS = 500;
     /** How many times each piece is timed alone per round. */
     private static final int PIECE_SAMPLES = 20;
     /** A marker no process carries. */
@@ -126,7 +139,7 @@ final class ExecutionThroughput {
             int dbSchedulerThreads,
             long dbSchedulerPollingMillis, double dbSchedulerScheduledPerSecond, double cleanUpScanMicros,
             double fullCleanUpScanMicros, double markerScanMicros, double threadsMicros, int processes,
-            boolean ownProcessGroups, String spawnMethod) {
+            boolean ownProcessGroups, String spawnMethod, WalPages.Count submitPages, WalPages.Count runPages) {
     }
 
     /** One operation of a kind of work. */
@@ -197,6 +210,11 @@ final class ExecutionThroughput {
                     measured.put(kind.getKey(), rate(plan.executionRound(), PARALLEL, kind.getValue()));
                 }
                 measured.put(DURABLE_AHEAD, drain(durable, plan.dbSchedulerTasks()));
+                try (WriteFloor floor = new WriteFloor(url, durable.prefix())) {
+                    for (int batch : FLOOR_BATCHES) {
+                        measured.put(floor(batch), floor(floor, durable, plan.dbSchedulerTasks(), batch));
+                    }
+                }
                 DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
                 measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
                 double[] pieces = pieces();
@@ -224,6 +242,23 @@ final class ExecutionThroughput {
                         measured.get(END_TO_END_PARALLEL)[0], measured.get(DURABLE_PARALLEL)[0],
                         measured.get(DURABLE_AHEAD)[0], measured.get(DB_SCHEDULER)[0]);
             }
+            // Counted, not timed: the pages a task's acceptance and its run append to the log, on one thread.
+            WalPages.Count submitPages;
+            WalPages.Count runPages;
+            try (java.sql.Connection pin = java.sql.DriverManager.getConnection(url)) {
+                Path file = Path.of(url.substring(SQLITE_URL.length()));
+                List<String> accepted = new ArrayList<>();
+                submitPages = WalPages.count(file, pin, PAGE_COUNT_TASKS, () -> {
+                    for (int i = 0; i < PAGE_COUNT_TASKS; i++) {
+                        accepted.add(durable.submit());
+                    }
+                });
+                runPages = WalPages.count(file, pin, PAGE_COUNT_TASKS, () -> {
+                    for (String id : accepted) {
+                        durable.run(id);
+                    }
+                });
+            }
             Map<String, Series> series = new LinkedHashMap<>();
             rates.forEach((kind, rounds) -> series.put(kind, Series.of(kind, rounds, cpu.get(kind))));
             return new Result("sqlite", series, series.get(BARE).perSecond() / series.get(END_TO_END).perSecond(),
@@ -233,7 +268,7 @@ final class ExecutionThroughput {
                     DecisionThroughput.median(scheduled), DecisionThroughput.median(cleanUpScans),
                     DecisionThroughput.median(fullCleanUpScans), DecisionThroughput.median(markerScans),
                     DecisionThroughput.median(threadSets), processes(),
-                    runner.ownProcessGroups(), runner.spawnMethod());
+                    runner.ownProcessGroups(), runner.spawnMethod(), submitPages, runPages);
         }
     }
 
@@ -310,6 +345,22 @@ final class ExecutionThroughput {
             }
             return 0;
         });
+        long now = System.nanoTime();
+        return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
+    }
+
+    /**
+     * Tasks per second and CPU µs per task of the floor's writes for {@code tasks} tasks accepted first (not timed),
+     * {@code batch} to a commit.
+     */
+    private static double[] floor(WriteFloor floor, TaskLoop loop, int tasks, int batch) throws Exception {
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            accepted.add(loop.submit());
+        }
+        long cpuStart = cpuNanos();
+        long start = System.nanoTime();
+        floor.run(accepted, batch);
         long now = System.nanoTime();
         return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
     }

@@ -168,6 +168,20 @@ final class Summary {
                     + "%.3f (rounds %s): %s; with each submission timed too: %.3f", ExecutionThroughput.PARALLEL,
                     DURABLE_RATIO, result.durableRatio(), range(result.durableRatioRounds()),
                     verdict(result.durableRatio() >= DURABLE_RATIO), result.durableWithSubmitRatio());
+            ExecutionThroughput.Series floor = result.series().get(ExecutionThroughput.floor(
+                    ExecutionThroughput.FLOOR_BATCHES.get(ExecutionThroughput.FLOOR_BATCHES.size() - 1)));
+            ExecutionThroughput.Series reference = result.series().get(ExecutionThroughput.DB_SCHEDULER);
+            if (floor != null && reference != null) {
+                line("   the floor (a no-op task's rows alone, no reads, no routing) / db-scheduler: %.2f at %d tasks "
+                        + "a commit, %.2f at one task a commit", floor.perSecond() / reference.perSecond(),
+                        ExecutionThroughput.FLOOR_BATCHES.get(ExecutionThroughput.FLOOR_BATCHES.size() - 1),
+                        result.series().get(ExecutionThroughput.floor(1)).perSecond() / reference.perSecond());
+            }
+            for (WalPages.Count count : List.of(result.submitPages(), result.runPages())) {
+                line("   pages appended to the log %s (%,d tasks on one thread, counted): %.1f in %.2f commits; "
+                        + "by b-tree: %s", count == result.submitPages() ? "a task accepted" : "a no-op task's run",
+                        count.units(), count.pages(), count.commits(), WalPages.top(count, 8));
+            }
             line("   db-scheduler: %,d one-time tasks a round, scheduled beforehand (%,.0f/s, not timed), "
                     + "polling every %d ms", result.dbSchedulerTasks(), result.dbSchedulerScheduledPerSecond(),
                     result.dbSchedulerPollingMillis());

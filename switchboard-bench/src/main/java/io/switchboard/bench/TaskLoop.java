@@ -71,6 +71,11 @@ final class TaskLoop {
                         System.getenv(), Map.of(), null, config.policy().halfLife(), null));
     }
 
+    /** What this loop's task ids begin with. */
+    String prefix() {
+        return prefix;
+    }
+
     /** Accepts one new task and runs it to its end; it must succeed. Several threads may call it at once. */
     void runOne() throws InterruptedException {
         run(submit());
