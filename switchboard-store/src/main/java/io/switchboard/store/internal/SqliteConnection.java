@@ -4,6 +4,7 @@ import io.switchboard.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +35,15 @@ import org.sqlite.SQLiteConfig;
  * {@code busy_timeout=5000}. With WAL and {@code synchronous=NORMAL} a commit is in the WAL file when it
  * returns: it survives the process crashing, though not the machine losing power before the next checkpoint.
  *
+ * <p>Checkpoints run beside the writers: every {@value #WRITES_PER_CHECKPOINT} writes, and after a second without
+ * one, a thread of this source's own copies the pages committed to the WAL into the database file (a {@code PASSIVE}
+ * checkpoint, on a connection of its own, waiting for nobody). Left to SQLite, the write whose commit takes the WAL
+ * past a thousand pages copies them itself, syncing the WAL and the database on the way, while every other writer
+ * waits for it. SQLite's own checkpoint stays on as the backstop, at {@value #WRITER_CHECKPOINT_PAGES} pages: it is
+ * what restarts the WAL from its beginning (a checkpoint beside the writers seldom finds a moment when nothing was
+ * appended since it began, and the WAL is only restarted once all of it is copied), and it finds most pages copied
+ * by then.
+ *
  * <p>Each connection keeps its prepared statements for reuse, up to {@link #CACHED_STATEMENTS} of them by SQL:
  * SQLite compiles a statement when it is prepared, which for the decision log's INSERT took about a tenth of an
  * append. A kept statement holds no lock and no snapshot: the driver resets it when its result set is closed or
@@ -48,6 +58,16 @@ public final class SqliteConnection implements ConnectionSource {
     public static final int CACHED_STATEMENTS = 128;
     /** Reader connections at most: reads by more threads than this wait for one. */
     public static final int READERS = 4;
+    /**
+     * Pages in the WAL past which a commit checkpoints it itself (SQLite's {@code wal_autocheckpoint}, a thousand by
+     * default): the backstop to the checkpoints beside the writers, and what restarts the WAL. At most about 16 MiB
+     * of WAL, as many pages as a few hundred tasks append.
+     */
+    static final int WRITER_CHECKPOINT_PAGES = 4_000;
+    /** Writes between two checkpoints beside the writers: about a third of SQLite's thousand pages, at a task's. */
+    static final int WRITES_PER_CHECKPOINT = 32;
+    /** A checkpoint beside the writers this long after the last write, if there was one since the last. */
+    static final long IDLE_CHECKPOINT_MILLIS = 1_000;
 
     private final String url;
     private final SQLiteConfig config;
@@ -59,12 +79,22 @@ public final class SqliteConnection implements ConnectionSource {
     /** Every reader opened, by connection; guarded by itself. */
     private final Map<Connection, Kept> readers = new IdentityHashMap<>();
     private boolean closed;
+    /** Null when read-only; started with the first write. */
+    private final Checkpointer checkpointer;
 
     public SqliteConnection(String url, boolean readOnly) {
         this.url = url;
         this.readOnly = readOnly;
         this.config = config(readOnly);
         this.writer = readOnly ? null : new Kept(open());
+        this.checkpointer = readOnly ? null : new Checkpointer();
+        if (writer != null) {
+            try (Statement statement = writer.connection.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint = " + WRITER_CHECKPOINT_PAGES);
+            } catch (SQLException e) {
+                throw new StoreException("Could not set up the SQLite database " + url + ": " + e.getMessage(), e);
+            }
+        }
         if (readOnly) {
             // A read-only database is checked for being readable at once, as a writer would be.
             Kept first = new Kept(open());
@@ -149,6 +179,7 @@ public final class SqliteConnection implements ConnectionSource {
     @Override
     public void releaseWriter(Connection connection) {
         writeLock.unlock();
+        checkpointer.wrote();
     }
 
     @Override
@@ -204,6 +235,9 @@ public final class SqliteConnection implements ConnectionSource {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.stop();
+        }
         List<Kept> all = new ArrayList<>();
         synchronized (readers) {
             closed = true;
@@ -231,6 +265,120 @@ public final class SqliteConnection implements ConnectionSource {
         } finally {
             if (writer != null) {
                 writeLock.unlock();
+            }
+        }
+    }
+
+    /** Checkpoints made beside the writers so far. */
+    long checkpoints() {
+        return checkpointer == null ? 0 : checkpointer.made();
+    }
+
+    /**
+     * Copies what writers committed into the database file beside them ({@code PRAGMA wal_checkpoint(PASSIVE)}): a
+     * daemon thread, started with the first write, that waits for {@link #WRITES_PER_CHECKPOINT} writes or
+     * {@link #IDLE_CHECKPOINT_MILLIS} after one. A checkpoint that fails (the disk, another process's checkpoint
+     * running) is left to the next one, and to SQLite's own.
+     */
+    private final class Checkpointer implements Runnable {
+        /** Guards the fields below. */
+        private final Object lock = new Object();
+        private int writes;
+        private boolean stopped;
+        private Thread thread;
+        private long made;
+
+        void wrote() {
+            synchronized (lock) {
+                if (stopped) {
+                    return;
+                }
+                if (thread == null) {
+                    thread = Thread.ofPlatform().daemon().name("sqlite-checkpoint").unstarted(this);
+                    thread.start();
+                }
+                if (++writes >= WRITES_PER_CHECKPOINT) {
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        long made() {
+            synchronized (lock) {
+                return made;
+            }
+        }
+
+        @Override
+        public void run() {
+            Connection connection = null;
+            try {
+                while (awaitWrites()) {
+                    try {
+                        if (connection == null) {
+                            connection = config.createConnection(url);
+                        }
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                        }
+                        synchronized (lock) {
+                            made++;
+                        }
+                    } catch (SQLException e) {
+                        // Left to the next checkpoint, and to SQLite's own on the writer.
+                    }
+                }
+            } finally {
+                if (connection != null) {
+                    try {
+                        connection.close();
+                    } catch (SQLException e) {
+                        // Nothing of its own to lose: it only copies what is committed.
+                    }
+                }
+            }
+        }
+
+        /** Waits until a checkpoint is due; false once stopped. */
+        private boolean awaitWrites() {
+            synchronized (lock) {
+                try {
+                    while (!stopped && writes < WRITES_PER_CHECKPOINT) {
+                        int before = writes;
+                        lock.wait(IDLE_CHECKPOINT_MILLIS);
+                        if (writes > 0 && writes == before) {
+                            break;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                writes = 0;
+                return !stopped;
+            }
+        }
+
+        /** Stops the thread, waiting for a checkpoint it is making to end. */
+        void stop() {
+            Thread running;
+            synchronized (lock) {
+                stopped = true;
+                running = thread;
+                lock.notifyAll();
+            }
+            if (running == null) {
+                return;
+            }
+            boolean interrupted = false;
+            while (running.isAlive()) {
+                try {
+                    running.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

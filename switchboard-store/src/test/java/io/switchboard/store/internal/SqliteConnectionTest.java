@@ -1,10 +1,15 @@
 package io.switchboard.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;
@@ -36,6 +41,43 @@ class SqliteConnectionTest {
         connections.close();
 
         assertThat(first.isClosed()).isTrue();
+    }
+
+    @Test
+    void whatWritersCommitIsCopiedIntoTheDatabaseFileBesideThemAndTheThreadEndsWithTheSource() throws Exception {
+        Path file = folder.resolve("state.db");
+        SqliteConnection connections = new SqliteConnection("jdbc:sqlite:" + file, false);
+        Connection writer = connections.acquireWriter();
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)");
+            // The writer checkpoints the WAL itself only past this many pages: far more than written here.
+            try (ResultSet pages = statement.executeQuery("PRAGMA wal_autocheckpoint")) {
+                pages.next();
+                assertThat(pages.getInt(1)).isEqualTo(SqliteConnection.WRITER_CHECKPOINT_PAGES);
+            }
+        } finally {
+            connections.releaseWriter(writer);
+        }
+        long sizeBefore = Files.size(file);
+        int rows = SqliteConnection.WRITES_PER_CHECKPOINT;
+        for (int i = 0; i < rows; i++) {
+            writer = connections.acquireWriter();
+            try (PreparedStatement insert = writer.prepareStatement("INSERT INTO pages (body) VALUES (?)")) {
+                insert.setBytes(1, new byte[8_192]);
+                insert.executeUpdate();
+            } finally {
+                connections.releaseWriter(writer);
+            }
+        }
+
+        // Committed to the WAL only, until a checkpoint copies the rows' pages into the database file.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(connections.checkpoints()).isPositive();
+            assertThat(Files.size(file)).isGreaterThanOrEqualTo(sizeBefore + rows * 8_192L);
+        });
+        connections.close();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+                thread -> thread.getName().equals("sqlite-checkpoint") && thread.isAlive());
     }
 
     @Test
