@@ -646,14 +646,16 @@ public final class JdbcStore implements Store {
 
     @Override
     public void saveTask(Task task, Instant now) {
-        jdbc.write(connection -> store(connection, task, null, now));
+        EncodedTask encoded = EncodedTask.of(task, null);
+        jdbc.write(connection -> store(connection, encoded, now));
     }
 
     @Override
     public TaskStatus submit(Task task, TaskOptions options, boolean again, Instant now) {
         Objects.requireNonNull(options, "options");
+        EncodedTask encoded = EncodedTask.of(task, options);
         return jdbc.write(connection -> {
-            TaskStatus status = store(connection, task, options, now);
+            TaskStatus status = store(connection, encoded, now);
             if (!again || !status.state().isFinal()) {
                 return status;
             }
@@ -665,12 +667,28 @@ public final class JdbcStore implements Store {
         });
     }
 
+    /**
+     * A task with its JSON columns written out, before the write begins: the writer connection, which every writer
+     * waits for, is not held while they are encoded.
+     *
+     * @param options {@code null} to keep the stored ones
+     */
+    private record EncodedTask(Task task, TaskOptions options, String optionsJson, String draftJson,
+            String traitsJson) {
+        static EncodedTask of(Task task, TaskOptions options) {
+            return new EncodedTask(task, options, options == null ? null : JsonColumns.options(options),
+                    JsonColumns.draft(task.draft()), JsonColumns.traits(task.traits()));
+        }
+    }
+
     /** Inserts the task QUEUED (its transition with it) or updates all of it but its state. */
-    private TaskStatus store(Connection connection, Task task, TaskOptions options, Instant now) throws SQLException {
-        String optionsJson = options == null ? null : JsonColumns.options(options);
+    private TaskStatus store(Connection connection, EncodedTask encoded, Instant now) throws SQLException {
+        Task task = encoded.task();
+        TaskOptions options = encoded.options();
+        String optionsJson = encoded.optionsJson();
         String planRun = options == null || options.planRun() == null ? null : options.planRun().name();
-        String draftJson = JsonColumns.draft(task.draft());
-        String traitsJson = JsonColumns.traits(task.traits());
+        String draftJson = encoded.draftJson();
+        String traitsJson = encoded.traitsJson();
         boolean inserted = jdbc.update(connection, TASK_INSERT, parameters -> bindTask(
                 parameters.text(task.id()), task, traitsJson, draftJson)
                 .json(optionsJson)
@@ -824,14 +842,16 @@ public final class JdbcStore implements Store {
     @Override
     public List<StartResult> startAttempts(List<DecidedStart> starts, Instant now) {
         List<Long> claimWindows = new ArrayList<>(starts.size());
+        List<EncodedDecision> decisions = new ArrayList<>(starts.size());
         for (DecidedStart item : starts) {
             claimWindows.add(item.send() == null ? null : remoteClaimWindow(item.start(), item.send().claimWithin()));
+            decisions.add(EncodedDecision.of(item.decision()));
         }
         return jdbc.write(connection -> {
             List<StartResult> results = new ArrayList<>(starts.size());
             for (int i = 0; i < starts.size(); i++) {
                 DecidedStart item = starts.get(i);
-                long id = append(connection, item.decision());
+                long id = append(connection, decisions.get(i));
                 if (item.start() == null) {
                     results.add(StartResult.decisionOnly(id));
                     continue;
@@ -1234,11 +1254,26 @@ public final class JdbcStore implements Store {
 
     @Override
     public long append(RoutingDecision decision) {
-        return jdbc.write(connection -> append(connection, decision));
+        EncodedDecision encoded = EncodedDecision.of(decision);
+        return jdbc.write(connection -> append(connection, encoded));
+    }
+
+    /**
+     * A decision with its JSON columns written out: encoded before the write begins, so that the writer connection,
+     * which every writer waits for, is not held while they are.
+     */
+    private record EncodedDecision(RoutingDecision decision, String weights, String candidates, String exclusions,
+            String traits) {
+        static EncodedDecision of(RoutingDecision decision) {
+            return new EncodedDecision(decision, JsonColumns.weights(decision.weights()),
+                    JsonColumns.candidates(decision.candidates()), JsonColumns.exclusions(decision.exclusions()),
+                    JsonColumns.traits(decision.traits()));
+        }
     }
 
     /** Appends a decision within the caller's transaction. */
-    private long append(Connection connection, RoutingDecision decision) throws SQLException {
+    private long append(Connection connection, EncodedDecision encoded) throws SQLException {
+        RoutingDecision decision = encoded.decision();
         Optional<ScoredCandidate> chosen = decision.chosen();
         return jdbc.query(connection, """
                 INSERT INTO routing_decisions (task_id, attempt_number, work_type, pool, selected_agent_id,
@@ -1264,10 +1299,10 @@ public final class JdbcStore implements Store {
                 .bool(decision.retried())
                 .text(decision.reason())
                 .text(decision.policyName())
-                .json(JsonColumns.weights(decision.weights()))
-                .json(JsonColumns.candidates(decision.candidates()))
-                .json(JsonColumns.exclusions(decision.exclusions()))
-                .json(JsonColumns.traits(decision.traits()))
+                .json(encoded.weights())
+                .json(encoded.candidates())
+                .json(encoded.exclusions())
+                .json(encoded.traits())
                 .text(decision.rule())
                 .real(decision.propensity())
                 .bigint(decision.seed())
@@ -1428,6 +1463,7 @@ public final class JdbcStore implements Store {
     @Override
     public StepRun startStep(StepRun.Start start, Instant now) {
         String runId = start.runId();
+        EncodedTask encoded = EncodedTask.of(start.task(), start.options());
         return jdbc.write(connection -> {
             Optional<String> state = jdbc.query(connection, RUN_LOCK, parameters -> parameters.text(runId),
                     rows -> rows.getString(1)).stream().findFirst();
@@ -1440,7 +1476,7 @@ public final class JdbcStore implements Store {
             if (!existing.isEmpty()) {
                 return existing.getFirst();
             }
-            store(connection, start.task(), start.options(), now);
+            store(connection, encoded, now);
             int position = jdbc.query(connection, "SELECT COALESCE(MAX(position), 0) + 1 FROM workflow_steps"
                     + " WHERE run_id = ?", parameters -> parameters.text(runId), rows -> rows.getInt(1)).getFirst();
             jdbc.update(connection, """
@@ -1463,6 +1499,7 @@ public final class JdbcStore implements Store {
     @Override
     public boolean handOffStep(String runId, String stepId, int iteration, Task task, TaskOptions options,
             Instant now) {
+        EncodedTask encoded = EncodedTask.of(task, options);
         return jdbc.write(connection -> {
             jdbc.query(connection, RUN_LOCK, parameters -> parameters.text(runId), rows -> null);
             List<StepRun> rows = jdbc.query(connection, STEP_OF, parameters -> parameters.text(runId).text(stepId)
@@ -1471,7 +1508,7 @@ public final class JdbcStore implements Store {
                     || rows.getFirst().handedOffFrom() != null) {
                 return false;
             }
-            store(connection, task, options, now);
+            store(connection, encoded, now);
             jdbc.update(connection, """
                     UPDATE workflow_steps SET handed_off_from = task_id, task_id = ?, state_reason = 'handed off'
                     WHERE run_id = ? AND step_id = ? AND iteration = ?""", parameters -> parameters
