@@ -559,6 +559,11 @@ public final class JdbcStore implements Store {
 
     private static final String HANDOFF_COLUMNS = "handoff_to, handoff_note, handoff_at, handoff_attempt";
 
+    /** One seek in the attempts' key tells whether the task has any. */
+    static final String TASK_RUN = "SELECT draft, traits, options, " + STATUS_COLUMNS + ", " + HANDOFF_COLUMNS
+            + ", EXISTS (SELECT 1 FROM attempts a WHERE a.task_id = tasks.task_id) AS has_attempts"
+            + " FROM tasks WHERE task_id = ?";
+
     /** The task's state and its handoff, the row locked. */
     private static final String TASK_LOCK_WITH_HANDOFF =
             "SELECT state, claimed_by, " + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?{for_update}";
@@ -762,14 +767,13 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<TaskRun> taskRun(String taskId) {
-        return jdbc.read(connection -> jdbc.query(connection, "SELECT draft, traits, options, " + STATUS_COLUMNS + ", "
-                + HANDOFF_COLUMNS + " FROM tasks WHERE task_id = ?", parameters -> parameters.text(taskId), rows -> {
+        return jdbc.read(connection -> jdbc.query(connection, TASK_RUN, parameters -> parameters.text(taskId), rows -> {
                     String draft = rows.getString("draft");
                     String options = rows.getString("options");
                     return new TaskRun(draft == null ? null
                             : new Task(JsonColumns.draft(draft), JsonColumns.traits(rows.getString("traits"))),
                             options == null ? TaskOptions.DEFAULTS : JsonColumns.options(options), status(rows),
-                            handoff(rows));
+                            handoff(rows), rows.getBoolean("has_attempts"));
                 })).stream().findFirst();
     }
 

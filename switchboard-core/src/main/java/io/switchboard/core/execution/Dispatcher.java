@@ -290,6 +290,8 @@ public final class Dispatcher {
                 }
                 TaskStatus status = current.status();
                 Handoff handoff = current.handoff();
+                // None stored as of this read: nothing to read of them.
+                boolean noneStored = !current.hasAttempts();
                 current = null;
                 if (status.state().isFinal() || stopping) {
                     return status;
@@ -318,17 +320,20 @@ public final class Dispatcher {
                     if (!Objects.equals(tasks.handoff(taskId).orElse(null), handoff)) {
                         continue;
                     }
+                    // What was read of its attempts is as old as the wait.
+                    noneStored = false;
                 }
                 UUID held = slot;
                 slot = null;
-                Next next = attemptOnce(task, options, handoff, held, known);
+                Next next = attemptOnce(task, options, handoff, held, known != null ? known
+                        : noneStored ? List.of() : null);
                 slot = next.slot();
                 known = next.history();
                 if (known != null) {
                     // It waited in memory for one of this dispatcher's own attempts to end, and nothing was stored for
                     // it: what was read of it holds. A handoff or a take-over meanwhile is refused by the store when
                     // the attempt starts, and the run leaves the task then as it would have on reading it.
-                    current = new TaskStore.TaskRun(task, options, status, handoff);
+                    current = new TaskStore.TaskRun(task, options, status, handoff, !known.isEmpty());
                 }
                 if (!next.goOn()) {
                     return tasks.taskStatus(taskId).orElseThrow();

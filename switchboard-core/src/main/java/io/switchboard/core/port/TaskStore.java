@@ -66,12 +66,14 @@ public interface TaskStore {
 
     /**
      * What running a task reads of it, at once: the task as {@link #loadTask} gives it ({@code null} for a task stored
-     * before the store kept tasks whole), its options as {@link #taskOptions} gives them, its status and its handoff.
-     * One read where a store can make it one; by default the four reads.
+     * before the store kept tasks whole), its options as {@link #taskOptions} gives them, its status, its handoff, and
+     * whether any attempt of it is stored (when none is, its attempts need no read of their own). One read where a
+     * store can make it one; by default the five reads.
      */
     default Optional<TaskRun> taskRun(String taskId) {
         return taskStatus(taskId).map(status -> new TaskRun(loadTask(taskId).orElse(null),
-                taskOptions(taskId).orElse(TaskOptions.DEFAULTS), status, handoff(taskId).orElse(null)));
+                taskOptions(taskId).orElse(TaskOptions.DEFAULTS), status, handoff(taskId).orElse(null),
+                !attemptRecords(taskId).isEmpty()));
     }
 
     /**
@@ -228,7 +230,7 @@ public interface TaskStore {
 
     /** Finished attempts of one agent in a window. */
     /** See {@link #taskRun}. */
-    record TaskRun(Task task, TaskOptions options, TaskStatus status, Handoff handoff) {
+    record TaskRun(Task task, TaskOptions options, TaskStatus status, Handoff handoff, boolean hasAttempts) {
         public TaskRun {
             java.util.Objects.requireNonNull(options, "options");
             java.util.Objects.requireNonNull(status, "status");

@@ -206,6 +206,25 @@ public abstract class TaskExecutionContract extends StoreContract {
     }
 
     @Test
+    void whatRunningATaskReadsOfItSaysWhetherAnyOfItsAttemptsIsStored() {
+        storedTask("T-1");
+        storedTask("T-2");
+        RegisteredAgent codex = registered("codex");
+
+        assertThat(tasks().taskRun("T-1").orElseThrow().hasAttempts()).isFalse();
+
+        start("T-1", codex);
+        assertThat(tasks().taskRun("T-1").orElseThrow().hasAttempts()).isTrue();
+        tasks().finishAttempt(succeeded("T-1", 1, clock.instant()).build());
+        TaskStore.TaskRun run = tasks().taskRun("T-1").orElseThrow();
+        assertThat(run.hasAttempts()).isTrue();
+        assertThat(run.status()).isEqualTo(status("T-1"));
+        // Another task's attempts are not its own.
+        assertThat(tasks().taskRun("T-2").orElseThrow().hasAttempts()).isFalse();
+        assertThat(tasks().taskRun("T-3")).isEmpty();
+    }
+
+    @Test
     void aTaskThatEndedStaysEndedUnlessSubmittedToRunAgain() {
         Task task = aTask().withId("T-1").build();
         tasks().submit(task, TaskOptions.DEFAULTS, false, clock.instant());

@@ -120,6 +120,18 @@ class DispatcherTest {
     }
 
     @Test
+    void a_task_read_with_no_attempt_stored_is_routed_without_a_read_of_its_attempts() throws Exception {
+        runner.script("alpha", ok());
+        Task task = aTask().build();
+
+        assertThat(run(task).state()).isEqualTo(TaskState.SUCCEEDED);
+
+        assertThat(reads).containsExactly("taskRun " + task.id());
+        assertThat(store.attemptRecords(task.id())).singleElement()
+                .satisfies(record -> assertThat(record.attempt().state()).isEqualTo(AttemptState.SUCCEEDED));
+    }
+
+    @Test
     void a_reported_cost_is_recorded_as_reported() throws Exception {
         runner.script("alpha", ok().usage(1_000, 500, 0.42));
         Task task = aTask().build();
@@ -768,11 +780,11 @@ class DispatcherTest {
             threads.shutdownNow();
         }
 
-        // Routed twice, read once: nothing was stored for T-2 while it waited, so what was read of it held.
+        // Routed twice, read once, its attempts never: none was stored when it was read, nor for it while it waited,
+        // so what was read of it held.
         assertThat(store.attemptRecords("T-2")).singleElement()
                 .satisfies(record -> assertThat(record.attempt().agentName()).isEqualTo("alpha"));
-        assertThat(reads).filteredOn(read -> read.endsWith(" T-2"))
-                .containsExactly("taskRun T-2", "attemptRecords T-2");
+        assertThat(reads).filteredOn(read -> read.endsWith(" T-2")).containsExactly("taskRun T-2");
     }
 
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
@@ -865,6 +877,8 @@ class DispatcherTest {
 
         TaskStatus status = dispatcher.run(task.id());
 
+        // Its attempts were stored before the run: read before it was routed.
+        assertThat(reads).containsSequence("taskRun " + task.id(), "attemptRecords " + task.id());
         // Beta, whose only mark is an abandoned attempt, gets the third; alpha, which failed at it, does not.
         assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(store.attempts(task.id())).extracting(Attempt::agentName, Attempt::state).containsExactly(
