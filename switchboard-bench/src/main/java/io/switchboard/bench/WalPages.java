@@ -21,9 +21,11 @@ import java.util.TreeMap;
  * keeps the log from being restarted, so every frame the work commits is appended after the point where it began
  * (checkpoints may still copy frames into the database; they do not remove them). The reader begins right after a
  * write of its own, which it does not checkpoint: a reader that begins when the whole log is in the database reads
- * the database alone and would not hold the log (the salt is checked at the end all the same). The frames are then read from
- * the log file (a 24-byte header before each page, the page's number first) and each page number is named by
- * SQLite's {@code dbstat} table. A page written in two commits counts twice, as SQLite writes it twice.
+ * the database alone and would not hold the log (the salt is checked at the end all the same). The frames are then
+ * read from the log file (a 24-byte header before each page, the page's number first), from where the log's current
+ * generation ended when the work began (a restarted log is not truncated, so the file's size does not say), and each
+ * page number is named by SQLite's {@code dbstat} table. A page written in two commits counts twice, as SQLite
+ * writes it twice.
  *
  * @see <a href="https://www.sqlite.org/fileformat.html#the_write_ahead_log">the WAL file format</a>
  */
@@ -79,7 +81,8 @@ final class WalPages {
             long from = end(log);
             work.run();
             if (!Arrays.equals(salt(log), salt)) {
-                throw new IllegalStateException("the log was restarted while the work ran: its pages cannot be counted");
+                throw new IllegalStateException(
+                        "the log was restarted while the work ran: its pages cannot be counted");
             }
             commits = read(log, from, frames);
         } finally {

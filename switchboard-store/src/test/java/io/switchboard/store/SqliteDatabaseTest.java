@@ -125,6 +125,9 @@ class SqliteDatabaseTest {
             // Starting and finishing an attempt read one task's attempts by the primary key.
             assertThat(plan(jdbc, JdbcStore.ATTEMPT_START)).doesNotContain("SCAN attempts");
             assertThat(plan(jdbc, JdbcStore.ATTEMPT_LOCK)).doesNotContain("SCAN");
+            // Whether a task has attempts: one seek in their key, beside the task's own row.
+            assertThat(plan(jdbc, JdbcStore.TASK_RUN)).contains("sqlite_autoindex_attempts_1")
+                    .doesNotContain("SCAN");
         }
     }
 

@@ -403,10 +403,19 @@ public final class RemoteWorker {
      * back to its orchestrator to route again. Such a claim committed while its delivery was given up (the try that
      * committed it interrupted, or failed with nobody left to try again); renewed with every beat, its lease would
      * never pass, and its task would wait forever. A store that fails leaves it to the next renewal.
+     *
+     * <p>The claim is read again first: a run of this worker's that ended after the renewal read its leases reported
+     * its result before it left {@link #threads}, and the store holds it as reported, not claimed. Reporting again
+     * would store nothing (the store returns the first verdict), but the attempt would be told as dropped.
      */
     private void handBack(AttemptKey key) {
         String reason = "worker " + workerId + " held a claim on it without running it; handed back";
         try {
+            boolean held = store.remoteAttempt(key).filter(attempt -> attempt.state() == RemoteState.CLAIMED
+                    && workerId.equals(attempt.workerId())).isPresent();
+            if (!held) {
+                return;
+            }
             store.report(key, workerId, RunResult.notStarted(FailureInfo.of(FailureType.CANCELLED, reason), ""));
             listener.dropped(key, reason);
         } catch (RuntimeException e) {

@@ -84,6 +84,21 @@ class RemoteWorkerClaimTest {
     }
 
     @Test
+    void aRunThatReportedAfterTheRenewalReadItsLeasesIsNotHandedBack() throws Exception {
+        RemoteWorker worker = worker();
+        worker.accept(message());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> worker.runningCount() == 0);
+        assertThat(attempts.reports).containsExactly(KEY + " succeeded");
+        // The renewal read the leases while the run still held its claim, and looks at its runs once it has ended.
+        attempts.readBeforeTheReport = true;
+
+        worker.renew();
+
+        assertThat(attempts.reports).containsExactly(KEY + " succeeded");
+        assertThat(attempts.reasons).isEmpty();
+    }
+
+    @Test
     void aClaimThisWorkerRunsIsRenewedNotHandedBack() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         RemoteWorker worker = worker();
@@ -128,6 +143,7 @@ class RemoteWorkerClaimTest {
         volatile String claimedBy;
         volatile int claims;
         volatile boolean reported;
+        volatile boolean readBeforeTheReport;
         final List<String> reports = Collections.synchronizedList(new ArrayList<>());
         final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
         final List<String> rung = Collections.synchronizedList(new ArrayList<>());
@@ -150,7 +166,8 @@ class RemoteWorkerClaimTest {
         @Override
         public synchronized Optional<RemoteAttempt> remoteAttempt(AttemptKey attempt) {
             return Optional.of(new RemoteAttempt(attempt, "fake", "o-1",
-                    claimedBy == null ? RemoteState.SENT : RemoteState.CLAIMED, claimedBy,
+                    claimedBy == null ? RemoteState.SENT : reported ? RemoteState.REPORTED : RemoteState.CLAIMED,
+                    claimedBy,
                     clock.instant().plus(Duration.ofMinutes(1)), null));
         }
 
@@ -164,10 +181,13 @@ class RemoteWorkerClaimTest {
             return Report.acceptedReport();
         }
 
-        /** The attempt while this worker's claim on it stands: claimed by it and not reported. */
+        /**
+         * The attempt while this worker's claim on it stands: claimed by it and not reported; or, with {@link
+         * #readBeforeTheReport}, as a renewal that read the leases just before the report committed.
+         */
         @Override
         public synchronized Set<AttemptKey> renew(String workerId, Duration lease) {
-            return workerId.equals(claimedBy) && !reported ? Set.of(KEY) : Set.of();
+            return workerId.equals(claimedBy) && (!reported || readBeforeTheReport) ? Set.of(KEY) : Set.of();
         }
 
         @Override
