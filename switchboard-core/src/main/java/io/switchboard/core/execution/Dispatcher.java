@@ -263,20 +263,18 @@ public final class Dispatcher {
     }
 
     private TaskStatus run(String taskId, boolean takeUpHandoff, boolean claim) throws InterruptedException {
-        // The task, its options, status and handoff in one read; the status and handoff read again each turn.
+        if (claim && settings.claims() != null && !settings.claims().claimTask(taskId, settings.orchestratorId())) {
+            // Another live orchestrator runs it, or there is no such task to claim.
+            TaskStatus status = tasks.taskStatus(taskId).orElseThrow(() -> notStored(taskId));
+            listener.claimedElsewhere(taskId);
+            return status;
+        }
+        // Claimed first, when it is claimed, and read once, as held: the task, its options, status and handoff in one
+        // read; the status and handoff read again each turn.
         TaskStore.TaskRun current = tasks.taskRun(taskId).filter(read -> read.task() != null)
-                .orElseThrow(() -> new IllegalArgumentException("task " + taskId + " is not stored"));
+                .orElseThrow(() -> notStored(taskId));
         Task task = current.task();
         TaskOptions options = current.options();
-        if (claim && settings.claims() != null) {
-            if (!settings.claims().claimTask(taskId, settings.orchestratorId())) {
-                // Another live orchestrator runs it.
-                listener.claimedElsewhere(taskId);
-                return tasks.taskStatus(taskId).orElseThrow();
-            }
-            // Held now: what it is, read after the claim.
-            current = null;
-        }
         Handoff atStart = null;
         boolean first = true;
         // A slot on a busy agent this run holds for the task's next routing, once one of its attempts freed it.
@@ -345,6 +343,10 @@ public final class Dispatcher {
         } finally {
             release(slot);
         }
+    }
+
+    private static IllegalArgumentException notStored(String taskId) {
+        return new IllegalArgumentException("task " + taskId + " is not stored");
     }
 
     /**

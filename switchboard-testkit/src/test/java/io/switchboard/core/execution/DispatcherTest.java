@@ -839,6 +839,11 @@ class DispatcherTest {
         assertThat(claimed).containsExactly("T-1 by orch-1", "T-elsewhere by orch-1");
         assertThat(store.attempts("T-elsewhere")).isEmpty();
         assertThat(listener.events).contains("claimed elsewhere T-elsewhere");
+        // Claimed first, then read once; a task claimed elsewhere is not read whole at all.
+        assertThat(reads).filteredOn(read -> read.startsWith("taskRun"))
+                .containsExactly("taskRun T-1", "taskRun T-2");
+        assertThatThrownBy(() -> dispatcher.run("T-missing")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("task T-missing is not stored");
     }
 
     @Test
