@@ -54,8 +54,9 @@ import java.util.Set;
  *       turn, timed from the first start to the last end: each task routed, its decision recorded, its attempt
  *       started and finished with the agent's performance, as the target defines a durable task;
  *   <li><b>writes alone</b>, 1, 16 and 256 tasks a commit: {@link WriteFloor}, the rows the no-op loop writes for a
- *       task and nothing else, as many tasks as db-scheduler executes in a round, accepted first (not timed): the
- *       floor under a durable task on this schema and disk.
+ *       task and nothing else, as many tasks as db-scheduler executes in a round, accepted first (not timed), a
+ *       statement a row; and 256 a commit again, a statement a table: the floor under a durable task on this schema
+ *       and disk.
  * </ul>
  *
  * <p>Beside them, the pieces the runner adds to every run are timed alone: the clean-up scan of {@code /proc} as
@@ -81,10 +82,13 @@ final class ExecutionThroughput {
     /** Tasks a commit in the floor's kinds ({@link WriteFloor}), each a kind of its own. */
     static final List<Integer> FLOOR_BATCHES = List.of(1, 16, 256);
 
-    /** The kind of the floor written {@code batch} tasks a commit. */
+    /** The kind of the floor written {@code batch} tasks a commit, a statement a row. */
     static String floor(int batch) {
         return "writes alone, " + batch + (batch == 1 ? " task" : " tasks") + " a commit";
     }
+
+    /** The floor's largest batch written a statement a table. */
+    static final String FLOOR_SET_BASED = "the same, a statement a table";
 
     private static final String SQLITE_URL = "jdbc:sqlite:";
     /** Tasks whose pages are counted ({@link WalPages}), accepted, then run, one after another. */
@@ -212,8 +216,10 @@ final class ExecutionThroughput {
                 measured.put(DURABLE_AHEAD, drain(durable, plan.dbSchedulerTasks()));
                 try (WriteFloor floor = new WriteFloor(url, durable.prefix())) {
                     for (int batch : FLOOR_BATCHES) {
-                        measured.put(floor(batch), floor(floor, durable, plan.dbSchedulerTasks(), batch));
+                        measured.put(floor(batch), floor(floor, durable, plan.dbSchedulerTasks(), batch, false));
                     }
+                    measured.put(FLOOR_SET_BASED, floor(floor, durable, plan.dbSchedulerTasks(),
+                            FLOOR_BATCHES.getLast(), true));
                 }
                 DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
                 measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
@@ -353,14 +359,15 @@ final class ExecutionThroughput {
      * Tasks per second and CPU µs per task of the floor's writes for {@code tasks} tasks accepted first (not timed),
      * {@code batch} to a commit.
      */
-    private static double[] floor(WriteFloor floor, TaskLoop loop, int tasks, int batch) throws Exception {
+    private static double[] floor(WriteFloor floor, TaskLoop loop, int tasks, int batch, boolean setBased)
+            throws Exception {
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             accepted.add(loop.submit());
         }
         long cpuStart = cpuNanos();
         long start = System.nanoTime();
-        floor.run(accepted, batch);
+        floor.run(accepted, batch, setBased);
         long now = System.nanoTime();
         return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
     }

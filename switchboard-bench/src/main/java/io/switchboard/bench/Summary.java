@@ -168,13 +168,15 @@ final class Summary {
                     + "%.3f (rounds %s): %s; with each submission timed too: %.3f", ExecutionThroughput.PARALLEL,
                     DURABLE_RATIO, result.durableRatio(), range(result.durableRatioRounds()),
                     verdict(result.durableRatio() >= DURABLE_RATIO), result.durableWithSubmitRatio());
-            ExecutionThroughput.Series floor = result.series().get(ExecutionThroughput.floor(
-                    ExecutionThroughput.FLOOR_BATCHES.get(ExecutionThroughput.FLOOR_BATCHES.size() - 1)));
+            int largest = ExecutionThroughput.FLOOR_BATCHES.getLast();
+            ExecutionThroughput.Series floor = result.series().get(ExecutionThroughput.floor(largest));
+            ExecutionThroughput.Series setBased = result.series().get(ExecutionThroughput.FLOOR_SET_BASED);
             ExecutionThroughput.Series reference = result.series().get(ExecutionThroughput.DB_SCHEDULER);
-            if (floor != null && reference != null) {
+            if (floor != null && setBased != null && reference != null) {
                 line("   the floor (a no-op task's rows alone, no reads, no routing) / db-scheduler: %.2f at %d tasks "
-                        + "a commit, %.2f at one task a commit", floor.perSecond() / reference.perSecond(),
-                        ExecutionThroughput.FLOOR_BATCHES.get(ExecutionThroughput.FLOOR_BATCHES.size() - 1),
+                        + "a commit a statement a table, %.2f a statement a row, %.2f at one task a commit",
+                        setBased.perSecond() / reference.perSecond(), largest,
+                        floor.perSecond() / reference.perSecond(),
                         result.series().get(ExecutionThroughput.floor(1)).perSecond() / reference.perSecond());
             }
             for (WalPages.Count count : List.of(result.submitPages(), result.runPages())) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import java.util.Map;
  * one), its attempt inserted as started and updated as finished, the task's two moves and its four transitions;
  * each commit: the agent's performance once. Plain prepared statements on one connection opened as the store opens
  * its writer (WAL, {@code synchronous=NORMAL}, the same schema and indexes): no reads, no routing, no JSON built, no
- * checks. What a dispatcher that wrote whole batches this way could reach at best, before anything it reads or
- * decides; beside it, db-scheduler's figure says how far the target is from the rows themselves.
+ * checks; a statement a row, or a statement a table for the whole batch. What a dispatcher that wrote whole batches
+ * this way could reach at best, before anything it reads or decides; beside it, db-scheduler's figure says how far
+ * the target is from the rows themselves.
  */
 final class WriteFloor implements AutoCloseable {
     /** The columns the store's attempt start writes (JdbcStore's ATTEMPT_START). */
@@ -48,6 +50,8 @@ final class WriteFloor implements AutoCloseable {
     private final PreparedStatement move;
     private final PreparedStatement insertTransitions;
     private final PreparedStatement performance;
+    /** By batch size. */
+    private final Map<Integer, SetStatements> setStatements = new HashMap<>();
 
     /**
      * @param sqliteUrl the store's database, where {@code taskPrefix}'s loop has run a task to success at its first
@@ -81,20 +85,29 @@ final class WriteFloor implements AutoCloseable {
 
     /**
      * Writes a run of each of these accepted tasks, {@code batch} to a commit: one commit for their starts, one for
-     * their ends, as a dispatcher recording whole batches would.
+     * their ends, as a dispatcher recording whole batches would; a statement a row, or, {@code setBased}, a statement a
+     * table for the whole batch (multi-row {@code INSERT}s, {@code UPDATE … FROM (VALUES …)}).
      */
-    void run(List<String> taskIds, int batch) throws SQLException {
+    void run(List<String> taskIds, int batch, boolean setBased) throws SQLException {
         for (int from = 0; from < taskIds.size(); from += batch) {
             List<String> tasks = taskIds.subList(from, Math.min(taskIds.size(), from + batch));
             long now = System.currentTimeMillis();
             connection.setAutoCommit(false);
-            for (String task : tasks) {
-                start(task, now);
+            if (setBased) {
+                startAll(tasks, now);
+            } else {
+                for (String task : tasks) {
+                    start(task, now);
+                }
             }
             connection.setAutoCommit(true);
             connection.setAutoCommit(false);
-            for (String task : tasks) {
-                finish(task, now);
+            if (setBased) {
+                finishAll(tasks, now);
+            } else {
+                for (String task : tasks) {
+                    finish(task, now);
+                }
             }
             performance.setInt(1, tasks.size());
             performance.setInt(2, tasks.size());
@@ -107,14 +120,142 @@ final class WriteFloor implements AutoCloseable {
         }
     }
 
+    /** The batch's decisions, attempts, moves and transitions as they start: a statement a table. */
+    private void startAll(List<String> tasks, long now) throws SQLException {
+        SetStatements statements = setStatements(tasks.size());
+        int i = 1;
+        for (String task : tasks) {
+            for (Map.Entry<String, Object> column : decision.entrySet()) {
+                statements.decisions.setObject(i++, decisionValue(column, task, now));
+            }
+        }
+        Map<String, Long> decisionIds = new HashMap<>();
+        try (ResultSet ids = statements.decisions.executeQuery()) {
+            while (ids.next()) {
+                decisionIds.put(ids.getString(2), ids.getLong(1));
+            }
+        }
+        i = 1;
+        for (String task : tasks) {
+            for (String column : STARTED) {
+                statements.attempts.setObject(i++, startedValue(column, task, decisionIds.get(task), now));
+            }
+        }
+        statements.attempts.executeUpdate();
+        moveAll(statements, tasks, transitions.get(1), now);
+        transitionsAll(statements, tasks, transitions.get(1), transitions.get(2), now);
+    }
+
+    /** The batch's attempts, moves and transitions as they end: a statement a table. */
+    private void finishAll(List<String> tasks, long now) throws SQLException {
+        SetStatements statements = setStatements(tasks.size());
+        int i = 1;
+        for (String task : tasks) {
+            statements.finishes.setString(i++, task);
+            statements.finishes.setInt(i++, 1);
+            for (String column : FINISHED) {
+                statements.finishes.setObject(i++, column.equals("finished_at") ? now : attempt.get(column));
+            }
+        }
+        statements.finishes.executeUpdate();
+        moveAll(statements, tasks, transitions.get(4), now);
+        transitionsAll(statements, tasks, transitions.get(3), transitions.get(4), now);
+    }
+
+    private void moveAll(SetStatements statements, List<String> tasks, Map<String, Object> to, long now)
+            throws SQLException {
+        int i = 1;
+        for (String task : tasks) {
+            statements.moves.setString(i++, task);
+            statements.moves.setObject(i++, to.get("to_state"));
+            statements.moves.setObject(i++, to.get("reason"));
+            statements.moves.setLong(i++, now);
+        }
+        statements.moves.executeUpdate();
+    }
+
+    private void transitionsAll(SetStatements statements, List<String> tasks, Map<String, Object> first,
+            Map<String, Object> second, long now) throws SQLException {
+        int i = 1;
+        for (String task : tasks) {
+            for (Map<String, Object> each : List.of(first, second)) {
+                statements.transitions.setString(i++, task);
+                statements.transitions.setObject(i++, each.get("attempt_number"));
+                statements.transitions.setObject(i++, each.get("from_state"));
+                statements.transitions.setObject(i++, each.get("to_state"));
+                statements.transitions.setObject(i++, each.get("reason"));
+                statements.transitions.setLong(i++, now);
+            }
+        }
+        statements.transitions.executeUpdate();
+    }
+
+    /** The set-based statements for batches of {@code size} tasks, prepared once. */
+    private SetStatements setStatements(int size) throws SQLException {
+        SetStatements statements = setStatements.get(size);
+        if (statements == null) {
+            statements = new SetStatements(
+                    connection.prepareStatement(insert("routing_decisions", decision.keySet(), size)
+                            + " RETURNING id, task_id"),
+                    connection.prepareStatement(insert("attempts", STARTED, size)),
+                    connection.prepareStatement("UPDATE attempts SET " + assignments(FINISHED, 3)
+                            + " FROM (" + values(FINISHED.size() + 2, size) + ") AS v"
+                            + " WHERE attempts.task_id = v.column1 AND attempts.attempt_number = v.column2"),
+                    connection.prepareStatement("UPDATE tasks SET state = v.column2, state_reason = v.column3, "
+                            + "due_at = NULL, state_changed_at = v.column4 FROM (" + values(4, size) + ") AS v"
+                            + " WHERE tasks.task_id = v.column1"),
+                    connection.prepareStatement("INSERT INTO transitions (task_id, attempt_number, from_state, "
+                            + "to_state, reason, at) " + values(6, 2 * size)));
+            setStatements.put(size, statements);
+        }
+        return statements;
+    }
+
+    /** {@code column = v.columnN, …} from {@code first} on. */
+    private static String assignments(List<String> columns, int first) {
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            each.add(columns.get(i) + " = v.column" + (first + i));
+        }
+        return String.join(", ", each);
+    }
+
+    private static String values(int columns, int rows) {
+        String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return "VALUES " + String.join(", ", Collections.nCopies(rows, row));
+    }
+
+    private Object decisionValue(Map.Entry<String, Object> column, String task, long now) {
+        return switch (column.getKey()) {
+            case "task_id" -> task;
+            case "created_at" -> now;
+            default -> column.getValue();
+        };
+    }
+
+    private Object startedValue(String column, String task, long decisionId, long now) {
+        return switch (column) {
+            case "task_id" -> task;
+            case "state" -> "running";
+            case "started_at" -> now;
+            case "decision_id" -> decisionId;
+            case "marker" -> attempt.get("orchestrator_id") + ":" + task + ":1";
+            default -> attempt.get(column);
+        };
+    }
+
+    /** One batch size's statements. */
+    private record SetStatements(PreparedStatement decisions, PreparedStatement attempts, PreparedStatement finishes,
+            PreparedStatement moves, PreparedStatement transitions) {
+        List<PreparedStatement> all() {
+            return List.of(decisions, attempts, finishes, moves, transitions);
+        }
+    }
+
     private void start(String task, long now) throws SQLException {
         int i = 1;
         for (Map.Entry<String, Object> column : decision.entrySet()) {
-            insertDecision.setObject(i++, switch (column.getKey()) {
-                case "task_id" -> task;
-                case "created_at" -> now;
-                default -> column.getValue();
-            });
+            insertDecision.setObject(i++, decisionValue(column, task, now));
         }
         long decisionId;
         try (ResultSet id = insertDecision.executeQuery()) {
@@ -123,14 +264,7 @@ final class WriteFloor implements AutoCloseable {
         }
         i = 1;
         for (String column : STARTED) {
-            startAttempt.setObject(i++, switch (column) {
-                case "task_id" -> task;
-                case "state" -> "running";
-                case "started_at" -> now;
-                case "decision_id" -> decisionId;
-                case "marker" -> attempt.get("orchestrator_id") + ":" + task + ":1";
-                default -> attempt.get(column);
-            });
+            startAttempt.setObject(i++, startedValue(column, task, decisionId, now));
         }
         startAttempt.executeUpdate();
         move(task, transitions.get(1), now);
@@ -172,8 +306,11 @@ final class WriteFloor implements AutoCloseable {
     }
 
     private static String insert(String table, java.util.Collection<String> columns) {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        return insert(table, columns, 1);
+    }
+
+    private static String insert(String table, java.util.Collection<String> columns, int rows) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") " + values(columns.size(), rows);
     }
 
     private Map<String, Object> row(String sql, String parameter) throws SQLException {
@@ -204,6 +341,11 @@ final class WriteFloor implements AutoCloseable {
             for (PreparedStatement statement : List.of(insertDecision, startAttempt, finishAttempt, move,
                     insertTransitions, performance)) {
                 statement.close();
+            }
+            for (SetStatements statements : setStatements.values()) {
+                for (PreparedStatement statement : statements.all()) {
+                    statement.close();
+                }
             }
             source.releaseWriter(connection);
         } catch (SQLException e) {
