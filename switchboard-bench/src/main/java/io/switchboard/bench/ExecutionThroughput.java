@@ -339,18 +339,35 @@ final class ExecutionThroughput {
      * end.
      */
     private static double[] drain(TaskLoop loop, int tasks) throws Exception {
-        java.util.concurrent.ConcurrentLinkedQueue<String> ready = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        return acceptedThenTimed(loop, tasks, accepted -> {
+            java.util.concurrent.ConcurrentLinkedQueue<String> ready =
+                    new java.util.concurrent.ConcurrentLinkedQueue<>(accepted);
+            together(PARALLEL, () -> {
+                for (String id = ready.poll(); id != null; id = ready.poll()) {
+                    loop.run(id);
+                }
+                return 0;
+            });
+        });
+    }
+
+    /** Work on tasks accepted before it. */
+    @FunctionalInterface
+    private interface OnAccepted {
+        void run(List<String> accepted) throws Exception;
+    }
+
+    /**
+     * Tasks per second and CPU µs per task of {@code work} on {@code tasks} tasks the loop accepts first (not timed).
+     */
+    private static double[] acceptedThenTimed(TaskLoop loop, int tasks, OnAccepted work) throws Exception {
+        List<String> accepted = new ArrayList<>(tasks);
         for (int i = 0; i < tasks; i++) {
-            ready.add(loop.submit());
+            accepted.add(loop.submit());
         }
         long cpuStart = cpuNanos();
         long start = System.nanoTime();
-        together(PARALLEL, () -> {
-            for (String id = ready.poll(); id != null; id = ready.poll()) {
-                loop.run(id);
-            }
-            return 0;
-        });
+        work.run(accepted);
         long now = System.nanoTime();
         return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
     }
@@ -361,15 +378,7 @@ final class ExecutionThroughput {
      */
     private static double[] floor(WriteFloor floor, TaskLoop loop, int tasks, int batch, boolean setBased)
             throws Exception {
-        List<String> accepted = new ArrayList<>();
-        for (int i = 0; i < tasks; i++) {
-            accepted.add(loop.submit());
-        }
-        long cpuStart = cpuNanos();
-        long start = System.nanoTime();
-        floor.run(accepted, batch, setBased);
-        long now = System.nanoTime();
-        return new double[] {tasks / ((now - start) / 1e9), (cpuNanos() - cpuStart) / 1e3 / tasks};
+        return acceptedThenTimed(loop, tasks, accepted -> floor.run(accepted, batch, setBased));
     }
 
     /**
