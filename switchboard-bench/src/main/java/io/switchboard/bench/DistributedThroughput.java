@@ -141,9 +141,11 @@ final class DistributedThroughput {
 
     /**
      * The legs, in the order they take turns: the references, Switchboard's RabbitMQ leg alone beside the bare loop,
-     * then Switchboard's remote dispatch (one orchestrator, two workers, a no-op agent).
+     * then Switchboard's remote dispatch (one orchestrator, two workers, a no-op agent), then the rows it writes for
+     * its tasks alone (copied from its last task).
      */
     private static List<Opener> legs(Scratch scratch, Plan plan, List<String> schemas) {
+        String switchboard = schema(scratch, "switchboard", schemas);
         return List.of(
                 () -> new DbSchedulerLockAndFetch(schema(scratch, "db_scheduler", schemas), WORKERS,
                         plan.dbSchedulerPolling()),
@@ -151,8 +153,9 @@ final class DistributedThroughput {
                 () -> new RabbitMqLoop(BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)),
                 () -> new BrokerLeg(schema(scratch, "broker_leg", schemas), BrokerEndpoint.of(BROKER_URL,
                         PROBE_TIMEOUT)),
-                () -> new SwitchboardLeg(schema(scratch, "switchboard", schemas),
-                        BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)));
+                () -> new SwitchboardLeg(switchboard, BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)),
+                () -> new WritesAloneLeg(schema(scratch, "writes_alone", schemas), switchboard,
+                        SwitchboardLeg.ROUND_PREFIX));
     }
 
     static Result measure(Scratch scratch, Servers servers, Plan plan, Progress progress) throws Exception {

@@ -273,6 +273,13 @@ final class Summary {
                 + "over the bare loop's messages a second; the target is read in bulk)");
         ratio(result, "the same, read end to end (Switchboard's whole way)", SwitchboardLeg.NAME, RabbitMqLoop.NAME,
                 SHARE_OF_RABBITMQ);
+        ratio(result, "its writes alone over db-scheduler's rate", WritesAloneLeg.NAME, DbSchedulerLockAndFetch.NAME,
+                OVER_DB_SCHEDULER);
+        ratio(result, "its writes alone over JobRunr's rate", WritesAloneLeg.NAME, JobRunrReference.NAME,
+                OVER_JOBRUNR);
+        line("   (its writes alone: the rows the store keeps for a task on the whole way, copied from Switchboard's "
+                + "last task, each stage's for a batch set-based in one transaction, nothing read, routed or sent "
+                + "through RabbitMQ: the floor under the whole way)");
         result.series(SwitchboardLeg.NAME, Submission.PACED).ifPresent(paced -> line("   p99 submit→agent start "
                 + "<= %.0f ms at a moderate load (paced, one at a time): %,.1f ms (p50 %,.1f; worst round %,.1f): %s",
                 SUBMIT_TO_START_P99_MILLIS, paced.p99Millis(), paced.p50Millis(), paced.worstP99Millis(),

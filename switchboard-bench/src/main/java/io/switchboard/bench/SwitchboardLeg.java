@@ -143,7 +143,7 @@ final class SwitchboardLeg implements DistributedLeg {
             "lastSuccessByAgent", "active");
 
     private static final WorkerSettings WORKER_SETTINGS = new WorkerSettings(BEAT, MISSED_BEATS);
-    private static final String ROUND_PREFIX = "SB-";
+    static final String ROUND_PREFIX = "SB-";
 
     /** The marks a task passes on its way, in order; each but the first ends the stage it names. */
     enum Mark {

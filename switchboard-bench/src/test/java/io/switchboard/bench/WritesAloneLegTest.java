@@ -1,0 +1,118 @@
+package io.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.bench.DistributedLeg.Submission;
+import io.switchboard.store.Database;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WritesAloneLegTest {
+
+    @Test
+    void eachTaskOfARoundGetsTheRecordOfTheTaskItCopiesInBulkAndOneAtATime(@TempDir Path folder) throws Exception {
+        try (Scratch scratch = new Scratch(folder.resolve("scratch"))) {
+            String templateUrl = scratch.postgres("template");
+            String template;
+            try (Database database = Database.open(templateUrl)) {
+                TaskLoop loop = new TaskLoop(database.store(), new NoOpRunner(), "sb", folder);
+                loop.runOne();
+                template = loop.prefix() + "0";
+            }
+            reportedByAWorker(templateUrl, template);
+
+            try (WritesAloneLeg leg = new WritesAloneLeg(scratch.postgres("floor"), templateUrl, "SB-")) {
+                DistributedLeg.Round bulk = leg.round(7, Submission.BULK);
+                DistributedLeg.Round oneByOne = leg.round(3, Submission.ONE_AT_A_TIME);
+
+                assertThat(bulk.tasks()).isEqualTo(7);
+                assertThat(bulk.latency().samples()).isEqualTo(7);
+                assertThat(oneByOne.tasks()).isEqualTo(3);
+            }
+            try (Connection connection = DriverManager.getConnection(templateUrl)) {
+                List<String> expected = record(connection, template);
+                assertThat(expected).first().asString().isEqualTo("task succeeded succeeded on noop at attempt 1");
+                assertThat(expected).contains("result true", "decisions 1");
+                String floor = schemaOf("floor", connection);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET search_path TO " + floor);
+                }
+                List<String> tasks = query(connection, "SELECT task_id FROM tasks WHERE task_id LIKE 'FLOOR-%' "
+                        + "ORDER BY task_id", null);
+                assertThat(tasks).hasSize(10);
+                for (String task : tasks) {
+                    assertThat(record(connection, task)).as(task).isEqualTo(expected);
+                }
+                assertThat(query(connection, "SELECT COUNT(*) FROM outbox WHERE claimed_by IS NULL", null))
+                        .as("every outbox row was taken by the relay").containsExactly("0");
+            }
+        }
+    }
+
+    /** Marks the template's attempt as a worker's claim and accepted report would have, as a remote one's is. */
+    private static void reportedByAWorker(String url, String task) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url);
+                PreparedStatement report = connection.prepareStatement("""
+                        INSERT INTO attempt_results (task_id, attempt_number, worker_id, accepted, reason,
+                            reported_at, exit_code, duration_ms, input_tokens, output_tokens, cost, summary,
+                            agent_version, stdout, stdout_bytes, stdout_truncated, stderr, stderr_bytes,
+                            stderr_truncated)
+                        VALUES (?, 1, 'w-1', true, 'accepted', now(), 0, 1, 0, 0, 0, '', '', '', 0, false, '', 0,
+                            false)""")) {
+            report.setString(1, task);
+            report.executeUpdate();
+        }
+    }
+
+    /** The schema {@link Scratch} made for the name, as the connection's server lists it. */
+    private static String schemaOf(String name, Connection connection) throws Exception {
+        List<String> schemas = query(connection, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'sb_bench_"
+                + name + "_%'", null);
+        assertThat(schemas).hasSize(1);
+        return schemas.getFirst();
+    }
+
+    /**
+     * What is kept of a task, without its id and times: its state, its transitions, its attempt with the decision it
+     * points to, its accepted results, and how many decisions it has.
+     */
+    private static List<String> record(Connection connection, String task) throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(query(connection, "SELECT 'task ' || state || ' ' || state_reason FROM tasks WHERE task_id = ?",
+                task));
+        lines.addAll(query(connection, "SELECT 'transition ' || COALESCE(attempt_number::text, '-') || ' '"
+                + " || COALESCE(from_state, '-') || ' ' || to_state || ' ' || reason FROM transitions"
+                + " WHERE task_id = ? ORDER BY id", task));
+        lines.addAll(query(connection, "SELECT 'attempt ' || a.attempt_number || ' ' || a.state || ' '"
+                + " || a.agent_name || ' ' || (a.finished_at IS NOT NULL) || ' ' || d.selected_agent_name || ' '"
+                + " || length(d.candidates::text) FROM attempts a JOIN routing_decisions d ON d.id = a.decision_id"
+                + " WHERE a.task_id = ? AND d.task_id = a.task_id", task));
+        lines.addAll(query(connection, "SELECT 'result ' || accepted FROM attempt_results WHERE task_id = ?", task));
+        lines.addAll(query(connection, "SELECT 'decisions ' || COUNT(*) FROM routing_decisions WHERE task_id = ?",
+                task));
+        return lines;
+    }
+
+    private static List<String> query(Connection connection, String sql, String task) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (task != null) {
+                statement.setString(1, task);
+            }
+            List<String> lines = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    lines.add(rows.getString(1));
+                }
+            }
+            return lines;
+        }
+    }
+}
