@@ -9,9 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
 
 /**
  * The floor under Switchboard's remote dispatch on PostgreSQL: the rows the store keeps for a task on its way through
@@ -62,7 +64,7 @@ final class WritesAloneLeg implements DistributedLeg {
             List<Transition> end, String orchestratorId) {
         /** The reason the task's transition to {@code state} gave. */
         String reason(String state) {
-            return java.util.stream.Stream.of(start, end).flatMap(List::stream)
+            return Stream.of(start, end).flatMap(List::stream)
                     .filter(transition -> transition.attempt() == null && transition.to().equals(state))
                     .map(Transition::reason).findFirst().orElseThrow(() -> new IllegalStateException(
                             "the template task " + taskId + " has no transition to " + state));
@@ -93,9 +95,9 @@ final class WritesAloneLeg implements DistributedLeg {
 
     @Override
     public String configuration() {
-        return "the store's rows for a task alone, a stage's for a batch set-based in one transaction, up to %d a batch, "
-                .formatted(DistributedThroughput.BATCH) + PIPELINES + " threads; copied from the Switchboard leg's "
-                + "last task";
+        return ("the store's rows for a task alone, a stage's for a batch set-based in one transaction, up to %d a "
+                + "batch, %d threads; copied from the Switchboard leg's last task")
+                .formatted(DistributedThroughput.BATCH, PIPELINES);
     }
 
     @Override
@@ -107,7 +109,7 @@ final class WritesAloneLeg implements DistributedLeg {
         Tally tally = new Tally(tasks, submission);
         BlockingQueue<Integer> accepted = new LinkedBlockingQueue<>();
         List<Thread> pipelines = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int p = 0; p < PIPELINES; p++) {
             Thread thread = Thread.ofPlatform().name("writes-alone-" + p).start(() -> {
                 try {
@@ -281,7 +283,8 @@ final class WritesAloneLeg implements DistributedLeg {
                         publish_attempts = publish_attempts + 1, last_published_at = now()
                     WHERE id IN (SELECT id FROM outbox WHERE claimed_by IS NULL AND task_id = ANY(?) ORDER BY id
                         FOR UPDATE SKIP LOCKED)
-                    RETURNING id, agent, priority, message_version, task_id, attempt_number, mode, prompt, deadline""")) {
+                    RETURNING id, agent, priority, message_version, task_id, attempt_number, mode, prompt,
+                        deadline""")) {
                 claim.setArray(1, relay.createArrayOf("text", ids.toArray()));
                 try (ResultSet rows = claim.executeQuery()) {
                     int claimed = 0;
