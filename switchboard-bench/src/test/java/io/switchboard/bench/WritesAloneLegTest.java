@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,20 +36,21 @@ class WritesAloneLegTest {
                 assertThat(oneByOne.tasks()).isEqualTo(3);
             }
             try (Connection connection = DriverManager.getConnection(templateUrl)) {
-                List<String> expected = record(connection, template);
+                List<String> expected = TaskRecords.of(connection, template);
                 assertThat(expected).first().asString().isEqualTo("task succeeded succeeded on noop at attempt 1");
-                assertThat(expected).contains("result true", "decisions 1");
+                assertThat(expected).contains("result 1", "decisions 1");
                 String floor = schemaOf("floor", connection);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET search_path TO " + floor);
                 }
-                List<String> tasks = query(connection, "SELECT task_id FROM tasks WHERE task_id LIKE 'FLOOR-%' "
-                        + "ORDER BY task_id", null);
+                List<String> tasks = TaskRecords.query(connection, "SELECT task_id FROM tasks"
+                        + " WHERE task_id LIKE 'FLOOR-%' ORDER BY task_id", null);
                 assertThat(tasks).hasSize(10);
                 for (String task : tasks) {
-                    assertThat(record(connection, task)).as(task).isEqualTo(expected);
+                    assertThat(TaskRecords.of(connection, task)).as(task).isEqualTo(expected);
                 }
-                assertThat(query(connection, "SELECT COUNT(*) FROM outbox WHERE claimed_by IS NULL", null))
+                assertThat(TaskRecords.query(connection, "SELECT COUNT(*) FROM outbox WHERE claimed_by IS NULL",
+                        null))
                         .as("every outbox row was taken by the relay").containsExactly("0");
             }
         }
@@ -74,45 +73,9 @@ class WritesAloneLegTest {
 
     /** The schema {@link Scratch} made for the name, as the connection's server lists it. */
     private static String schemaOf(String name, Connection connection) throws Exception {
-        List<String> schemas = query(connection, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'sb_bench_"
-                + name + "_%'", null);
+        List<String> schemas = TaskRecords.query(connection, "SELECT nspname FROM pg_namespace"
+                + " WHERE nspname LIKE 'sb_bench_" + name + "_%'", null);
         assertThat(schemas).hasSize(1);
         return schemas.getFirst();
-    }
-
-    /**
-     * What is kept of a task, without its id and times: its state, its transitions, its attempt with the decision it
-     * points to, its accepted results, and how many decisions it has.
-     */
-    private static List<String> record(Connection connection, String task) throws Exception {
-        List<String> lines = new ArrayList<>();
-        lines.addAll(query(connection, "SELECT 'task ' || state || ' ' || state_reason FROM tasks WHERE task_id = ?",
-                task));
-        lines.addAll(query(connection, "SELECT 'transition ' || COALESCE(attempt_number::text, '-') || ' '"
-                + " || COALESCE(from_state, '-') || ' ' || to_state || ' ' || reason FROM transitions"
-                + " WHERE task_id = ? ORDER BY id", task));
-        lines.addAll(query(connection, "SELECT 'attempt ' || a.attempt_number || ' ' || a.state || ' '"
-                + " || a.agent_name || ' ' || (a.finished_at IS NOT NULL) || ' ' || d.selected_agent_name || ' '"
-                + " || length(d.candidates::text) FROM attempts a JOIN routing_decisions d ON d.id = a.decision_id"
-                + " WHERE a.task_id = ? AND d.task_id = a.task_id", task));
-        lines.addAll(query(connection, "SELECT 'result ' || accepted FROM attempt_results WHERE task_id = ?", task));
-        lines.addAll(query(connection, "SELECT 'decisions ' || COUNT(*) FROM routing_decisions WHERE task_id = ?",
-                task));
-        return lines;
-    }
-
-    private static List<String> query(Connection connection, String sql, String task) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (task != null) {
-                statement.setString(1, task);
-            }
-            List<String> lines = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    lines.add(rows.getString(1));
-                }
-            }
-            return lines;
-        }
     }
 }
