@@ -142,7 +142,7 @@ final class DistributedThroughput {
     /**
      * The legs, in the order they take turns: the references, Switchboard's RabbitMQ leg alone beside the bare loop,
      * then Switchboard's remote dispatch (one orchestrator, two workers, a no-op agent), then the rows it writes for
-     * its tasks alone (copied from its last task).
+     * its tasks alone (copied from its last task), and the same with neither decisions nor transitions.
      */
     private static List<Opener> legs(Scratch scratch, Plan plan, List<String> schemas) {
         String switchboard = schema(scratch, "switchboard", schemas);
@@ -155,7 +155,9 @@ final class DistributedThroughput {
                         PROBE_TIMEOUT)),
                 () -> new SwitchboardLeg(switchboard, BrokerEndpoint.of(BROKER_URL, PROBE_TIMEOUT)),
                 () -> new WritesAloneLeg(schema(scratch, "writes_alone", schemas), switchboard,
-                        SwitchboardLeg.ROUND_PREFIX));
+                        SwitchboardLeg.ROUND_PREFIX),
+                () -> new WritesAloneLeg(schema(scratch, "writes_alone_small", schemas), switchboard,
+                        SwitchboardLeg.ROUND_PREFIX, WriteFloor.Record.ATTEMPT_AND_TASK));
     }
 
     static Result measure(Scratch scratch, Servers servers, Plan plan, Progress progress) throws Exception {

@@ -90,6 +90,11 @@ final class ExecutionThroughput {
     /** The floor's largest batch written a statement a table. */
     static final String FLOOR_SET_BASED = "the same, a statement a table";
 
+    /** The same as {@link #FLOOR_SET_BASED} with a smaller record. */
+    static String floor(WriteFloor.Record record) {
+        return record == WriteFloor.Record.WHOLE ? FLOOR_SET_BASED : "the same, " + record.text;
+    }
+
     private static final String SQLITE_URL = "jdbc:sqlite:";
     /** Tasks whose pages are counted ({@link WalPages}), accepted, then run, one after another. */
     private static final int PAGE_COUNT_TASKS = 500;
@@ -218,8 +223,10 @@ final class ExecutionThroughput {
                     for (int batch : FLOOR_BATCHES) {
                         measured.put(floor(batch), floor(floor, durable, plan.dbSchedulerTasks(), batch, false));
                     }
-                    measured.put(FLOOR_SET_BASED, floor(floor, durable, plan.dbSchedulerTasks(),
-                            FLOOR_BATCHES.getLast(), true));
+                    for (WriteFloor.Record record : WriteFloor.Record.values()) {
+                        measured.put(floor(record), floor(floor, durable, plan.dbSchedulerTasks(),
+                                FLOOR_BATCHES.getLast(), true, record));
+                    }
                 }
                 DbSchedulerReference.Round reference = dbScheduler.round(plan.dbSchedulerTasks());
                 measured.put(DB_SCHEDULER, new double[] {reference.executedPerSecond(), reference.cpuMicros()});
@@ -378,7 +385,13 @@ final class ExecutionThroughput {
      */
     private static double[] floor(WriteFloor floor, TaskLoop loop, int tasks, int batch, boolean setBased)
             throws Exception {
-        return acceptedThenTimed(loop, tasks, accepted -> floor.run(accepted, batch, setBased));
+        return floor(floor, loop, tasks, batch, setBased, WriteFloor.Record.WHOLE);
+    }
+
+    /** The same, writing only the {@code record}'s parts. */
+    private static double[] floor(WriteFloor floor, TaskLoop loop, int tasks, int batch, boolean setBased,
+            WriteFloor.Record record) throws Exception {
+        return acceptedThenTimed(loop, tasks, accepted -> floor.run(accepted, batch, setBased, record));
     }
 
     /**

@@ -178,6 +178,18 @@ final class Summary {
                         setBased.perSecond() / reference.perSecond(), largest,
                         floor.perSecond() / reference.perSecond(),
                         result.series().get(ExecutionThroughput.floor(1)).perSecond() / reference.perSecond());
+                List<String> smaller = new java.util.ArrayList<>();
+                for (WriteFloor.Record record : WriteFloor.Record.values()) {
+                    ExecutionThroughput.Series series = result.series().get(ExecutionThroughput.floor(record));
+                    if (record != WriteFloor.Record.WHOLE && series != null) {
+                        smaller.add(String.format(Locale.ROOT, "%s %.2f", record.text,
+                                series.perSecond() / reference.perSecond()));
+                    }
+                }
+                if (!smaller.isEmpty()) {
+                    line("   the same with a smaller record, at %d tasks a commit a statement a table: %s", largest,
+                            String.join(", ", smaller));
+                }
             }
             for (WalPages.Count count : List.of(result.submitPages(), result.runPages())) {
                 line("   pages appended to the log %s (%,d tasks on one thread, counted): %.1f in %.2f commits; "
@@ -238,10 +250,12 @@ final class Summary {
                     + "workers run (medians of %d rounds)", result.tasks(), result.pacedTasks(), result.rounds());
             line("   %s; %s; load average %s during the run", result.postgresql(), result.rabbitmq(),
                     loads(result.loadAverages()));
-            line("   %-25s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
+            int width = result.legs().stream().mapToInt(series -> series.name().length()).max().orElse(3);
+            line("   %-" + width + "s  %-13s  %9s  %15s  %12s  %16s  %25s", "leg", "submitted", "per s", "rounds",
                     "submitted/s", "from 1st start/s", "submit→start ms p50/p99");
             for (DistributedThroughput.Series series : result.legs()) {
-                line("   %-25s  %-13s  %,9.0f  %15s  %,12.0f  %,16.0f  %25s", series.name(), series.submission(),
+                line("   %-" + width + "s  %-13s  %,9.0f  %15s  %,12.0f  %,16.0f  %25s", series.name(),
+                        series.submission(),
                         series.perSecond(), String.format(Locale.ROOT, "%,.0f–%,.0f", series.slowest(),
                                 series.fastest()), series.submittedPerSecond(), series.fromFirstStartPerSecond(),
                         String.format(Locale.ROOT, "%,.1f / %,.1f", series.p50Millis(), series.p99Millis()));
@@ -277,9 +291,15 @@ final class Summary {
                 OVER_DB_SCHEDULER);
         ratio(result, "its writes alone over JobRunr's rate", WritesAloneLeg.NAME, JobRunrReference.NAME,
                 OVER_JOBRUNR);
+        String smallest = WritesAloneLeg.name(WriteFloor.Record.ATTEMPT_AND_TASK);
+        ratio(result, "its attempt and task rows alone over db-scheduler's", smallest, DbSchedulerLockAndFetch.NAME,
+                OVER_DB_SCHEDULER);
+        ratio(result, "its attempt and task rows alone over JobRunr's", smallest, JobRunrReference.NAME,
+                OVER_JOBRUNR);
         line("   (its writes alone: the rows the store keeps for a task on the whole way, copied from Switchboard's "
                 + "last task, each stage's for a batch set-based in one transaction, nothing read, routed or sent "
-                + "through RabbitMQ: the floor under the whole way)");
+                + "through RabbitMQ: the floor under the whole way; its attempt and task rows alone: the same without "
+                + "the decisions and the transitions after the first)");
         result.series(SwitchboardLeg.NAME, Submission.PACED).ifPresent(paced -> line("   p99 submit→agent start "
                 + "<= %.0f ms at a moderate load (paced, one at a time): %,.1f ms (p50 %,.1f; worst round %,.1f): %s",
                 SUBMIT_TO_START_P99_MILLIS, paced.p99Millis(), paced.p50Millis(), paced.worstP99Millis(),

@@ -23,6 +23,27 @@ import java.util.Map;
  * the target is from the rows themselves.
  */
 final class WriteFloor implements AutoCloseable {
+    /**
+     * Which of a task's rows the set-based floor writes: the whole record, or a smaller one, to tell what each part of
+     * the record costs. The attempt and the task's moves are always written.
+     */
+    enum Record {
+        WHOLE(true, true, "the whole record"),
+        WITHOUT_DECISIONS(false, true, "without the decision log"),
+        WITHOUT_TRANSITIONS(true, false, "without the transitions"),
+        ATTEMPT_AND_TASK(false, false, "the attempt and task alone");
+
+        final boolean decisions;
+        final boolean transitions;
+        final String text;
+
+        Record(boolean decisions, boolean transitions, String text) {
+            this.decisions = decisions;
+            this.transitions = transitions;
+            this.text = text;
+        }
+    }
+
     /** The columns the store's attempt start writes (JdbcStore's ATTEMPT_START). */
     private static final List<String> STARTED = List.of("task_id", "attempt_number", "agent_id", "agent_name", "mode",
             "work_type", "state", "started_at", "agent_version", "decision_id", "orchestrator_id", "marker", "packet");
@@ -89,12 +110,23 @@ final class WriteFloor implements AutoCloseable {
      * table for the whole batch (multi-row {@code INSERT}s, {@code UPDATE … FROM (VALUES …)}).
      */
     void run(List<String> taskIds, int batch, boolean setBased) throws SQLException {
+        run(taskIds, batch, setBased, Record.WHOLE);
+    }
+
+    /**
+     * As {@link #run(List, int, boolean)}, writing only the {@code record}'s parts (set-based only: a smaller record
+     * is a question about the floor at its best).
+     */
+    void run(List<String> taskIds, int batch, boolean setBased, Record record) throws SQLException {
+        if (!setBased && record != Record.WHOLE) {
+            throw new IllegalArgumentException("a smaller record is written set-based only");
+        }
         for (int from = 0; from < taskIds.size(); from += batch) {
             List<String> tasks = taskIds.subList(from, Math.min(taskIds.size(), from + batch));
             long now = System.currentTimeMillis();
             connection.setAutoCommit(false);
             if (setBased) {
-                startAll(tasks, now);
+                startAll(tasks, now, record);
             } else {
                 for (String task : tasks) {
                     start(task, now);
@@ -103,7 +135,7 @@ final class WriteFloor implements AutoCloseable {
             connection.setAutoCommit(true);
             connection.setAutoCommit(false);
             if (setBased) {
-                finishAll(tasks, now);
+                finishAll(tasks, now, record);
             } else {
                 for (String task : tasks) {
                     finish(task, now);
@@ -121,18 +153,20 @@ final class WriteFloor implements AutoCloseable {
     }
 
     /** The batch's decisions, attempts, moves and transitions as they start: a statement a table. */
-    private void startAll(List<String> tasks, long now) throws SQLException {
+    private void startAll(List<String> tasks, long now, Record record) throws SQLException {
         SetStatements statements = setStatements(tasks.size());
         int i = 1;
-        for (String task : tasks) {
-            for (Map.Entry<String, Object> column : decision.entrySet()) {
-                statements.decisions.setObject(i++, decisionValue(column, task, now));
-            }
-        }
         Map<String, Long> decisionIds = new HashMap<>();
-        try (ResultSet ids = statements.decisions.executeQuery()) {
-            while (ids.next()) {
-                decisionIds.put(ids.getString(2), ids.getLong(1));
+        if (record.decisions) {
+            for (String task : tasks) {
+                for (Map.Entry<String, Object> column : decision.entrySet()) {
+                    statements.decisions.setObject(i++, decisionValue(column, task, now));
+                }
+            }
+            try (ResultSet ids = statements.decisions.executeQuery()) {
+                while (ids.next()) {
+                    decisionIds.put(ids.getString(2), ids.getLong(1));
+                }
             }
         }
         i = 1;
@@ -143,11 +177,13 @@ final class WriteFloor implements AutoCloseable {
         }
         statements.attempts.executeUpdate();
         moveAll(statements, tasks, transitions.get(1), now);
-        transitionsAll(statements, tasks, transitions.get(1), transitions.get(2), now);
+        if (record.transitions) {
+            transitionsAll(statements, tasks, transitions.get(1), transitions.get(2), now);
+        }
     }
 
     /** The batch's attempts, moves and transitions as they end: a statement a table. */
-    private void finishAll(List<String> tasks, long now) throws SQLException {
+    private void finishAll(List<String> tasks, long now, Record record) throws SQLException {
         SetStatements statements = setStatements(tasks.size());
         int i = 1;
         for (String task : tasks) {
@@ -159,7 +195,9 @@ final class WriteFloor implements AutoCloseable {
         }
         statements.finishes.executeUpdate();
         moveAll(statements, tasks, transitions.get(4), now);
-        transitionsAll(statements, tasks, transitions.get(3), transitions.get(4), now);
+        if (record.transitions) {
+            transitionsAll(statements, tasks, transitions.get(3), transitions.get(4), now);
+        }
     }
 
     private void moveAll(SetStatements statements, List<String> tasks, Map<String, Object> to, long now)
@@ -233,7 +271,7 @@ final class WriteFloor implements AutoCloseable {
         };
     }
 
-    private Object startedValue(String column, String task, long decisionId, long now) {
+    private Object startedValue(String column, String task, Long decisionId, long now) {
         return switch (column) {
             case "task_id" -> task;
             case "state" -> "running";

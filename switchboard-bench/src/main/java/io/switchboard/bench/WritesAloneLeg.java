@@ -53,6 +53,7 @@ final class WritesAloneLeg implements DistributedLeg {
     private final String postgresUrl;
     private final String templateUrl;
     private final String templatePrefix;
+    private final WriteFloor.Record record;
     private Template template;
     private int rounds;
 
@@ -82,15 +83,30 @@ final class WritesAloneLeg implements DistributedLeg {
      * @param templatePrefix what that leg's task ids begin with
      */
     WritesAloneLeg(String postgresUrl, String templateUrl, String templatePrefix) {
+        this(postgresUrl, templateUrl, templatePrefix, WriteFloor.Record.WHOLE);
+    }
+
+    /**
+     * The same, writing only the {@code record}'s parts of a task's record: what a smaller record would allow. The
+     * protocol's own rows (outbox row, lease, result) and the task's first transition (its acceptance) are always
+     * written.
+     */
+    WritesAloneLeg(String postgresUrl, String templateUrl, String templatePrefix, WriteFloor.Record record) {
         this.postgresUrl = postgresUrl;
         this.templateUrl = templateUrl;
         this.templatePrefix = templatePrefix;
+        this.record = record;
         Database.open(postgresUrl).close();
+    }
+
+    /** The leg's name with a record of its own. */
+    static String name(WriteFloor.Record record) {
+        return record == WriteFloor.Record.WHOLE ? NAME : NAME + ", " + record.text;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name(record);
     }
 
     @Override
@@ -137,7 +153,7 @@ final class WritesAloneLeg implements DistributedLeg {
                 }
             }
             tally.submittedAll();
-            return tally.await(NAME, submission);
+            return tally.await(name(), submission);
         } finally {
             // Every task has completed, or the round failed: either way the pipelines are done.
             for (Thread thread : pipelines) {
@@ -147,7 +163,7 @@ final class WritesAloneLeg implements DistributedLeg {
                 thread.join();
             }
             if (!failures.isEmpty()) {
-                throw new IllegalStateException(NAME + ": " + failures.getFirst(), failures.getFirst());
+                throw new IllegalStateException(name() + ": " + failures.getFirst(), failures.getFirst());
             }
             vacuum();
         }
@@ -229,24 +245,11 @@ final class WritesAloneLeg implements DistributedLeg {
             Array tasks = orchestrator.createArrayOf("text", ids.toArray());
             List<String> decided = new ArrayList<>(ids.size());
             List<Long> decisions = new ArrayList<>(ids.size());
-            try (PreparedStatement insert = orchestrator.prepareStatement("""
-                    INSERT INTO routing_decisions (task_id, attempt_number, work_type, pool, selected_agent_id,
-                        selected_agent_name, mode, score, success_rate_pct, specialization_match, recent_context_match,
-                        retried, reason, policy_name, weights, candidates, exclusions, traits, rule, propensity, seed,
-                        created_at)
-                    SELECT t, d.attempt_number, d.work_type, d.pool, d.selected_agent_id, d.selected_agent_name, d.mode,
-                        d.score, d.success_rate_pct, d.specialization_match, d.recent_context_match, d.retried,
-                        d.reason, d.policy_name, d.weights, d.candidates, d.exclusions, d.traits, d.rule, d.propensity,
-                        d.seed, now()
-                    FROM unnest(?::text[]) t, routing_decisions d WHERE d.id = ? RETURNING id, task_id""")) {
-                insert.setArray(1, tasks);
-                insert.setLong(2, template.decisionId());
-                try (ResultSet rows = insert.executeQuery()) {
-                    while (rows.next()) {
-                        decisions.add(rows.getLong(1));
-                        decided.add(rows.getString(2));
-                    }
-                }
+            if (record.decisions) {
+                decide(tasks, decided, decisions);
+            } else {
+                decided.addAll(ids);
+                ids.forEach(id -> decisions.add(null));
             }
             try (PreparedStatement insert = orchestrator.prepareStatement("""
                     INSERT INTO attempts (task_id, attempt_number, agent_id, agent_name, mode, work_type, state,
@@ -271,7 +274,32 @@ final class WritesAloneLeg implements DistributedLeg {
                 insert.executeUpdate();
             }
             move(orchestrator, tasks, "running");
-            transitions(orchestrator, tasks, template.start());
+            if (record.transitions) {
+                transitions(orchestrator, tasks, template.start());
+            }
+        }
+
+        /** Each task's decision, a copy of the template's; their ids and tasks in the order inserted. */
+        private void decide(Array tasks, List<String> decided, List<Long> decisions) throws SQLException {
+            try (PreparedStatement insert = orchestrator.prepareStatement("""
+                    INSERT INTO routing_decisions (task_id, attempt_number, work_type, pool, selected_agent_id,
+                        selected_agent_name, mode, score, success_rate_pct, specialization_match, recent_context_match,
+                        retried, reason, policy_name, weights, candidates, exclusions, traits, rule, propensity, seed,
+                        created_at)
+                    SELECT t, d.attempt_number, d.work_type, d.pool, d.selected_agent_id, d.selected_agent_name, d.mode,
+                        d.score, d.success_rate_pct, d.specialization_match, d.recent_context_match, d.retried,
+                        d.reason, d.policy_name, d.weights, d.candidates, d.exclusions, d.traits, d.rule, d.propensity,
+                        d.seed, now()
+                    FROM unnest(?::text[]) t, routing_decisions d WHERE d.id = ? RETURNING id, task_id""")) {
+                insert.setArray(1, tasks);
+                insert.setLong(2, template.decisionId());
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        decisions.add(rows.getLong(1));
+                        decided.add(rows.getString(2));
+                    }
+                }
+            }
         }
 
         private void publish(List<String> ids) throws SQLException {
@@ -360,7 +388,9 @@ final class WritesAloneLeg implements DistributedLeg {
                 finish.executeUpdate();
             }
             move(orchestrator, tasks, "succeeded");
-            transitions(orchestrator, tasks, template.end());
+            if (record.transitions) {
+                transitions(orchestrator, tasks, template.end());
+            }
             try (PreparedStatement performance = orchestrator.prepareStatement("""
                     UPDATE agent_performance SET success_count = success_count + ?,
                         decayed_successes = decayed_successes + ?, decayed_at = now(), last_execution = now()

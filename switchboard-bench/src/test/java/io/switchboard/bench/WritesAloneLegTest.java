@@ -35,6 +35,11 @@ class WritesAloneLegTest {
                 assertThat(bulk.latency().samples()).isEqualTo(7);
                 assertThat(oneByOne.tasks()).isEqualTo(3);
             }
+            try (WritesAloneLeg lean = new WritesAloneLeg(scratch.postgres("lean"), templateUrl, "SB-",
+                    WriteFloor.Record.ATTEMPT_AND_TASK)) {
+                assertThat(lean.name()).isEqualTo("Switchboard, writes alone, the attempt and task alone");
+                assertThat(lean.round(4, Submission.BULK).tasks()).isEqualTo(4);
+            }
             try (Connection connection = DriverManager.getConnection(templateUrl)) {
                 List<String> expected = TaskRecords.of(connection, template);
                 assertThat(expected).first().asString().isEqualTo("task succeeded succeeded on noop at attempt 1");
@@ -52,6 +57,20 @@ class WritesAloneLegTest {
                 assertThat(TaskRecords.query(connection, "SELECT COUNT(*) FROM outbox WHERE claimed_by IS NULL",
                         null))
                         .as("every outbox row was taken by the relay").containsExactly("0");
+
+                // The lean record: the same task, attempt and result, no decision, no transition after the first.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET search_path TO " + schemaOf("lean", connection));
+                }
+                List<String> lean = TaskRecords.query(connection, "SELECT task_id FROM tasks"
+                        + " WHERE task_id LIKE 'FLOOR-%' ORDER BY task_id", null);
+                assertThat(lean).hasSize(4);
+                for (String task : lean) {
+                    assertThat(TaskRecords.of(connection, task)).as(task).containsExactly(expected.getFirst(),
+                            expected.get(1), "result 1", "decisions 0");
+                    assertThat(TaskRecords.query(connection, "SELECT state || ' ' || CAST(decision_id IS NULL AS TEXT)"
+                            + " FROM attempts WHERE task_id = ?", task)).as(task).containsExactly("succeeded true");
+                }
             }
         }
     }
