@@ -181,14 +181,7 @@ final class Orchestration implements AutoCloseable {
             try {
                 takeOver(store.orphanedAttempts());
                 if (recheckOwn) {
-                    Instant now = shell.clock().instant();
-                    for (String taskId : store.unfinishedTasks()) {
-                        if (running.size() < parallel && !running.contains(taskId) && due(taskId, now)
-                                && store.claimTask(taskId, id)) {
-                            serveOne(taskId, running, ran);
-                        }
-                    }
-                    recheckOwn = false;
+                    recheckOwn = serveOwnClaims(parallel, running, ran);
                 }
                 int free = parallel - running.size();
                 if (free > 0) {
@@ -226,6 +219,28 @@ final class Orchestration implements AutoCloseable {
         }
         progress.done();
         return ran.get();
+    }
+
+    /**
+     * Serves the unfinished tasks this orchestrator holds and is not running, oldest first, as far as there is room:
+     * after a failed round a claim may have been committed without this process hearing of it, and no other
+     * orchestrator takes a task a live one holds. Returns whether any is left for a later round (no room for it, or
+     * waiting and not due yet), so that none is forgotten.
+     */
+    private boolean serveOwnClaims(int parallel, Set<String> running, java.util.concurrent.atomic.AtomicInteger ran) {
+        Instant now = shell.clock().instant();
+        boolean left = false;
+        for (String taskId : store.claimedTasks(id)) {
+            if (running.contains(taskId)) {
+                continue;
+            }
+            if (running.size() >= parallel || !due(taskId, now)) {
+                left = true;
+            } else {
+                serveOne(taskId, running, ran);
+            }
+        }
+        return left;
     }
 
     /** Runs a claimed task to its end on a thread of its own. */

@@ -2248,6 +2248,9 @@ public final class JdbcStore implements Store {
             UPDATE tasks AS t SET claimed_by = ?
             WHERE t.task_id = ? AND (t.claimed_by = ? OR %s)""".formatted(UNCLAIMED);
 
+    static final String CLAIMED_TASKS = "SELECT task_id FROM tasks WHERE claimed_by = ? AND state IN "
+            + UNFINISHED_STATES + " ORDER BY created_at, task_id";
+
     static final String TASKS_RELEASE = "UPDATE tasks SET claimed_by = NULL WHERE claimed_by = ? AND state IN "
             + UNFINISHED_STATES;
 
@@ -2291,6 +2294,13 @@ public final class JdbcStore implements Store {
         Objects.requireNonNull(orchestratorId, "orchestratorId");
         return jdbc.write(connection -> jdbc.update(connection, TASK_CLAIM,
                 parameters -> parameters.text(orchestratorId).text(taskId).text(orchestratorId))) > 0;
+    }
+
+    @Override
+    public List<String> claimedTasks(String orchestratorId) {
+        Objects.requireNonNull(orchestratorId, "orchestratorId");
+        return jdbc.read(connection -> jdbc.query(connection, CLAIMED_TASKS,
+                parameters -> parameters.text(orchestratorId), rows -> rows.getString(1)));
     }
 
     @Override

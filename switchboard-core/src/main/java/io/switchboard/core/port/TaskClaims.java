@@ -44,6 +44,13 @@ public interface TaskClaims {
     boolean claimTask(String taskId, String orchestratorId);
 
     /**
+     * The tasks the orchestrator holds that are not in a final state, oldest first (by when they were accepted; ties
+     * by id): what it claimed, including a claim that was committed while the orchestrator lost the reply (the
+     * connection cut as the commit went through), which it can find again only here.
+     */
+    List<String> claimedTasks(String orchestratorId);
+
+    /**
      * Gives up the orchestrator's claims on tasks not in a final state (a clean stop), so another orchestrator can
      * take them at once.
      *

@@ -446,6 +446,11 @@ public final class EmptyStore implements Store {
     }
 
     @Override
+    public List<String> claimedTasks(String orchestratorId) {
+        return List.of();
+    }
+
+    @Override
     public int releaseTasks(String orchestratorId) {
         throw readOnly();
     }

@@ -173,6 +173,23 @@ public abstract class TaskClaimsContract extends StoreContract {
     }
 
     @Test
+    void anOrchestratorsClaimedTasksAreItsUnfinishedOnesOldestFirst() {
+        beating("o-1", LIVE);
+        beating("o-2", LIVE);
+        queued("T-1", "T-2", "T-3", "T-4", "T-5");
+        assertThat(claims().claimTasks("o-1", 3, clock.instant())).containsExactly("T-1", "T-2", "T-3");
+        assertThat(claims().claimTask("T-5", "o-1")).isTrue();
+        assertThat(claims().claimTask("T-4", "o-2")).isTrue();
+        store.tasks().moveTask("T-2", TaskMove.to(TaskState.CANCELLED, "by hand"), clock.instant());
+
+        assertThat(claims().claimedTasks("o-1")).containsExactly("T-1", "T-3", "T-5");
+        assertThat(claims().claimedTasks("o-2")).containsExactly("T-4");
+        assertThat(claims().releaseTasks("o-1")).isEqualTo(3);
+        assertThat(claims().claimedTasks("o-1")).isEmpty();
+        assertThat(claims().claimedTasks("o-unknown")).isEmpty();
+    }
+
+    @Test
     void releasingGivesUpTheUnfinishedTasksAtOnceAndAFinalTaskKeepsItsClaimant() {
         beating("o-1", LIVE);
         beating("o-2", LIVE);

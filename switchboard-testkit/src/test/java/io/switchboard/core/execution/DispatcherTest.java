@@ -818,6 +818,11 @@ class DispatcherTest {
             }
 
             @Override
+            public List<String> claimedTasks(String orchestratorId) {
+                return List.of();
+            }
+
+            @Override
             public int releaseTasks(String orchestratorId) {
                 return 0;
             }
