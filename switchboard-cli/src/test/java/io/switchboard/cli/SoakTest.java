@@ -233,9 +233,17 @@ class SoakTest {
             try {
                 // The outbox too: rows a killed orchestrator's relay had claimed go out through a live relay once that
                 // orchestrator's beats have lapsed.
+                // Kept up as a supervisor keeps them: a child restarted during the faults may exit after the heal
+                // (a worker refuses to start while its database is unreachable), and is started again.
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                        .until(() -> store.unfinishedTasks().isEmpty() && store.inFlightAttempts().isEmpty()
-                                && store.countPending() == 0);
+                        .until(() -> {
+                            int restarted = fleet.restartDead();
+                            if (restarted > 0) {
+                                counted.merge("restarted after the heal", restarted, Integer::sum);
+                            }
+                            return store.unfinishedTasks().isEmpty() && store.inFlightAttempts().isEmpty()
+                                    && store.countPending() == 0;
+                        });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("seed " + seed + ": the work did not drain; " + counted + "\n"
                         + stuck(store), e);
@@ -537,12 +545,16 @@ class SoakTest {
             kill.waitFor();
         }
 
-        void restartDead() throws IOException {
+        /** Starts again every child that is not running; returns how many. */
+        int restartDead() throws IOException {
+            int restarted = 0;
             for (Map.Entry<String, Process> entry : new ArrayList<>(running.entrySet())) {
                 if (!entry.getValue().isAlive()) {
                     start(entry.getKey());
+                    restarted++;
                 }
             }
+            return restarted;
         }
 
         /** SIGTERM to everyone, and waits for them to stop cleanly. */

@@ -183,20 +183,23 @@ public final class RoutingService {
         }
 
         /**
-         * The last resort when no agent can take the task and none will come back (no agent is only busy, cooling
-         * down, offline or silent, which the task would wait for): the decision made again with the agents kept out of
-         * it only by attempts that were abandoned (their worker or orchestrator was lost, which says nothing of the
-         * agent) allowed back. Empty when that is not the case, or when even so no agent can take the task.
+         * The last resort when no agent can take the task and none will be free soon (no agent is only busy or cooling
+         * down, which ends at a known time and which the task would wait for): the decision made again with the agents
+         * kept out of it only by attempts that were abandoned (their worker or orchestrator was lost, which says
+         * nothing of the agent) allowed back. An agent that is offline or silent is not waited for here: it may never
+         * come back, and an agent let back that is online now is better than waiting for it; when the agents let back
+         * cannot take the task either, the decision finds no candidate and the task waits as before. Empty when that
+         * is not the case, or when even so no agent can take the task.
          *
          * @param decided the decision that found no candidate
          */
         public Optional<RoutingDecision> forgivingAbandoned(RoutingRequest request, RoutingDecision decided,
                 List<AttemptRecord> history) {
-            boolean mayComeBack = decided.exclusions().stream().anyMatch(exclusion -> switch (exclusion.reason()) {
-                case AT_MAX_CONCURRENCY, BUSY, COOLING_DOWN, OFFLINE, HEARTBEAT_STALE -> true;
+            boolean freeSoon = decided.exclusions().stream().anyMatch(exclusion -> switch (exclusion.reason()) {
+                case AT_MAX_CONCURRENCY, BUSY, COOLING_DOWN -> true;
                 default -> false;
             });
-            if (mayComeBack) {
+            if (freeSoon) {
                 return Optional.empty();
             }
             RoutingRequest strict = withHistory(request, history, false);

@@ -903,6 +903,36 @@ class DispatcherTest {
     }
 
     @Test
+    void an_agent_kept_out_only_by_abandoned_attempts_takes_the_task_rather_than_it_waiting_for_an_offline_one()
+            throws Exception {
+        agents = List.of(
+                anAgent("alpha").specializedIn("implement").strongAt("implement").costing(0.01).profile(),
+                anAgent("beta").strongAt("implement").costing(0.002).profile(),
+                anAgent("gamma").strongAt("implement").profile());
+        Dispatcher dispatcher = dispatcher();
+        // Gamma's worker is gone, and may never come back.
+        assertThat(store.setStatus("gamma", io.switchboard.core.agent.AgentStatus.OFFLINE, clock.instant())).isTrue();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        assertThat(store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
+                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
+                .movingTaskTo(TaskState.QUEUED, "retry").build())).isTrue();
+        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        assertThat(dispatcher.abandon(store.inFlightAttempts().getFirst(), "its worker stopped renewing its lease"))
+                .isTrue();
+
+        TaskStatus status = dispatcher.run(task.id());
+
+        assertThat(status.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(store.attempts(task.id())).extracting(Attempt::agentName).containsExactly("alpha", "beta", "beta");
+        assertThat(runner.agentsRun()).containsExactly("beta");
+        var decisions = store.find(DecisionLog.DecisionQuery.all().forTask(task.id()));
+        assertThat(decisions.getFirst().decision().reason()).contains("beta only by attempts abandoned");
+    }
+
+    @Test
     void agents_that_failed_at_the_task_are_not_taken_back_however_few_are_left() throws Exception {
         agents = List.of(anAgent("alpha").specializedIn("implement").strongAt("implement").profile());
         runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
