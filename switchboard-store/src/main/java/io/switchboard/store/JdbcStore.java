@@ -795,6 +795,18 @@ public final class JdbcStore implements Store {
         });
     }
 
+    @Override
+    public boolean moveTaskFrom(String taskId, Set<TaskState> from, TaskMove move, Instant now) {
+        return jdbc.write(connection -> {
+            Optional<TaskState> current = lockTask(connection, taskId);
+            if (current.isEmpty() || !from.contains(current.get()) || !current.get().canMoveTo(move.to())) {
+                return false;
+            }
+            insertTransitions(connection, List.of(move(connection, taskId, current.get(), move, now)));
+            return true;
+        });
+    }
+
     private Optional<TaskState> lockTask(Connection connection, String taskId) throws SQLException {
         return jdbc.query(connection, TASK_LOCK, parameters -> parameters.text(taskId),
                 rows -> Codes.taskState(rows.getString("state"))).stream().findFirst();

@@ -104,6 +104,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Dispatcher {
     /** How long a task waits before it looks again when every capable agent is busy with other tasks. */
     public static final Duration BUSY_RECHECK = Duration.ofSeconds(1);
+    /**
+     * The states a task is routed from, and the only ones its routing may move it from when no agent can take it: a
+     * task that another run started meanwhile (RUNNING) is its attempt's to move, and a routing decided before that
+     * start must not take it back out of RUNNING (its attempt's result, reported later, could no longer be applied).
+     */
+    private static final java.util.Set<TaskState> NOT_STARTED = java.util.EnumSet.of(TaskState.QUEUED,
+            TaskState.WAITING);
 
     /** Tasks routed in one batch at most, so that one transaction stays short under a long queue. */
     static final int MOST_IN_ONE_BATCH = 64;
@@ -1176,7 +1183,7 @@ public final class Dispatcher {
                     ? "every capable agent is cooling down; the earliest is free at " + earliest
                     : busy ? "every capable agent is busy; looking again at " + earliest
                     : "every capable agent is a worker's that is offline; looking again at " + earliest;
-            if (tasks.moveTask(task.id(), new TaskMove(TaskState.WAITING, reason, earliest), now)) {
+            if (tasks.moveTaskFrom(task.id(), NOT_STARTED, new TaskMove(TaskState.WAITING, reason, earliest), now)) {
                 listener.waiting(task.id(), earliest, reason);
             }
             return;
@@ -1186,7 +1193,7 @@ public final class Dispatcher {
     }
 
     private void giveUp(String taskId, String reason, Instant now) {
-        if (tasks.moveTask(taskId, TaskMove.to(TaskState.FAILED, reason), now)) {
+        if (tasks.moveTaskFrom(taskId, NOT_STARTED, TaskMove.to(TaskState.FAILED, reason), now)) {
             listener.taskFinished(taskId, TaskState.FAILED, reason);
         }
     }

@@ -15,11 +15,13 @@ import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.HandoffPendingException;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Set;
 import java.util.UUID;
 
@@ -82,6 +84,15 @@ public interface TaskStore {
      * @return whether it moved
      */
     boolean moveTask(String taskId, TaskMove move, Instant now);
+
+    /**
+     * {@link #moveTask} only while the task is in one of the states {@code from}, judged in the same transaction: the
+     * move a decision made on an earlier read of the task, so that it cannot undo what changed since (an attempt
+     * started meanwhile by another run, which only its finish may move the task from).
+     *
+     * @return whether it moved
+     */
+    boolean moveTaskFrom(String taskId, Set<TaskState> from, TaskMove move, Instant now);
 
     /** Ids of the tasks not in a final state, oldest first (by when they were accepted; ties by id). */
     List<String> unfinishedTasks();

@@ -26,6 +26,7 @@ import io.switchboard.core.routing.RoutingDecision;
 import io.switchboard.core.task.Handoff;
 import io.switchboard.core.task.Task;
 import io.switchboard.core.task.TaskOptions;
+import io.switchboard.core.task.TaskState;
 import io.switchboard.core.task.TaskStatus;
 import io.switchboard.core.workflow.StepRun;
 import io.switchboard.core.workflow.StepRunState;
@@ -177,6 +178,11 @@ public final class EmptyStore implements Store {
 
     @Override
     public boolean moveTask(String taskId, TaskMove move, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean moveTaskFrom(String taskId, Set<TaskState> from, TaskMove move, Instant now) {
         throw readOnly();
     }
 

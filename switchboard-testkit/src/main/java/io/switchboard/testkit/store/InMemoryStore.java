@@ -457,6 +457,12 @@ public final class InMemoryStore implements AgentDirectory, PerformanceStore, Ta
         return true;
     }
 
+    @Override
+    public synchronized boolean moveTaskFrom(String taskId, Set<TaskState> from, TaskMove move, Instant now) {
+        StoredTask stored = tasks.get(taskId);
+        return stored != null && from.contains(stored.state) && moveTask(taskId, move, now);
+    }
+
     /** Sets the task's state, unchecked, and records the transition. */
     private void move(StoredTask stored, TaskMove move, Instant at) {
         record(new Transition(stored.task.id(), null, stored.state.configName(), move.to().configName(),

@@ -309,6 +309,28 @@ public abstract class TaskExecutionContract extends StoreContract {
     }
 
     @Test
+    void aMoveFromGivenStatesMovesOnlyATaskInOneOfThem() {
+        storedTask("T-1");
+        Set<TaskState> notStarted = java.util.EnumSet.of(TaskState.QUEUED, TaskState.WAITING);
+
+        assertThat(tasks().moveTaskFrom("T-1", notStarted, new TaskMove(TaskState.WAITING, "no agent",
+                clock.instant().plusSeconds(1)), clock.instant())).isTrue();
+        assertThat(status("T-1").state()).isEqualTo(TaskState.WAITING);
+        tasks().moveTask("T-1", TaskMove.to(TaskState.RUNNING, "attempt 1 on elsewhere"), clock.instant());
+
+        // Started meanwhile: a move decided before the start does not take it out of RUNNING.
+        assertThat(tasks().moveTaskFrom("T-1", notStarted, new TaskMove(TaskState.WAITING, "no agent",
+                clock.instant().plusSeconds(1)), clock.instant())).isFalse();
+        assertThat(tasks().moveTaskFrom("T-1", notStarted, TaskMove.to(TaskState.FAILED, "no agent"),
+                clock.instant())).isFalse();
+        assertThat(status("T-1").state()).isEqualTo(TaskState.RUNNING);
+        assertThat(tasks().transitions("T-1")).extracting(Transition::to).containsExactly("queued", "waiting",
+                "running");
+        assertThat(tasks().moveTaskFrom("T-404", notStarted, TaskMove.to(TaskState.FAILED, "no agent"),
+                clock.instant())).isFalse();
+    }
+
+    @Test
     void anUnknownTaskDoesNotMove() {
         assertThat(tasks().moveTask("T-404", TaskMove.to(TaskState.CANCELLED, "cancelled"), clock.instant())).isFalse();
 

@@ -84,6 +84,8 @@ class DispatcherTest {
     private Runnable beforeStarts = () -> { };
     /** Runs each time routing reads the attempts in flight for a batch, before the store has the read. */
     private Runnable beforeRouting = () -> { };
+    /** Runs each time the dispatcher moves a task it could not start, before the store has the move. */
+    private Runnable beforeMove = () -> { };
     /** The claims of orchestrators sharing the store, when a test has some; each task claimed is listed here. */
     private final List<String> claimed = Collections.synchronizedList(new ArrayList<>());
     private TaskClaims claims;
@@ -933,6 +935,27 @@ class DispatcherTest {
     }
 
     @Test
+    void a_task_started_elsewhere_while_it_was_routed_is_not_moved_out_of_running_by_that_routing() throws Exception {
+        agents = List.of(anAgent("solo").profile());
+        Dispatcher dispatcher = dispatcher();
+        assertThat(store.setStatus("solo", io.switchboard.core.agent.AgentStatus.OFFLINE, clock.instant())).isTrue();
+        Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
+        // No agent for it here; meanwhile another run (another orchestrator's) starts its attempt.
+        beforeMove = () -> store.startAttempt(task.id(), id("solo"), "solo", io.switchboard.core.agent.Mode.AUTO,
+                "implement", clock.instant());
+
+        assertThatThrownBy(() -> dispatcher.run(task.id())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has an attempt in flight");
+
+        // The routing that found no agent did not fail the task under the attempt: its result still applies.
+        assertThat(store.taskStatus(task.id()).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        assertThat(store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.succeeded(task.id(), 1, clock.instant())
+                .movingTaskTo(TaskState.SUCCEEDED, "succeeded on solo at attempt 1").build())).isTrue();
+        assertThat(store.taskStatus(task.id()).orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(runner.requests()).isEmpty();
+    }
+
+    @Test
     void agents_that_failed_at_the_task_are_not_taken_back_however_few_are_left() throws Exception {
         agents = List.of(anAgent("alpha").specializedIn("implement").strongAt("implement").profile());
         runner.script("alpha", fails(FailureType.EXIT_CODE, "exited with status 1"));
@@ -1071,6 +1094,9 @@ class DispatcherTest {
                     }
                     if (method.getName().equals("inFlightByAgentOfOthers")) {
                         beforeRouting.run();
+                    }
+                    if (method.getName().equals("moveTaskFrom")) {
+                        beforeMove.run();
                     }
                     if (method.getName().equals("taskRun") || method.getName().equals("attemptRecords")) {
                         reads.add(method.getName() + " " + arguments[0]);
