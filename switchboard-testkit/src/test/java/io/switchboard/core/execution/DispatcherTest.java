@@ -876,16 +876,7 @@ class DispatcherTest {
                 anAgent("beta").strongAt("implement").costing(0.002).profile());
         Dispatcher dispatcher = dispatcher();
         Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
-        // Attempt 1 failed on alpha itself; attempt 2 was lost with beta's worker.
-        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
-                clock.instant());
-        assertThat(store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
-                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
-                .movingTaskTo(TaskState.QUEUED, "retry").build())).isTrue();
-        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
-                clock.instant());
-        assertThat(dispatcher.abandon(store.inFlightAttempts().getFirst(), "its worker stopped renewing its lease"))
-                .isTrue();
+        failedOnAlphaThenLostWithBetasWorker(dispatcher, task);
 
         TaskStatus status = dispatcher.run(task.id());
 
@@ -915,15 +906,7 @@ class DispatcherTest {
         // Gamma's worker is gone, and may never come back.
         assertThat(store.setStatus("gamma", io.switchboard.core.agent.AgentStatus.OFFLINE, clock.instant())).isTrue();
         Task task = submit(aTask().build(), TaskOptions.DEFAULTS);
-        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
-                clock.instant());
-        assertThat(store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
-                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
-                .movingTaskTo(TaskState.QUEUED, "retry").build())).isTrue();
-        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
-                clock.instant());
-        assertThat(dispatcher.abandon(store.inFlightAttempts().getFirst(), "its worker stopped renewing its lease"))
-                .isTrue();
+        failedOnAlphaThenLostWithBetasWorker(dispatcher, task);
 
         TaskStatus status = dispatcher.run(task.id());
 
@@ -953,6 +936,19 @@ class DispatcherTest {
                 .movingTaskTo(TaskState.SUCCEEDED, "succeeded on solo at attempt 1").build())).isTrue();
         assertThat(store.taskStatus(task.id()).orElseThrow().state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(runner.requests()).isEmpty();
+    }
+
+    /** Attempt 1 failed on alpha itself; attempt 2 was lost with beta's worker. */
+    private void failedOnAlphaThenLostWithBetasWorker(Dispatcher dispatcher, Task task) {
+        store.startAttempt(task.id(), id("alpha"), "alpha", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        assertThat(store.finishAttempt(io.switchboard.testkit.OutcomeBuilder.failed(task.id(), 1,
+                FailureInfo.of(FailureType.EXIT_CODE, "exited with status 1"), clock.instant())
+                .movingTaskTo(TaskState.QUEUED, "retry").build())).isTrue();
+        store.startAttempt(task.id(), id("beta"), "beta", io.switchboard.core.agent.Mode.AUTO, "implement",
+                clock.instant());
+        assertThat(dispatcher.abandon(store.inFlightAttempts().getFirst(), "its worker stopped renewing its lease"))
+                .isTrue();
     }
 
     @Test
