@@ -56,6 +56,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -785,14 +786,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean moveTask(String taskId, TaskMove move, Instant now) {
-        return jdbc.write(connection -> {
-            Optional<TaskState> current = lockTask(connection, taskId);
-            if (current.isEmpty() || !current.get().canMoveTo(move.to())) {
-                return false;
-            }
-            insertTransitions(connection, List.of(move(connection, taskId, current.get(), move, now)));
-            return true;
-        });
+        return moveTaskFrom(taskId, EnumSet.allOf(TaskState.class), move, now);
     }
 
     @Override
